@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSWORD, demoUsers, signIn } from './helpers.ts';
+
+test.describe('sign in and out', () => {
+  test('unauthenticated visitors are sent to the login page', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Log ind' })).toBeVisible();
+    await expect(page).toHaveTitle(/Log ind/);
+  });
+
+  test('a wrong password shows an error', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('E-mail').fill(demoUsers.admin);
+    await page.getByLabel('Adgangskode').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    const alert = page.locator('.alert-error');
+    await expect(alert).toBeVisible();
+    await expect(alert).not.toBeEmpty();
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test('the right password lands on the search page, and signing out returns to login', async ({ page }) => {
+    await signIn(page, demoUsers.admin, DEMO_PASSWORD);
+    await expect(page).toHaveTitle(/Find virksomhed/);
+    const header = page.getByRole('banner');
+    await expect(header.getByRole('navigation', { name: 'Hovedmenu' })).toBeVisible();
+    await expect(header.getByRole('link', { name: 'Brugere' })).toBeVisible();
+
+    await header.getByRole('button', { name: 'Log ud' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    // The session is gone: protected pages redirect to login again.
+    await page.goto('/ivaerksaettere');
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test('advisers do not see the users admin in the navigation', async ({ page }) => {
+    await signIn(page, demoUsers.adviser);
+    const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+    await expect(nav.getByRole('link', { name: 'Iværksættere' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Brugere' })).toHaveCount(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import { sql } from 'drizzle-orm';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { problemErrorHandler, sendProblem } from './http/problem.ts';
+import { pickLanguage } from './http/i18n.ts';
+import { authPlugin } from './modules/auth/plugin.ts';
+import type { SessionPolicy } from './modules/auth/sessions.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { companyRoutes } from './modules/companies/routes.ts';
+import { organisationRoutes } from './modules/organisations/routes.ts';
+import { prospectRoutes } from './modules/prospects/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+    config: Config;
+    sessionPolicy: SessionPolicy;
+    /** The clock; tests move it to exercise session expiry. */
+    now(): Date;
+  }
+}
+
+export interface AppOptions {
+  database: Database;
+  config: Config;
+  now?: () => Date;
+  logger?: boolean;
+  /** Serve the built web app from this folder (default: dist/web when it exists). */
+  webRoot?: string | null;
+}
+
+const defaultWebRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: 'info', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    trustProxy: config.production,
+    bodyLimit: 1 << 20,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('database', options.database);
+  app.decorate('config', config);
+  app.decorate('now', options.now ?? (() => new Date()));
+  app.decorate('sessionPolicy', { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionAbsoluteHours * 3_600_000 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    hsts: config.production,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Knudepunkt API', version: '1', description: 'The shared platform of the Danish business-promotion system.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kp_session' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(authPlugin);
+
+  app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/ready', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    try {
+      await options.database.db.execute(sql`SELECT 1`);
+      return { status: 'ready', database: options.database.kind };
+    } catch {
+      return sendProblem(reply, pickLanguage(request.headers['accept-language']), 503, 'problem.503');
+    }
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(organisationRoutes);
+      await api.register(userRoutes);
+      await api.register(companyRoutes);
+      await api.register(prospectRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webRoot = options.webRoot === undefined ? defaultWebRoot : options.webRoot;
+  const serveWeb = webRoot !== null && existsSync(path.join(webRoot, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    const lang = pickLanguage(request.headers['accept-language']);
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+      const file = request.url.split('?')[0]!;
+      // Missing static assets are real 404s; everything else is a client-side route.
+      if (!file.startsWith('/assets/')) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, lang, 404, 'problem.404');
+  });
+
+  return app;
+}

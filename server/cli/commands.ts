@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { Database } from '../db/client.ts';
+import { importCvrFile } from '../modules/companies/import.ts';
+import { seedDemo } from '../modules/demo/seed.ts';
+import type { Reporter } from './reporter.ts';
+
+/**
+ * Commands that work on the data. They run either in the CLI process (which then owns the
+ * database) or inside a running server, reached over its control channel; same code either way.
+ */
+export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr';
+
+export interface CommandRequest {
+  command: CommandName;
+  args: Record<string, string | boolean | undefined>;
+}
+
+/** Returns the exit code. */
+export async function runCommand(database: Database, request: CommandRequest, reporter: Reporter, env: { production: boolean }): Promise<number> {
+  switch (request.command) {
+    case 'migrate':
+      // Opening the database migrated it already; say what is there.
+      reporter.log(`Databasen er migreret (${database.kind}).`);
+      return 0;
+    case 'seed-demo': {
+      if (env.production) {
+        reporter.log('Demodata oprettes aldrig i produktion (NODE_ENV=production).');
+        return 1;
+      }
+      const result = await seedDemo(database, { reporter });
+      reporter.log(result.created ? `Demodata oprettet: ${result.companies} virksomheder, ${result.users} brugere.` : 'Demodata findes allerede; intet ændret.');
+      return 0;
+    }
+    case 'import-cvr': {
+      const file = path.resolve(String(request.args.file));
+      const summary = await importCvrFile(database, file, {
+        onProgress: (p) => reporter.progress('CVR-import', p.bytesRead, p.totalBytes),
+      });
+      reporter.done();
+      for (const r of summary.rejected) reporter.log(`linje ${r.line}: afvist: ${r.reason}`);
+      const rate = summary.seconds > 0 ? Math.round(summary.imported / summary.seconds) : summary.imported;
+      reporter.log(
+        `${summary.lines} linjer læst: ${summary.imported} importeret (${summary.created} nye, ${summary.updated} opdateret), ` +
+          `${summary.rejected.length} afvist, ${summary.seconds.toFixed(1)} s (${rate}/s).`,
+      );
+      return summary.rejected.length ? 2 : 0;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server.ts';
+import { runRemote } from './control.ts';
+import { runCommand, type CommandRequest } from './commands.ts';
+import { accessData, DataDirBusy } from './database-access.ts';
+import { terminalReporter } from './reporter.ts';
+
+async function runDataCommand(request: CommandRequest, label: string) {
+  const config = loadConfig();
+  const reporter = terminalReporter();
+  const access = await accessData(config, 'cli', label);
+  if (access.mode === 'server') {
+    reporter.log(`Serveren (pid ${access.holder.pid}) har databasen åben; kommandoen køres gennem den.`);
+    process.exitCode = await runRemote(access.holder.control, request, reporter);
+    return;
+  }
+  try {
+    process.exitCode = await runCommand(access.database, request, reporter, { production: config.production });
+  } finally {
+    await access.release();
+  }
+}
+
+const program = new Command()
+  .name('knudepunkt')
+  .description('Knudepunkt — erhvervsfremmesystemets fælles platform')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start webserveren (PORT, standard 3000)')
+  .option('--demo-if-empty', 'opret demodata, hvis databasen er tom (aldrig i produktion)')
+  .action(async (options: { demoIfEmpty?: boolean }) => {
+    await startServer(loadConfig(), { demoIfEmpty: !!options.demoIfEmpty });
+  });
+
+program
+  .command('migrate')
+  .description('kør databasemigreringer')
+  .action(() => runDataCommand({ command: 'migrate', args: {} }, 'migrate'));
+
+program
+  .command('seed')
+  .description('opret data')
+  .requiredOption('--demo', 'syntetiske demodata: ca. 5.000 virksomheder og en bruger pr. rolle')
+  .action(() => runDataCommand({ command: 'seed-demo', args: {} }, 'seed --demo'));
+
+const importCommand = program.command('import').description('importér data');
+importCommand
+  .command('cvr')
+  .description('importér virksomheder fra CVR-registrets system-til-system-format (JSON lines med {"Vrvirksomhed": …})')
+  .argument('<file>', 'fil med én JSON-dokument pr. linje')
+  .action((file: string) => runDataCommand({ command: 'import-cvr', args: { file } }, `import cvr ${file}`));
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof DataDirBusy) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Fejl: ${(error as Error).message}\n`);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,117 @@
+export type Lang = 'da' | 'en';
+
+/** Picks Danish unless the request prefers English (Accept-Language order and q-values respected). */
+export function pickLanguage(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'da';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag, q: q ? Number(q.slice(2)) || 0 : 1, index };
+    })
+    .filter((l) => l.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('da') || tag.startsWith('nb') || tag.startsWith('no')) return 'da';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'da';
+}
+
+type Params = Record<string, string | number>;
+type Message = string | ((p: Params) => string);
+
+const da: Record<string, Message> = {
+  'problem.400': 'Forespørgslen er ugyldig.',
+  'problem.401': 'Du er ikke logget ind.',
+  'problem.403': 'Du har ikke adgang til denne handling.',
+  'problem.404': 'Det findes ikke.',
+  'problem.405': 'Metoden er ikke tilladt.',
+  'problem.409': 'Konflikt med eksisterende data.',
+  'problem.413': 'Forespørgslen er for stor.',
+  'problem.415': 'Indholdstypen understøttes ikke. Send JSON.',
+  'problem.429': 'For mange forsøg. Vent lidt, og prøv igen.',
+  'problem.500': 'Der opstod en uventet fejl. Prøv igen senere.',
+  'problem.503': 'Tjenesten er ikke klar.',
+  'validation.failed': 'Et eller flere felter er ikke udfyldt korrekt.',
+  'validation.invalidJson': 'Indholdet er ikke gyldig JSON.',
+  required: 'Feltet skal udfyldes.',
+  invalidType: (p) => `Feltet har en forkert type (forventet ${p.expected}).`,
+  tooShort: (p) => `Skal være mindst ${p.minimum} tegn.`,
+  tooLong: (p) => `Må højst være ${p.maximum} tegn.`,
+  tooSmall: (p) => `Skal være mindst ${p.minimum}.`,
+  tooBig: (p) => `Må højst være ${p.maximum}.`,
+  invalidEmail: 'Skal være en gyldig e-mailadresse.',
+  invalidFormat: 'Feltet har et ugyldigt format.',
+  invalidOption: (p) => `Skal være en af: ${p.options}.`,
+  unknownField: (p) => `Ukendt felt: ${p.keys}.`,
+  'cvr.format': 'Et CVR-nummer består af 8 cifre.',
+  'cvr.checksum': 'CVR-nummeret er ugyldigt (kontrolcifferet passer ikke, modulus 11).',
+  'pNumber.format': 'Et P-nummer består af 10 cifre.',
+  'auth.invalidCredentials': 'Forkert e-mail eller adgangskode.',
+  'auth.sessionExpired': 'Din session er udløbet. Log ind igen.',
+  'auth.csrf': 'Sikkerhedstoken (CSRF) mangler eller er ugyldigt. Genindlæs siden, og prøv igen.',
+  'company.notFound': (p) => `Der findes ingen virksomhed med CVR-nummer ${p.cvr}.`,
+  'company.exists': (p) => `Virksomheden med CVR-nummer ${p.cvr} findes allerede.`,
+  'prospect.notFound': 'Iværksætteren findes ikke.',
+  'prospect.alreadyLinked': 'Iværksætteren er allerede knyttet til et CVR-nummer, og det kan ikke ændres.',
+  'user.notFound': 'Brugeren findes ikke.',
+  'user.emailTaken': 'Der findes allerede en bruger med denne e-mailadresse.',
+  'user.organisationUnknown': 'Organisationen findes ikke.',
+  'user.cannotDeactivateSelf': 'Du kan ikke deaktivere dig selv.',
+  'municipality.unknown': (p) => `Ukendt kommunekode: ${p.code}.`,
+};
+
+const en: Record<string, Message> = {
+  'problem.400': 'The request is invalid.',
+  'problem.401': 'You are not signed in.',
+  'problem.403': 'You are not allowed to do this.',
+  'problem.404': 'Not found.',
+  'problem.405': 'Method not allowed.',
+  'problem.409': 'Conflict with existing data.',
+  'problem.413': 'The request is too large.',
+  'problem.415': 'Unsupported content type. Send JSON.',
+  'problem.429': 'Too many attempts. Wait a moment and try again.',
+  'problem.500': 'An unexpected error occurred. Please try again later.',
+  'problem.503': 'The service is not ready.',
+  'validation.failed': 'One or more fields are not filled in correctly.',
+  'validation.invalidJson': 'The body is not valid JSON.',
+  required: 'This field is required.',
+  invalidType: (p) => `The field has the wrong type (expected ${p.expected}).`,
+  tooShort: (p) => `Must be at least ${p.minimum} characters.`,
+  tooLong: (p) => `Must be at most ${p.maximum} characters.`,
+  tooSmall: (p) => `Must be at least ${p.minimum}.`,
+  tooBig: (p) => `Must be at most ${p.maximum}.`,
+  invalidEmail: 'Must be a valid e-mail address.',
+  invalidFormat: 'The field has an invalid format.',
+  invalidOption: (p) => `Must be one of: ${p.options}.`,
+  unknownField: (p) => `Unknown field: ${p.keys}.`,
+  'cvr.format': 'A CVR number has 8 digits.',
+  'cvr.checksum': 'The CVR number is invalid (the check digit does not match, modulus 11).',
+  'pNumber.format': 'A P-number has 10 digits.',
+  'auth.invalidCredentials': 'Wrong e-mail or password.',
+  'auth.sessionExpired': 'Your session has expired. Please sign in again.',
+  'auth.csrf': 'The security token (CSRF) is missing or invalid. Reload the page and try again.',
+  'company.notFound': (p) => `There is no company with CVR number ${p.cvr}.`,
+  'company.exists': (p) => `The company with CVR number ${p.cvr} already exists.`,
+  'prospect.notFound': 'The prospect does not exist.',
+  'prospect.alreadyLinked': 'The prospect is already linked to a CVR number, and that cannot be changed.',
+  'user.notFound': 'The user does not exist.',
+  'user.emailTaken': 'A user with this e-mail address already exists.',
+  'user.organisationUnknown': 'The organisation does not exist.',
+  'user.cannotDeactivateSelf': 'You cannot deactivate yourself.',
+  'municipality.unknown': (p) => `Unknown municipality code: ${p.code}.`,
+};
+
+const dictionaries: Record<Lang, Record<string, Message>> = { da, en };
+
+export function translate(lang: Lang, key: string, params: Params = {}): string {
+  const message = dictionaries[lang][key] ?? dictionaries.da[key];
+  if (message === undefined) return key;
+  return typeof message === 'function' ? message(params) : message;
+}
+
+export function hasMessage(key: string): boolean {
+  return key in da;
+}

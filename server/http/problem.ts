@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { pickLanguage, translate, hasMessage, type Lang } from './i18n.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+interface FieldIssue {
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** An error a route throws on purpose; rendered as application/problem+json in the caller's language. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+    readonly fieldIssues: FieldIssue[] = [],
+  ) {
+    super(key);
+  }
+}
+
+export const notFound = (key = 'problem.404', params?: Record<string, string | number>) => new HttpProblem(404, key, params);
+export const forbidden = () => new HttpProblem(403, 'problem.403');
+export const conflict = (key: string, params?: Record<string, string | number>) => new HttpProblem(409, key, params);
+export const fieldProblem = (field: string, key: string, params?: Record<string, string | number>) =>
+  new HttpProblem(400, 'validation.failed', {}, [{ field, key, params }]);
+
+const titles: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function sendProblem(reply: FastifyReply, lang: Lang, status: number, key: string, params: Record<string, string | number> = {}, fieldIssues: FieldIssue[] = []) {
+  const errors: FieldError[] = fieldIssues.map((i) => ({ field: i.field, message: translate(lang, i.key, i.params) }));
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .header('content-language', lang)
+    .send({
+      type: 'about:blank',
+      title: titles[status] ?? 'Error',
+      status,
+      detail: translate(lang, hasMessage(key) ? key : `problem.${status}`, params),
+      ...(errors.length ? { errors } : {}),
+    });
+}
+
+interface ZodLikeIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  expected?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  format?: string;
+  values?: unknown[];
+  keys?: string[];
+}
+
+/** Maps a Zod issue to one of our translated messages; custom refinements carry a message key. */
+function issueToField(prefix: string, issue: ZodLikeIssue): FieldIssue {
+  const field = issue.path.length ? issue.path.map(String).join('.') : prefix;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? { field, key: 'required' } : { field, key: 'invalidType', params: { expected: String(issue.expected) } };
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return { field, key: 'required' };
+      return { field, key: issue.origin === 'string' ? 'tooShort' : 'tooSmall', params: { minimum: Number(issue.minimum) } };
+    case 'too_big':
+      return { field, key: issue.origin === 'string' ? 'tooLong' : 'tooBig', params: { maximum: Number(issue.maximum) } };
+    case 'invalid_format':
+      return { field, key: issue.format === 'email' ? 'invalidEmail' : 'invalidFormat' };
+    case 'invalid_value':
+      return { field, key: 'invalidOption', params: { options: (issue.values ?? []).map(String).join(', ') } };
+    case 'unrecognized_keys':
+      return { field, key: 'unknownField', params: { keys: (issue.keys ?? []).join(', ') } };
+    case 'custom':
+      return { field, key: hasMessage(issue.message) ? issue.message : 'invalidFormat' };
+    default:
+      return { field, key: 'invalidFormat' };
+  }
+}
+
+export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const lang = pickLanguage(request.headers['accept-language']);
+  if (error instanceof HttpProblem) {
+    return sendProblem(reply, lang, error.status, error.key, error.params, error.fieldIssues);
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) =>
+      issueToField(String(error.validationContext ?? 'body'), {
+        ...(v.params as object),
+        code: v.keyword,
+        message: v.message ?? '',
+        path: v.instancePath.split('/').filter(Boolean),
+      } as ZodLikeIssue),
+    );
+    return sendProblem(reply, lang, 400, 'validation.failed', {}, issues);
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const key = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'validation.invalidJson' : `problem.${status}`;
+    return sendProblem(reply, lang, status, key);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, lang, 500, 'problem.500');
+}

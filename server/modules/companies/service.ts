@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.ts';
+import type { CompanyRecord } from './cvr-document.ts';
+
+const COMPANY_COLUMNS = [
+  'cvr', 'name', 'secondary_names', 'search_name', 'company_form_code', 'company_form_short', 'company_form_long',
+  'street', 'address_text', 'postal_code', 'city', 'municipality_code', 'industry_code', 'industry_text', 'status',
+  'founded_on', 'employees', 'employees_interval', 'employees_period', 'advertising_protected',
+] as const;
+
+const recordsetTypes = `cvr text, name text, secondary_names text[], search_name text, company_form_code int,
+  company_form_short text, company_form_long text, street text, address_text text, postal_code int, city text,
+  municipality_code int, industry_code text, industry_text text, status text, founded_on date, employees int,
+  employees_interval text, employees_period text, advertising_protected boolean`;
+
+const columnList = COMPANY_COLUMNS.join(', ');
+const updateList = COMPANY_COLUMNS.filter((c) => c !== 'cvr').map((c) => `${c} = excluded.${c}`).join(', ');
+
+/**
+ * Upserts register data by CVR in one statement per batch (the whole batch travels as one jsonb
+ * parameter, which is what makes national-scale imports fast on both drivers).
+ */
+export async function upsertCompanies(database: Database, records: CompanyRecord[], source: 'cvr' | 'manual' = 'cvr') {
+  if (records.length === 0) return { created: 0, updated: 0 };
+  const companiesJson = JSON.stringify(records.map(({ production_units: _p, ...r }) => r));
+  const units = records.flatMap((r) => r.production_units.map((p) => ({ ...p, cvr: r.cvr })));
+  return database.db.transaction(async (tx) => {
+    const result = await tx.execute<{ inserted: number }>(sql`
+      INSERT INTO companies (${sql.raw(columnList)}, source)
+      SELECT ${sql.raw(columnList)}, ${source} FROM jsonb_to_recordset(${companiesJson}::jsonb) AS r(${sql.raw(recordsetTypes)})
+      ON CONFLICT (cvr) DO UPDATE SET ${sql.raw(updateList)}, source = excluded.source, updated_at = now()
+      RETURNING (xmax = 0)::int AS inserted`);
+    if (units.length) {
+      await tx.execute(sql`
+        INSERT INTO production_units (p_number, cvr, valid_from, valid_to)
+        SELECT p_number, cvr, valid_from, valid_to FROM jsonb_to_recordset(${JSON.stringify(units)}::jsonb)
+          AS u(p_number text, cvr text, valid_from date, valid_to date)
+        ON CONFLICT (p_number) DO UPDATE SET cvr = excluded.cvr, valid_from = excluded.valid_from, valid_to = excluded.valid_to`);
+    }
+    const created = result.rows.reduce((n, r) => n + Number(r.inserted), 0);
+    return { created, updated: records.length - created };
+  });
+}
+
+export interface CompanyView {
+  cvr: string;
+  name: string | null;
+  secondaryNames: string[];
+  companyForm: { code: number | null; short: string | null; long: string | null } | null;
+  address: { text: string | null; street: string | null; postalCode: number | null; city: string | null } | null;
+  municipality: { code: number; name: string | null } | null;
+  industry: { code: string; text: string | null } | null;
+  status: string | null;
+  foundedOn: string | null;
+  employees: { count: number | null; interval: string | null; period: string | null } | null;
+  advertisingProtected: boolean;
+  productionUnits: { pNumber: string; validFrom: string | null; validTo: string | null; active: boolean }[];
+  source: 'cvr' | 'manual';
+  updatedAt: string;
+}
+
+type CompanyRow = Omit<CompanyRecord, 'production_units'> & {
+  municipality_name: string | null;
+  source: 'cvr' | 'manual';
+  updated_at: string | Date;
+};
+
+export async function getCompany(db: Db, cvr: string): Promise<CompanyView | null> {
+  const rows = (await db.execute<CompanyRow>(sql`
+    SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, m.name AS municipality_name
+    FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
+    WHERE c.cvr = ${cvr}`)).rows;
+  const c = rows[0];
+  if (!c) return null;
+  const units = (await db.execute<{ p_number: string; valid_from: string | null; valid_to: string | null }>(sql`
+    SELECT p_number, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
+    FROM production_units WHERE cvr = ${cvr} ORDER BY valid_to NULLS FIRST, p_number`)).rows;
+  return {
+    cvr: c.cvr,
+    name: c.name,
+    secondaryNames: c.secondary_names,
+    companyForm: c.company_form_code != null || c.company_form_short ? { code: c.company_form_code, short: c.company_form_short, long: c.company_form_long } : null,
+    address: c.street || c.city ? { text: c.address_text, street: c.street, postalCode: c.postal_code, city: c.city } : null,
+    municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
+    industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
+    status: c.status,
+    foundedOn: c.founded_on,
+    employees: c.employees != null || c.employees_interval ? { count: c.employees, interval: c.employees_interval, period: c.employees_period } : null,
+    advertisingProtected: c.advertising_protected,
+    productionUnits: units.map((u) => ({ pNumber: u.p_number, validFrom: u.valid_from, validTo: u.valid_to, active: u.valid_to === null })),
+    source: c.source,
+    updatedAt: new Date(c.updated_at).toISOString(),
+  };
+}
+
+export interface SearchParams {
+  q?: string;
+  municipality?: number;
+  industry?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface CompanySummary {
+  cvr: string;
+  name: string | null;
+  municipality: { code: number; name: string | null } | null;
+  industry: { code: string; text: string | null } | null;
+  status: string | null;
+  employees: number | null;
+  advertisingProtected: boolean;
+  city: string | null;
+  postalCode: number | null;
+}
+
+/** Counting stops here: "more than 10.000" is as useful to an adviser as the exact figure, and far cheaper. */
+export const COUNT_CAP = 10_000;
+/** Typos tolerated: "asure welth" finds "ASSURE WEALTH A/S" (word similarity ≈ 0.53). */
+const WORD_SIMILARITY_THRESHOLD = 0.45;
+
+export async function searchCompanies(db: Db, params: SearchParams) {
+  const q = (params.q ?? '').trim();
+  const filters = [];
+  let order = sql`c.name, c.cvr`;
+  let fuzzy = false;
+  if (/^\d{8}$/.test(q)) filters.push(sql`c.cvr = ${q}`);
+  else if (/^\d{10}$/.test(q)) filters.push(sql`c.cvr IN (SELECT cvr FROM production_units WHERE p_number = ${q})`);
+  else if (/^\d{1,9}$/.test(q)) filters.push(sql`c.cvr LIKE ${q + '%'}`);
+  else if (q) {
+    const needle = q.toLowerCase();
+    fuzzy = true;
+    filters.push(sql`${needle} <% c.search_name`);
+    order = sql`word_similarity(${needle}, c.search_name) DESC, c.name, c.cvr`;
+  }
+  if (params.municipality !== undefined) filters.push(sql`c.municipality_code = ${params.municipality}`);
+  if (params.industry) filters.push(sql`c.industry_code LIKE ${params.industry + '%'}`);
+  const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
+  const offset = (params.page - 1) * params.pageSize;
+
+  return db.transaction(async (tx) => {
+    if (fuzzy) await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`));
+    const rows = (await tx.execute<CompanyRow>(sql`
+      SELECT c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
+             c.employees, c.advertising_protected, c.city, c.postal_code
+      FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
+      ${where}
+      ORDER BY ${order}
+      LIMIT ${params.pageSize + 1} OFFSET ${offset}`)).rows;
+    const [{ total }] = (await tx.execute<{ total: number }>(sql`
+      SELECT count(*)::int AS total FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped`)).rows as [{ total: number }];
+    const items: CompanySummary[] = rows.slice(0, params.pageSize).map((c) => ({
+      cvr: c.cvr,
+      name: c.name,
+      municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
+      industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
+      status: c.status,
+      employees: c.employees,
+      advertisingProtected: c.advertising_protected,
+      city: c.city,
+      postalCode: c.postal_code,
+    }));
+    return {
+      items,
+      page: params.page,
+      pageSize: params.pageSize,
+      total: Math.min(total, COUNT_CAP),
+      totalCapped: total > COUNT_CAP,
+      hasMore: rows.length > params.pageSize,
+    };
+  });
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { municipalities, organisations, type OrganisationType } from './schema.ts';
+
+const csvPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../reference/kommuner.csv');
+
+export interface MunicipalityRow {
+  code: number;
+  name: string;
+  region: string;
+  kkr: string;
+  hub: string;
+  population2020: number | null;
+}
+
+export function readMunicipalities(): MunicipalityRow[] {
+  const [, ...lines] = readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);
+  return lines.map((line) => {
+    const [code, name, region, kkr, hub, population] = line.split(',');
+    return { code: Number(code), name: name!, region: region!, kkr: kkr!, hub: hub!, population2020: population ? Number(population) : null };
+  });
+}
+
+const slug = (s: string) =>
+  s.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/** Bornholm's hub is a branch of Erhvervshus Hovedstaden ("Erhvervshus Hovedstaden – Bornholm"). */
+const BRANCH_SEPARATOR = ' – ';
+
+const nationalOrganisations: { key: string; type: OrganisationType; name: string }[] = [
+  { key: 'national:erhvervsstyrelsen', type: 'national_authority', name: 'Erhvervsstyrelsen' },
+  { key: 'operator:eksportraadet', type: 'operator', name: 'Eksportrådet' },
+  { key: 'operator:eifo', type: 'operator', name: 'EIFO – Danmarks Eksport- og Investeringsfond' },
+  { key: 'operator:innovationsfonden', type: 'operator', name: 'Innovationsfonden' },
+  { key: 'operator:knudepunkt', type: 'operator', name: 'Knudepunkt drift' },
+];
+
+export const hubKey = (hubName: string) => `hub:${slug(hubName.replace(/^Erhvervshus /, '').replace(BRANCH_SEPARATOR, ' '))}`;
+export const kkrKey = (kkrName: string) => `kkr:${slug(kkrName.replace(/^KKR /, ''))}`;
+export const localServiceKey = (code: number) => `lbs:${code}`;
+
+/** Loads municipalities, KKRs, hubs, local business services and national actors; safe to run on every start. */
+export async function ensureReferenceData(db: Db): Promise<void> {
+  const rows = readMunicipalities();
+  const wanted: { key: string; type: OrganisationType; name: string; parentKey?: string; municipalityCode?: number }[] = [];
+  const seen = new Set<string>();
+  const add = (org: (typeof wanted)[number]) => {
+    if (!seen.has(org.key)) wanted.push(org), seen.add(org.key);
+  };
+  for (const m of rows) {
+    add({ key: kkrKey(m.kkr), type: 'kkr', name: m.kkr });
+    const [mainHub] = m.hub.split(BRANCH_SEPARATOR);
+    add({ key: hubKey(mainHub!), type: 'business_hub', name: mainHub! });
+    if (m.hub.includes(BRANCH_SEPARATOR)) add({ key: hubKey(m.hub), type: 'business_hub', name: m.hub, parentKey: hubKey(mainHub!) });
+  }
+  for (const m of rows) add({ key: localServiceKey(m.code), type: 'local_business_service', name: `Erhvervsservice ${m.name} Kommune`, municipalityCode: m.code });
+  nationalOrganisations.forEach(add);
+
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(organisations)
+      .values(wanted.map(({ parentKey: _p, ...o }) => o))
+      .onConflictDoUpdate({ target: organisations.key, set: { name: sql`excluded.name`, type: sql`excluded.type`, municipalityCode: sql`excluded.municipality_code` } });
+    const ids = new Map((await tx.select({ id: organisations.id, key: organisations.key }).from(organisations)).map((o) => [o.key, o.id]));
+    for (const org of wanted.filter((o) => o.parentKey)) {
+      await tx.update(organisations).set({ parentId: ids.get(org.parentKey!)! }).where(sql`${organisations.key} = ${org.key}`);
+    }
+    await tx
+      .insert(municipalities)
+      .values(rows.map((m) => ({ code: m.code, name: m.name, region: m.region, kkrId: ids.get(kkrKey(m.kkr))!, hubId: ids.get(hubKey(m.hub))!, population2020: m.population2020 })))
+      .onConflictDoUpdate({
+        target: municipalities.code,
+        set: { name: sql`excluded.name`, region: sql`excluded.region`, kkrId: sql`excluded.kkr_id`, hubId: sql`excluded.hub_id`, population2020: sql`excluded.population_2020` },
+      });
+  });
+}

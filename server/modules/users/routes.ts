@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
+import { actorOf } from '../auth/plugin.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { deleteUserSessions } from '../auth/sessions.ts';
+import { organisations, organisationTypes } from '../organisations/schema.ts';
+import { roles, users } from './schema.ts';
+import { findUser, findUsers, insertUser } from './service.ts';
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(roles),
+  earlyWarning: z.boolean(),
+  systemAdmin: z.boolean(),
+  active: z.boolean(),
+  organisation: z.object({ id: z.string(), name: z.string(), type: z.enum(organisationTypes) }),
+});
+
+const idParams = z.object({ id: z.uuid() });
+
+export const userRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/users',
+    { schema: { tags: ['users'], summary: "Users the caller administers (own organisation; all for a system admin)", response: { 200: z.object({ items: z.array(userSchema) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.user.list(actor));
+      const scope = policy.user.scope(actor);
+      const items = await findUsers(db, scope ? eq(users.organisationId, scope) : undefined);
+      await audit(db, actor, { action: 'read', entity: 'user', details: { count: items.length, scope } });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: z.strictObject({
+          email: z.email().max(320),
+          name: z.string().trim().min(1).max(200),
+          role: z.enum(roles),
+          earlyWarning: z.boolean().default(false),
+          systemAdmin: z.boolean().default(false),
+          organisationId: z.uuid().optional(),
+          password: z.string().min(12).max(1024),
+        }),
+        response: { 201: userSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { password, organisationId = actor.organisationId, ...rest } = request.body;
+      authorize(policy.user.manage(actor, organisationId));
+      if (rest.systemAdmin) authorize(policy.user.grantSystemAdmin(actor));
+      const [organisation] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
+      if (!organisation) throw fieldProblem('organisationId', 'user.organisationUnknown');
+      const passwordHash = await hashPassword(password);
+      const id = await db.transaction(async (tx) => {
+        const newId = await insertUser(tx, { ...rest, organisationId, passwordHash });
+        if (!newId) throw conflict('user.emailTaken');
+        await audit(tx, actor, { action: 'create', entity: 'user', entityId: newId, details: { email: rest.email, role: rest.role, organisationId } });
+        return newId;
+      });
+      return reply.code(201).send((await findUser(db, id))!);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change a user: name, role, Early Warning permission, active, password',
+        params: idParams,
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(200).optional(),
+          role: z.enum(roles).optional(),
+          earlyWarning: z.boolean().optional(),
+          active: z.boolean().optional(),
+          password: z.string().min(12).max(1024).optional(),
+        }),
+        response: { 200: userSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const target = await findUser(db, request.params.id);
+      // Users outside one's administration are reported as missing, not forbidden.
+      authorizeVisible(!!target && policy.user.manage(actor, target.organisation.id), 'user.notFound');
+      const { password, ...changes } = request.body;
+      if (changes.active === false && target.id === actor.userId) throw new HttpProblem(400, 'user.cannotDeactivateSelf');
+      const passwordHash = password ? await hashPassword(password) : undefined;
+      await db.transaction(async (tx) => {
+        await tx.update(users).set({ ...changes, ...(passwordHash ? { passwordHash } : {}) }).where(eq(users.id, target.id));
+        // A deactivated user, or one whose password or permissions changed, signs in again.
+        if (changes.role || changes.earlyWarning !== undefined || changes.active === false || password) await deleteUserSessions(tx, target.id);
+        await audit(tx, actor, { action: 'update', entity: 'user', entityId: target.id, details: { ...changes, passwordChanged: !!password } });
+      });
+      return (await findUser(db, target.id))!;
+    },
+  );
+};

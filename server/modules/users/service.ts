@@ -1,0 +1,69 @@
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { organisations } from '../organisations/schema.ts';
+import { users, type Role } from './schema.ts';
+
+export const userViewColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  earlyWarning: users.earlyWarning,
+  systemAdmin: users.systemAdmin,
+  active: users.active,
+  organisationId: organisations.id,
+  organisationName: organisations.name,
+  organisationType: organisations.type,
+};
+
+type UserRow = { [K in keyof typeof userViewColumns]: (typeof userViewColumns)[K]['_']['data'] };
+
+export function toUserView(row: UserRow) {
+  const { organisationId, organisationName, organisationType, ...user } = row;
+  return { ...user, organisation: { id: organisationId, name: organisationName, type: organisationType } };
+}
+export type UserView = ReturnType<typeof toUserView>;
+
+export async function findUsers(db: Db, where?: SQL): Promise<UserView[]> {
+  const rows = await db
+    .select(userViewColumns)
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(where)
+    .orderBy(asc(organisations.name), asc(users.name));
+  return rows.map(toUserView);
+}
+
+export async function findUser(db: Db, id: string): Promise<UserView | undefined> {
+  const [user] = await findUsers(db, eq(users.id, id));
+  return user;
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export async function findUserForLogin(db: Db, email: string) {
+  const [row] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.email, normaliseEmail(email)), eq(users.active, true)));
+  return row;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisationId: string;
+  passwordHash: string;
+  earlyWarning?: boolean;
+  systemAdmin?: boolean;
+}
+
+export async function insertUser(db: Db, user: NewUser) {
+  const [row] = await db
+    .insert(users)
+    .values({ ...user, email: normaliseEmail(user.email) })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
+  return row?.id;
+}

@@ -1,0 +1,130 @@
+import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../api.ts';
+import { isAdmin, useSession, useSetSession } from '../auth.tsx';
+import { useI18n } from '../i18n.tsx';
+
+function LanguageSwitch() {
+  const { lang, setLang, t } = useI18n();
+  const target = lang === 'da' ? 'en' : 'da';
+  return (
+    <button
+      type="button"
+      className="function-link kp-lang-switch"
+      lang={target}
+      title={t('lang.switchLabel')}
+      onClick={() => setLang(target)}
+    >
+      {t('lang.switch')}
+    </button>
+  );
+}
+
+function NavItem({ to, end, label }: { to: string; end: boolean; label: string }) {
+  const match = useMatch({ path: to, end });
+  return (
+    <li className={match ? 'active current' : undefined}>
+      <NavLink to={to} end={end} className="nav-link">
+        <span>{label}</span>
+      </NavLink>
+    </li>
+  );
+}
+
+function Header() {
+  const { t } = useI18n();
+  const session = useSession();
+  const setSession = useSetSession();
+  const navigate = useNavigate();
+  const user = session.data?.user;
+
+  const logout = useMutation({
+    mutationFn: () => api.logout(),
+    onSettled: () => {
+      setSession(null);
+      void navigate('/login', { replace: true });
+    },
+  });
+
+  const links = user
+    ? [
+        { to: '/', label: t('nav.search'), end: true },
+        { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
+        ...(isAdmin(session.data) ? [{ to: '/admin/brugere', label: t('nav.users'), end: false }] : []),
+      ]
+    : [];
+
+  return (
+    <header className="header">
+      <div className="portal-info">
+        <div className="portal-info-inner container">
+          <p className="kp-portal-name">{t('app.portal')}</p>
+          <div className="portal-user kp-portal-user">
+            {user && (
+              <p className="user">
+                <span className="sr-only">{t('header.user')} </span>
+                {user.name}, {user.organisation.name}
+              </p>
+            )}
+            <LanguageSwitch />
+            {user && (
+              <button
+                type="button"
+                className="function-link log-off kp-logout"
+                onClick={() => logout.mutate()}
+                disabled={logout.isPending}
+              >
+                {t('header.logout')}
+              </button>
+            )}
+          </div>
+        </div>
+      </div>
+      <div className="solution-info">
+        <div className="solution-info-inner container">
+          <div className="solution-heading">
+            <Link to="/">{t('app.name')}</Link>
+          </div>
+          <div className="additional-info">
+            <p>{t('app.tagline')}</p>
+          </div>
+        </div>
+      </div>
+      {links.length > 0 && (
+        <div className="navigation-menu kp-navigation">
+          <div className="navigation-menu-inner container">
+            <nav className="nav" aria-label={t('nav.label')}>
+              <ul className="mainmenu">
+                {links.map((l) => (
+                  <NavItem key={l.to} to={l.to} end={l.end} label={l.label} />
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </div>
+      )}
+    </header>
+  );
+}
+
+export function Layout() {
+  const { t } = useI18n();
+  return (
+    <>
+      <a className="skipnav" href="#main-content">
+        {t('skip.link')}
+      </a>
+      <Header />
+      <div className="page-container kp-page">
+        <main id="main-content" className="container" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+      <footer className="footer kp-footer">
+        <div className="container py-5">
+          <p>{t('footer.text')}</p>
+        </div>
+      </footer>
+    </>
+  );
+}
