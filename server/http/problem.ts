@@ -69,6 +69,8 @@ interface ZodLikeIssue {
 /** Maps a Zod issue to one of our translated messages; custom refinements carry a message key. */
 function issueToField(prefix: string, issue: ZodLikeIssue): FieldIssue {
   const field = issue.path.length ? issue.path.map(String).join('.') : prefix;
+  // Our schemas put a message key on refinements and formats they care about.
+  if (hasMessage(issue.message)) return { field, key: issue.message };
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? { field, key: 'required' } : { field, key: 'invalidType', params: { expected: String(issue.expected) } };
@@ -83,8 +85,6 @@ function issueToField(prefix: string, issue: ZodLikeIssue): FieldIssue {
       return { field, key: 'invalidOption', params: { options: (issue.values ?? []).map(String).join(', ') } };
     case 'unrecognized_keys':
       return { field, key: 'unknownField', params: { keys: (issue.keys ?? []).join(', ') } };
-    case 'custom':
-      return { field, key: hasMessage(issue.message) ? issue.message : 'invalidFormat' };
     default:
       return { field, key: 'invalidFormat' };
   }

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createUser, login, orgKeys, problem, TEST_PASSWORD, type TestContext } from '../../test/helpers.ts';
+
+describe('sign-in and sessions', () => {
+  let t: TestContext;
+
+  beforeAll(async () => {
+    t = await createTestApp({ sessionIdleMinutes: 30, sessionAbsoluteHours: 12, loginRateLimit: 8 });
+    await createUser(t.database, { email: 'adviser@test.dk', role: 'adviser', org: orgKeys.sydjylland, name: 'Ada Adviser' });
+    await createUser(t.database, { email: 'limited@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+  });
+
+  it('signs in with e-mail and password, returning the user, a CSRF token and a hardened cookie', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'Adviser@Test.dk', password: TEST_PASSWORD } });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.user).toMatchObject({ email: 'adviser@test.dk', name: 'Ada Adviser', role: 'adviser', organisation: { name: 'Erhvervshus Sydjylland', type: 'business_hub' } });
+    expect(body.user).not.toHaveProperty('passwordHash');
+    expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
+    const setCookie = String(response.headers['set-cookie']);
+    expect(setCookie).toMatch(/kp_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Path=\//);
+  });
+
+  it('marks the cookie Secure when configured (production)', async () => {
+    const secure = await createTestApp({ secureCookies: true });
+    await createUser(secure.database, { email: 'x@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+    const response = await secure.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@test.dk', password: TEST_PASSWORD } });
+    expect(String(response.headers['set-cookie'])).toMatch(/Secure/);
+  });
+
+  it('returns the same CSRF token from the session endpoint', async () => {
+    const session = await login(t.app, 'adviser@test.dk');
+    const response = await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    expect(response.json()).toMatchObject({ csrfToken: session.csrfToken, user: { email: 'adviser@test.dk' } });
+  });
+
+  it('rejects a wrong password or unknown user with the same 401', async () => {
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'adviser@test.dk', password: 'nope-nope-nope' } });
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'ghost@test.dk', password: 'nope-nope-nope' } });
+    expect(problem(wrong)).toMatchObject({ status: 401, body: { detail: 'Forkert e-mail eller adgangskode.' } });
+    expect(unknown.json().detail).toBe(wrong.json().detail);
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('answers 401 on protected routes without a session', async () => {
+    for (const url of ['/api/v1/auth/session', '/api/v1/companies', '/api/v1/organisations', '/api/v1/users']) {
+      expect((await t.app.inject({ url })).statusCode, url).toBe(401);
+    }
+  });
+
+  it('signs out: the session no longer works', async () => {
+    const session = await login(t.app, 'adviser@test.dk');
+    const withoutCsrf = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: session.cookie } });
+    expect(withoutCsrf.statusCode).toBe(403);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: session.headers });
+    expect(out.statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } })).statusCode).toBe(401);
+  });
+
+  it('expires an idle session', async () => {
+    const session = await login(t.app, 'adviser@test.dk');
+    t.clock.now = new Date(t.clock.now.getTime() + 29 * 60_000);
+    expect((await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+    // Activity resets the idle timer …
+    t.clock.now = new Date(t.clock.now.getTime() + 29 * 60_000);
+    expect((await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } })).statusCode).toBe(200);
+    // … and 31 quiet minutes end the session.
+    t.clock.now = new Date(t.clock.now.getTime() + 31 * 60_000);
+    const expired = await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    expect(problem(expired)).toMatchObject({ status: 401, body: { detail: expect.stringContaining('udløbet') } });
+  });
+
+  it('expires a session at its absolute limit however active it is', async () => {
+    const session = await login(t.app, 'adviser@test.dk');
+    const check = () => t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    // Active every 25 minutes (never idle): 28 steps reach 11 h 40 min, still signed in …
+    for (let i = 0; i < 28; i++) {
+      t.clock.now = new Date(t.clock.now.getTime() + 25 * 60_000);
+      expect((await check()).statusCode, `after ${(i + 1) * 25} min`).toBe(200);
+    }
+    // … the 29th passes 12 hours.
+    t.clock.now = new Date(t.clock.now.getTime() + 25 * 60_000);
+    expect((await check()).statusCode).toBe(401);
+  });
+
+  it('rate-limits sign-in attempts with 429', async () => {
+    const attempt = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'limited@test.dk', password: 'wrong-wrong-wrong' } });
+    const statuses = [];
+    for (let i = 0; i < 8; i++) statuses.push((await attempt()).statusCode);
+    expect(statuses).toEqual(Array(8).fill(401));
+    const limited = await attempt();
+    expect(problem(limited)).toMatchObject({ status: 429, type: expect.stringContaining('application/problem+json') });
+    // Even the right password is refused until the window passes.
+    const right = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'limited@test.dk', password: TEST_PASSWORD } });
+    expect(right.statusCode).toBe(429);
+  });
+
+  it('validates the sign-in body', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'accept-language': 'en' }, payload: { email: 'a@b.dk' } });
+    expect(problem(response)).toMatchObject({ status: 400, body: { errors: [{ field: 'password', message: 'This field is required.' }] } });
+  });
+
+  it('sends security headers', async () => {
+    const response = await t.app.inject({ url: '/api/health' });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+});

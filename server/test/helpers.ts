@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { openPglite, openPostgres, runMigrations, type Database } from '../db/client.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import { ensureReferenceData, hubKey, kkrKey, localServiceKey } from '../modules/organisations/reference.ts';
+import { organisations } from '../modules/organisations/schema.ts';
+import type { Role } from '../modules/users/schema.ts';
+import { insertUser } from '../modules/users/service.ts';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
+ * the PostgreSQL server named by DATABASE_URL (dropped afterwards).
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  let database: Database;
+  if (url) {
+    const name = `kp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const admin = await openPostgres(url);
+    await admin.db.execute(sql.raw(`CREATE DATABASE ${name}`));
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    database = await openPostgres(target.toString());
+    const close = database.close;
+    database.close = async () => {
+      await close();
+      await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin.close();
+    };
+  } else {
+    database = await openPglite();
+  }
+  await runMigrations(database);
+  await ensureReferenceData(database.db);
+  return database;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+
+export async function orgId(database: Database, key: string): Promise<string> {
+  const rows = await database.db.select({ id: organisations.id, key: organisations.key }).from(organisations);
+  const found = rows.find((r) => r.key === key);
+  if (!found) throw new Error(`no organisation ${key}`);
+  return found.id;
+}
+
+export const orgKeys = {
+  sydjylland: hubKey('Erhvervshus Sydjylland'),
+  fyn: hubKey('Erhvervshus Fyn'),
+  sonderborg: localServiceKey(540),
+  aabenraa: localServiceKey(580),
+  kkrSyddanmark: kkrKey('KKR Syddanmark'),
+  operator: 'operator:knudepunkt',
+};
+
+export async function createUser(database: Database, options: { email: string; role: Role; org: string; earlyWarning?: boolean; systemAdmin?: boolean; name?: string }) {
+  passwordHash ??= hashPassword(TEST_PASSWORD);
+  const id = await insertUser(database.db, {
+    email: options.email,
+    name: options.name ?? options.email.split('@')[0]!,
+    role: options.role,
+    organisationId: await orgId(database, options.org),
+    passwordHash: await passwordHash,
+    earlyWarning: options.earlyWarning ?? false,
+    systemAdmin: options.systemAdmin ?? false,
+  });
+  if (!id) throw new Error(`user ${options.email} exists`);
+  return id;
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: Database;
+  clock: { now: Date };
+  config: Config;
+}
+
+/** An app on a fresh database with a movable clock; closed after the file's tests. */
+export async function createTestApp(configOverrides: Partial<Config> = {}): Promise<TestContext> {
+  const database = await createTestDatabase();
+  const clock = { now: new Date('2026-11-27T09:00:00Z') };
+  const config = { ...loadConfig({}), ...configOverrides };
+  const app = await buildApp({ database, config, now: () => clock.now, webRoot: null });
+  await app.ready();
+  afterAll(async () => {
+    await app.close();
+    await database.close();
+  });
+  return { app, database, clock, config };
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  headers: Record<string, string>;
+}
+
+export async function login(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Session> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login ${email} failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'kp_session');
+  const { csrfToken } = response.json() as { csrfToken: string };
+  return { cookie: `kp_session=${cookie!.value}`, csrfToken, headers: { cookie: `kp_session=${cookie!.value}`, 'x-csrf-token': csrfToken } };
+}
+
+export async function count(database: Database, table: string): Promise<number> {
+  const [row] = await database.rows<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${table}`));
+  return row!.n;
+}
+
+export function problem(response: LightMyRequestResponse) {
+  return { status: response.statusCode, type: response.headers['content-type'], body: response.json() as { title: string; status: number; detail: string; errors?: { field: string; message: string }[] } };
+}
