@@ -37,7 +37,8 @@ export function actorOf(request: FastifyRequest): Actor {
 export const authPlugin = fp(async (app) => {
   app.decorateRequest('session', null);
   app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // Unmatched paths fall through to the 404 handler; static files need no session.
+    if (!request.url.startsWith('/api/') || !request.routeOptions.url) return;
     const token = request.cookies[SESSION_COOKIE];
     request.session = token ? await resolveSession(app.database.db, token, app.now(), app.sessionPolicy) : null;
     if (request.routeOptions.config.public) return;
