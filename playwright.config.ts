@@ -8,9 +8,16 @@ const baseURL = `http://localhost:${PORT}`;
 // Only the main Playwright process starts the web server, so recomputing this in workers is harmless.
 const dataDir = path.join(os.tmpdir(), `kp-e2e-${Date.now()}`);
 
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  },
+};
+
 export default defineConfig({
   testDir: './e2e',
-  testMatch: '**/*.spec.ts',
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -27,16 +34,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-        },
-      },
-    },
+    // Signs in once per demo role and saves the session (the login endpoint is rate-limited).
+    { name: 'setup', testMatch: /auth\.setup\.ts$/, use: chromium },
+    { name: 'chromium', testMatch: /\.spec\.ts$/, dependencies: ['setup'], use: chromium },
   ],
   webServer: {
     command: 'node bin/knudepunkt.js serve --demo-if-empty',

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { demoUsers, search, signIn } from './helpers.ts';
+import { authFile, demoUsers, search } from './helpers.ts';
 
 test.describe('accessibility (axe, WCAG 2.1 A/AA): no serious or critical violations', () => {
   test('login page', async ({ page }) => {
@@ -18,58 +18,78 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA): no serious or critical violat
     await expectNoSeriousA11yViolations(page, 'login with error');
   });
 
-  test('search, company page, users admin and 404 (admin)', async ({ page }) => {
-    await signIn(page, demoUsers.admin);
-    await expect(page.locator('table.kp-results tbody tr').first()).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'search (browse)');
-
-    await search(page, 'asure welth');
-    await expect(page.getByRole('link', { name: 'ASSURE WEALTH A/S' })).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'search with results');
-
-    await page.getByRole('link', { name: 'ASSURE WEALTH A/S' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'ASSURE WEALTH A/S' })).toBeVisible();
-    await expect(page.locator('table.kp-units')).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'company page');
-
-    await page.goto('/virksomheder/12345674');
-    await expect(page.getByRole('heading', { level: 1, name: 'Virksomheden findes ikke' })).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'company not found');
-
-    await page.goto('/admin/brugere');
-    await expect(page.getByRole('heading', { level: 1, name: 'Brugere' })).toBeVisible();
-    await expect(page.locator('table.kp-users tbody tr').first()).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'users admin');
-
-    await page.goto('/ivaerksaettere');
-    await expect(page.getByRole('heading', { level: 1, name: 'Potentielle iværksættere' })).toBeVisible();
-    await expect(page.locator('.spinner-status')).toHaveCount(0);
-    await expectNoSeriousA11yViolations(page, 'prospects (admin)');
-
-    await page.goto('/findes-ikke');
-    await expect(page.getByRole('heading', { level: 1, name: 'Siden findes ikke' })).toBeVisible();
-    await expectNoSeriousA11yViolations(page, '404');
-
-    // English mode too.
-    await page.getByRole('banner').getByRole('button', { name: /English/ }).click();
-    await page.goto('/');
-    await expect(page.getByRole('heading', { level: 1, name: 'Find company' })).toBeVisible();
-    await expect(page.locator('table.kp-results tbody tr').first()).toBeVisible();
-    await expectNoSeriousA11yViolations(page, 'search (English)');
-  });
-
-  test('prospects page with the create form (adviser)', async ({ page }) => {
-    await signIn(page, demoUsers.adviser);
-    await page.goto('/ivaerksaettere');
-    await expect(page.getByLabel('Personens navn')).toBeVisible();
-    await expect(page.locator('.spinner-status')).toHaveCount(0);
-    await expectNoSeriousA11yViolations(page, 'prospects (adviser)');
-  });
-
   test('404 page when signed out', async ({ page }) => {
     await page.goto('/findes-ikke');
     await expect(page.getByRole('heading', { level: 1, name: 'Siden findes ikke' })).toBeVisible();
     await expect(page).toHaveTitle(/Siden findes ikke/);
     await expectNoSeriousA11yViolations(page, '404 (signed out)');
+  });
+
+  test.describe('as admin', () => {
+    test.use({ storageState: authFile('admin') });
+
+    test('search with results', async ({ page }) => {
+      await page.goto('/');
+      await expect(page.locator('table.kp-results tbody tr').first()).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'search (browse)');
+
+      await search(page, 'asure welth');
+      await expect(page.getByRole('link', { name: 'ASSURE WEALTH A/S' })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'search with results');
+    });
+
+    test('company page', async ({ page }) => {
+      await page.goto('/virksomheder/35682872');
+      await expect(page.getByRole('heading', { level: 1, name: 'ASSURE WEALTH A/S' })).toBeVisible();
+      await expect(page.locator('table.kp-units')).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'company page');
+
+      await page.goto('/virksomheder/12345674');
+      await expect(page.getByRole('heading', { level: 1, name: 'Virksomheden findes ikke' })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'company not found');
+    });
+
+    test('users admin', async ({ page }) => {
+      await page.goto('/admin/brugere');
+      await expect(page.getByRole('heading', { level: 1, name: 'Brugere' })).toBeVisible();
+      await expect(page.locator('table.kp-users tbody tr').first()).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'users admin');
+    });
+
+    test('404 page when signed in', async ({ page }) => {
+      await page.goto('/findes-ikke');
+      await expect(page.getByRole('heading', { level: 1, name: 'Siden findes ikke' })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, '404');
+    });
+
+    test('search in English', async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('banner').getByRole('button', { name: /English/ }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Find company' })).toBeVisible();
+      await expect(page.locator('table.kp-results tbody tr').first()).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'search (English)');
+    });
+  });
+
+  test.describe('as adviser', () => {
+    test.use({ storageState: authFile('adviser') });
+
+    test('prospects page with the create form', async ({ page }) => {
+      await page.goto('/ivaerksaettere');
+      await expect(page.getByLabel('Personens navn')).toBeVisible();
+      await expect(page.locator('.spinner-status')).toHaveCount(0);
+      await expectNoSeriousA11yViolations(page, 'prospects (adviser)');
+    });
+  });
+
+  test.describe('as reader', () => {
+    test.use({ storageState: authFile('reader') });
+
+    test('prospects page without the create form', async ({ page }) => {
+      await page.goto('/ivaerksaettere');
+      await expect(page.getByRole('heading', { level: 1, name: 'Potentielle iværksættere' })).toBeVisible();
+      await expect(page.locator('.spinner-status')).toHaveCount(0);
+      await expectNoSeriousA11yViolations(page, 'prospects (reader)');
+    });
   });
 });

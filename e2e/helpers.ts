@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -10,6 +12,15 @@ export const demoUsers = {
   kommune: 'kommune@demo.knudepunkt.dk',
   ew: 'ew@demo.knudepunkt.dk',
 } as const;
+
+export type DemoRole = keyof typeof demoUsers;
+
+const authDir = fileURLToPath(new URL('../test-results/.auth/', import.meta.url));
+
+/** Where auth.setup.ts saves the signed-in browser state of a demo user. */
+export function authFile(role: DemoRole): string {
+  return path.join(authDir, `${role}.json`);
+}
 
 /** Signs in through the login form and waits for the search page. */
 export async function signIn(page: Page, email: string = demoUsers.admin, password: string = DEMO_PASSWORD): Promise<void> {

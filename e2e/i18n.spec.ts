@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers.ts';
+import { authFile } from './helpers.ts';
+
+test.use({ storageState: authFile('admin') });
 
 test('switching to English changes labels and html[lang], and the choice persists', async ({ page }) => {
-  await signIn(page);
+  await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'da');
 
   await page.getByRole('banner').getByRole('button', { name: /English/ }).click();
@@ -23,7 +25,7 @@ test('switching to English changes labels and html[lang], and the choice persist
 });
 
 test('API requests carry the chosen language in Accept-Language', async ({ page }) => {
-  await signIn(page);
+  await page.goto('/');
   await page.getByRole('banner').getByRole('button', { name: /English/ }).click();
   const req = page.waitForRequest((r) => r.url().includes('/api/v1/companies'));
   await page.getByLabel('Search by CVR number, P-number or name').fill('assure');

@@ -1,11 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { search, signIn } from './helpers.ts';
+import { authFile, search } from './helpers.ts';
 
 const ASSURE = { cvr: '35682872', name: 'ASSURE WEALTH A/S', pNumber: '1019207540' };
 
 test.describe('company search and company page', () => {
+  test.use({ storageState: authFile('admin') });
+
   test.beforeEach(async ({ page }) => {
-    await signIn(page);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Find virksomhed' })).toBeVisible();
   });
 
   test('browsing without a query lists companies with a count and pagination', async ({ page }) => {
