@@ -48,7 +48,9 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   const wanted: { key: string; type: OrganisationType; name: string; parentKey?: string; municipalityCode?: number }[] = [];
   const seen = new Set<string>();
   const add = (org: (typeof wanted)[number]) => {
-    if (!seen.has(org.key)) wanted.push(org), seen.add(org.key);
+    if (seen.has(org.key)) return;
+    wanted.push(org);
+    seen.add(org.key);
   };
   for (const m of rows) {
     add({ key: kkrKey(m.kkr), type: 'kkr', name: m.kkr });
