@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createUser, login, orgKeys, type TestContext } from './test/helpers.ts';
 
 describe('the application shell', () => {
   let t: TestContext;
+  afterAll(() => t.close());
   beforeAll(async () => {
     t = await createTestApp();
   });

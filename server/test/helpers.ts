@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
@@ -78,20 +77,22 @@ export interface TestContext {
   database: Database;
   clock: { now: Date };
   config: Config;
+  /** Closes the app and drops the test database; call from afterAll. */
+  close(): Promise<void>;
 }
 
-/** An app on a fresh database with a movable clock; closed after the file's tests. */
+/** An app on a fresh database with a movable clock. */
 export async function createTestApp(configOverrides: Partial<Config> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const clock = { now: new Date('2026-11-27T09:00:00Z') };
   const config = { ...loadConfig({}), ...configOverrides };
   const app = await buildApp({ database, config, now: () => clock.now, webRoot: null });
   await app.ready();
-  afterAll(async () => {
+  const close = async () => {
     await app.close();
     await database.close();
-  });
-  return { app, database, clock, config };
+  };
+  return { app, database, clock, config, close };
 }
 
 export interface Session {

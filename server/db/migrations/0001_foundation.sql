@@ -46,6 +46,7 @@ CREATE TABLE "companies" (
 	"name" text,
 	"secondary_names" text[] DEFAULT '{}'::text[] NOT NULL,
 	"search_name" text DEFAULT '' NOT NULL,
+	"name_words" text[] GENERATED ALWAYS AS (tsvector_to_array(to_tsvector('simple'::regconfig, search_name))) STORED,
 	"company_form_code" integer,
 	"company_form_short" text,
 	"company_form_long" text,
@@ -72,6 +73,10 @@ CREATE TABLE "production_units" (
 	"cvr" text NOT NULL,
 	"valid_from" date,
 	"valid_to" date
+);
+--> statement-breakpoint
+CREATE TABLE "search_words" (
+	"word" text PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "prospects" (
@@ -110,11 +115,14 @@ ALTER TABLE "prospects" ADD CONSTRAINT "prospects_company_cvr_companies_cvr_fk" 
 CREATE INDEX "organisations_type_idx" ON "organisations" USING btree ("type");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "users_organisation_idx" ON "users" USING btree ("organisation_id");--> statement-breakpoint
-CREATE INDEX "companies_search_name_trgm_idx" ON "companies" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "companies_municipality_idx" ON "companies" USING btree ("municipality_code");--> statement-breakpoint
+CREATE INDEX "companies_name_words_idx" ON "companies" USING gin ("name_words");--> statement-breakpoint
+CREATE INDEX "companies_name_idx" ON "companies" USING btree ("name","cvr");--> statement-breakpoint
+CREATE INDEX "companies_municipality_name_idx" ON "companies" USING btree ("municipality_code","name","cvr");--> statement-breakpoint
 CREATE INDEX "companies_industry_idx" ON "companies" USING btree ("industry_code");--> statement-breakpoint
 CREATE INDEX "companies_cvr_prefix_idx" ON "companies" USING btree ("cvr" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "production_units_cvr_idx" ON "production_units" USING btree ("cvr");--> statement-breakpoint
+CREATE INDEX "search_words_trgm_idx" ON "search_words" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "search_words_prefix_idx" ON "search_words" USING btree ("word" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "prospects_organisation_idx" ON "prospects" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "audit_log_user_idx" ON "audit_log" USING btree ("user_id","at");--> statement-breakpoint
 CREATE INDEX "audit_log_company_idx" ON "audit_log" USING btree ("company_cvr","at");

@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createUser, login, orgKeys, problem, TEST_PASSWORD, type TestContext } from '../../test/helpers.ts';
 
 describe('sign-in and sessions', () => {
   let t: TestContext;
+  afterAll(() => t.close());
 
   beforeAll(async () => {
     t = await createTestApp({ sessionIdleMinutes: 30, sessionAbsoluteHours: 12, loginRateLimit: 8 });
@@ -22,13 +23,6 @@ describe('sign-in and sessions', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).toMatch(/Path=\//);
-  });
-
-  it('marks the cookie Secure when configured (production)', async () => {
-    const secure = await createTestApp({ secureCookies: true });
-    await createUser(secure.database, { email: 'x@test.dk', role: 'adviser', org: orgKeys.sydjylland });
-    const response = await secure.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@test.dk', password: TEST_PASSWORD } });
-    expect(String(response.headers['set-cookie'])).toMatch(/Secure/);
   });
 
   it('returns the same CSRF token from the session endpoint', async () => {
@@ -109,5 +103,19 @@ describe('sign-in and sessions', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
+  });
+});
+
+describe('sign-in in production configuration', () => {
+  let t: TestContext;
+  afterAll(() => t.close());
+  beforeAll(async () => {
+    t = await createTestApp({ secureCookies: true });
+    await createUser(t.database, { email: 'x@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+  });
+
+  it('marks the cookie Secure', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@test.dk', password: TEST_PASSWORD } });
+    expect(String(response.headers['set-cookie'])).toMatch(/Secure/);
   });
 });

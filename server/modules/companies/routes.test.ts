@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, createUser, login, orgKeys, problem, type Session, type TestContext } from '../../test/helpers.ts';
 import { generateCompanies } from '../demo/seed.ts';
 import { importCvrFile } from './import.ts';
@@ -9,6 +9,7 @@ const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.json
 
 describe('companies API', () => {
   let t: TestContext;
+  afterAll(() => t.close());
   let adviser: Session;
   let reader: Session;
 

@@ -8,8 +8,12 @@ export const companies = pgTable(
     cvr: text('cvr').primaryKey(),
     name: text('name'),
     secondaryNames: text('secondary_names').array().notNull().default(sql`'{}'::text[]`),
-    /** name and secondary names, lower-cased: what fuzzy search matches against. */
+    /** Name and secondary names, lower-cased: what name search ranks against. */
     searchName: text('search_name').notNull().default(''),
+    /** The words of searchName; search narrows by these through a GIN index before ranking. */
+    nameWords: text('name_words')
+      .array()
+      .generatedAlwaysAs(sql`tsvector_to_array(to_tsvector('simple'::regconfig, search_name))`),
     companyFormCode: integer('company_form_code'),
     companyFormShort: text('company_form_short'),
     companyFormLong: text('company_form_long'),
@@ -31,8 +35,10 @@ export const companies = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('companies_search_name_trgm_idx').using('gin', sql`${t.searchName} gin_trgm_ops`),
-    index('companies_municipality_idx').on(t.municipalityCode),
+    index('companies_name_words_idx').using('gin', t.nameWords),
+    // Browsing lists by name, overall or within a municipality.
+    index('companies_name_idx').on(t.name, t.cvr),
+    index('companies_municipality_name_idx').on(t.municipalityCode, t.name, t.cvr),
     index('companies_industry_idx').on(t.industryCode),
     index('companies_cvr_prefix_idx').using('btree', sql`${t.cvr} text_pattern_ops`),
   ],
@@ -49,4 +55,17 @@ export const productionUnits = pgTable(
     validTo: date('valid_to', { mode: 'string' }),
   },
   (t) => [index('production_units_cvr_idx').on(t.cvr)],
+);
+
+/**
+ * Every distinct word of every company name (kept by a trigger on companies). Small enough that
+ * trigram matching on it is fast: it turns a misspelt query word into the real words it may mean.
+ */
+export const searchWords = pgTable(
+  'search_words',
+  { word: text('word').primaryKey() },
+  (t) => [
+    index('search_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
+    index('search_words_prefix_idx').using('btree', sql`${t.word} text_pattern_ops`),
+  ],
 );

@@ -113,59 +113,81 @@ export interface CompanySummary {
   postalCode: number | null;
 }
 
-/** Counting stops here: "more than 10.000" is as useful to an adviser as the exact figure, and far cheaper. */
-export const COUNT_CAP = 10_000;
-/** Typos tolerated: "asure welth" finds "ASSURE WEALTH A/S" (word similarity ≈ 0.53). */
-const WORD_SIMILARITY_THRESHOLD = 0.45;
+/** Counting stops here: "more than 1.000" is as useful to an adviser as the exact figure, and far cheaper. */
+export const COUNT_CAP = 1_000;
+/** Name matches ranked per page; a broader query shows its best matches among this many. */
+const RANK_POOL = 2_000;
+
+/**
+ * For each word of a name query, the words in company names it may mean: those it is a prefix of,
+ * and the most similar ones by trigrams (typos). An empty list for any word means no company matches.
+ */
+async function candidateWords(db: Db, q: string): Promise<string[][]> {
+  // Tokenise exactly as name_words was built, so "a/s" or "el-service" split the same way.
+  const words = (await db.execute<{ w: string }>(sql`
+    SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${q.toLowerCase()}))) AS w`)).rows.map((r) => r.w);
+  if (words.length === 0) return [];
+  const perWord = words.map(
+    (word, i) => sql`(SELECT ${i}::int AS i, sw.word FROM search_words sw WHERE sw.word LIKE ${word.replace(/[\\%_]/g, '\\$&') + '%'} ORDER BY sw.word LIMIT 50)
+      UNION (SELECT ${i}::int, sw.word FROM search_words sw WHERE sw.word % ${word} ORDER BY similarity(sw.word, ${word}) DESC, sw.word LIMIT 20)`,
+  );
+  const rows = (await db.execute<{ i: number; word: string }>(sql.join(perWord, sql` UNION `))).rows;
+  return words.map((_, i) => rows.filter((r) => Number(r.i) === i).map((r) => r.word));
+}
+
+const textArray = (values: string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
 export async function searchCompanies(db: Db, params: SearchParams) {
   const q = (params.q ?? '').trim();
   const filters = [];
-  let order = sql`c.name, c.cvr`;
-  let fuzzy = false;
+  let nameQuery: string | null = null;
   if (/^\d{8}$/.test(q)) filters.push(sql`c.cvr = ${q}`);
   else if (/^\d{10}$/.test(q)) filters.push(sql`c.cvr IN (SELECT cvr FROM production_units WHERE p_number = ${q})`);
   else if (/^\d{1,9}$/.test(q)) filters.push(sql`c.cvr LIKE ${q + '%'}`);
   else if (q) {
-    const needle = q.toLowerCase();
-    fuzzy = true;
-    filters.push(sql`${needle} <% c.search_name`);
-    order = sql`word_similarity(${needle}, c.search_name) DESC, c.name, c.cvr`;
+    const perWord = await candidateWords(db, q);
+    if (perWord.length === 0 || perWord.some((words) => words.length === 0)) return emptyPage(params);
+    for (const words of perWord) filters.push(sql`c.name_words && ${textArray(words)}`);
+    nameQuery = q.toLowerCase();
   }
   if (params.municipality !== undefined) filters.push(sql`c.municipality_code = ${params.municipality}`);
   if (params.industry) filters.push(sql`c.industry_code LIKE ${params.industry + '%'}`);
   const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
   const offset = (params.page - 1) * params.pageSize;
+  const columns = sql`c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
+             c.employees, c.advertising_protected, c.city, c.postal_code`;
+  const page = nameQuery
+    ? sql`SELECT ${columns} FROM (SELECT * FROM companies c ${where} LIMIT ${RANK_POOL}) c
+          LEFT JOIN municipalities m ON m.code = c.municipality_code
+          ORDER BY word_similarity(${nameQuery}, c.search_name) DESC, c.name, c.cvr
+          LIMIT ${params.pageSize + 1} OFFSET ${offset}`
+    : sql`SELECT ${columns} FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
+          ${where} ORDER BY c.name, c.cvr
+          LIMIT ${params.pageSize + 1} OFFSET ${offset}`;
+  const rows = (await db.execute<CompanyRow>(page)).rows;
+  const [{ total }] = (await db.execute<{ total: number }>(sql`
+    SELECT count(*)::int AS total FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped`)).rows as [{ total: number }];
+  const items: CompanySummary[] = rows.slice(0, params.pageSize).map((c) => ({
+    cvr: c.cvr,
+    name: c.name,
+    municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
+    industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
+    status: c.status,
+    employees: c.employees,
+    advertisingProtected: c.advertising_protected,
+    city: c.city,
+    postalCode: c.postal_code,
+  }));
+  return {
+    items,
+    page: params.page,
+    pageSize: params.pageSize,
+    total: Math.min(total, COUNT_CAP),
+    totalCapped: total > COUNT_CAP,
+    hasMore: rows.length > params.pageSize,
+  };
+}
 
-  return db.transaction(async (tx) => {
-    if (fuzzy) await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`));
-    const rows = (await tx.execute<CompanyRow>(sql`
-      SELECT c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
-             c.employees, c.advertising_protected, c.city, c.postal_code
-      FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
-      ${where}
-      ORDER BY ${order}
-      LIMIT ${params.pageSize + 1} OFFSET ${offset}`)).rows;
-    const [{ total }] = (await tx.execute<{ total: number }>(sql`
-      SELECT count(*)::int AS total FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped`)).rows as [{ total: number }];
-    const items: CompanySummary[] = rows.slice(0, params.pageSize).map((c) => ({
-      cvr: c.cvr,
-      name: c.name,
-      municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
-      industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
-      status: c.status,
-      employees: c.employees,
-      advertisingProtected: c.advertising_protected,
-      city: c.city,
-      postalCode: c.postal_code,
-    }));
-    return {
-      items,
-      page: params.page,
-      pageSize: params.pageSize,
-      total: Math.min(total, COUNT_CAP),
-      totalCapped: total > COUNT_CAP,
-      hasMore: rows.length > params.pageSize,
-    };
-  });
+function emptyPage(params: SearchParams) {
+  return { items: [] as CompanySummary[], page: params.page, pageSize: params.pageSize, total: 0, totalCapped: false, hasMore: false };
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, createUser, login, orgKeys, problem, type Session, type TestContext } from '../../test/helpers.ts';
 import { importCvrFile } from '../companies/import.ts';
 
@@ -7,6 +7,7 @@ const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.json
 
 describe('prospects (potentielle iværksættere)', () => {
   let t: TestContext;
+  afterAll(() => t.close());
   let sonderborg: Session;
   let aabenraa: Session;
   let kkr: Session;

@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, createUser, login, orgId, orgKeys, problem, TEST_PASSWORD, type Session, type TestContext } from '../../test/helpers.ts';
 
 describe('user administration', () => {
   let t: TestContext;
+  afterAll(() => t.close());
   let orgAdmin: Session;
   let systemAdmin: Session;
   let adviser: Session;
