@@ -1,14 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { importCvrFile } from '../modules/companies/import.ts';
 import { seedDemo } from '../modules/demo/seed.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import { audit } from '../modules/audit/service.ts';
+import { organisations } from '../modules/organisations/schema.ts';
+import { insertUser } from '../modules/users/service.ts';
 import type { Reporter } from './reporter.ts';
 
 /**
  * Commands that work on the data. They run either in the CLI process (which then owns the
  * database) or inside a running server, reached over its control channel; same code either way.
  */
-export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr';
+export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr' | 'create-admin';
 
 export interface CommandRequest {
   command: CommandName;
@@ -29,6 +35,20 @@ export async function runCommand(database: Database, request: CommandRequest, re
       }
       const result = await seedDemo(database, { reporter });
       reporter.log(result.created ? `Demodata oprettet: ${result.companies} virksomheder, ${result.users} brugere.` : 'Demodata findes allerede; intet ændret.');
+      return 0;
+    }
+    case 'create-admin': {
+      // The first account of a production installation: a system admin in the operator organisation.
+      const email = String(request.args.email);
+      const [operator] = await database.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.key, 'operator:knudepunkt'));
+      const password = randomBytes(15).toString('base64url');
+      const id = await insertUser(database.db, { email, name: String(request.args.name ?? email), role: 'admin', systemAdmin: true, organisationId: operator!.id, passwordHash: await hashPassword(password) });
+      if (!id) {
+        reporter.log(`Der findes allerede en bruger med e-mailen ${email}.`);
+        return 1;
+      }
+      await audit(database.db, null, { action: 'create', entity: 'user', entityId: id, details: { email, systemAdmin: true, via: 'cli' } });
+      reporter.log(`Systemadministrator oprettet: ${email}\nAdgangskode (vises kun nu): ${password}`);
       return 0;
     }
     case 'import-cvr': {

@@ -46,6 +46,13 @@ program
   .requiredOption('--demo', 'syntetiske demodata: ca. 5.000 virksomheder og en bruger pr. rolle')
   .action(() => runDataCommand({ command: 'seed-demo', args: {} }, 'seed --demo'));
 
+program
+  .command('create-admin')
+  .description('opret en systemadministrator med en tilfældig adgangskode (den første bruger i produktion)')
+  .argument('<email>', 'e-mailadresse')
+  .option('--name <name>', 'navn')
+  .action((email: string, options: { name?: string }) => runDataCommand({ command: 'create-admin', args: { email, name: options.name } }, 'create-admin'));
+
 const importCommand = program.command('import').description('importér data');
 importCommand
   .command('cvr')
