@@ -104,6 +104,12 @@ describe('companies API', () => {
       expect(result.items[0]?.cvr).toBe('35682872');
     });
 
+    it('still finds the company when one word of the query matches nothing', async () => {
+      const result = await search('q=' + encodeURIComponent('assure xqzw wealth'));
+      expect(result.items[0]?.cvr).toBe('35682872');
+      expect((await search('q=xqzwv')).items).toEqual([]);
+    });
+
     it('finds by secondary name', async () => {
       const result = await search('q=' + encodeURIComponent('Assure Family Office'));
       expect(result.items.map((i) => i.cvr)).toContain('35682872');

@@ -120,7 +120,7 @@ const RANK_POOL = 2_000;
 
 /**
  * For each word of a name query, the words in company names it may mean: those it is a prefix of,
- * and the most similar ones by trigrams (typos). An empty list for any word means no company matches.
+ * and the most similar ones by trigrams (typos).
  */
 async function candidateWords(db: Db, q: string): Promise<string[][]> {
   // Tokenise exactly as name_words was built, so "a/s" or "el-service" split the same way.
@@ -145,8 +145,10 @@ export async function searchCompanies(db: Db, params: SearchParams) {
   else if (/^\d{10}$/.test(q)) filters.push(sql`c.cvr IN (SELECT cvr FROM production_units WHERE p_number = ${q})`);
   else if (/^\d{1,9}$/.test(q)) filters.push(sql`c.cvr LIKE ${q + '%'}`);
   else if (q) {
-    const perWord = await candidateWords(db, q);
-    if (perWord.length === 0 || perWord.some((words) => words.length === 0)) return emptyPage(params);
+    // A word too garbled to match anything is dropped rather than emptying the result; ranking
+    // against the whole query still puts the closest names first.
+    const perWord = (await candidateWords(db, q)).filter((words) => words.length > 0);
+    if (perWord.length === 0) return emptyPage(params);
     for (const words of perWord) filters.push(sql`c.name_words && ${textArray(words)}`);
     nameQuery = q.toLowerCase();
   }
