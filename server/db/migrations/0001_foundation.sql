@@ -42,7 +42,7 @@ CREATE TABLE "users" (
 );
 --> statement-breakpoint
 CREATE TABLE "companies" (
-	"cvr" text PRIMARY KEY NOT NULL,
+	"cvr" text COLLATE "C" PRIMARY KEY NOT NULL,
 	"name" text,
 	"secondary_names" text[] DEFAULT '{}'::text[] NOT NULL,
 	"search_name" text DEFAULT '' NOT NULL,
@@ -55,7 +55,7 @@ CREATE TABLE "companies" (
 	"postal_code" integer,
 	"city" text,
 	"municipality_code" integer,
-	"industry_code" text,
+	"industry_code" text COLLATE "C",
 	"industry_text" text,
 	"status" text,
 	"founded_on" date,
@@ -69,14 +69,14 @@ CREATE TABLE "companies" (
 );
 --> statement-breakpoint
 CREATE TABLE "production_units" (
-	"p_number" text PRIMARY KEY NOT NULL,
-	"cvr" text NOT NULL,
+	"p_number" text COLLATE "C" PRIMARY KEY NOT NULL,
+	"cvr" text COLLATE "C" NOT NULL,
 	"valid_from" date,
 	"valid_to" date
 );
 --> statement-breakpoint
 CREATE TABLE "search_words" (
-	"word" text PRIMARY KEY NOT NULL
+	"word" text COLLATE "C" PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "prospects" (
@@ -87,7 +87,7 @@ CREATE TABLE "prospects" (
 	"description" text,
 	"organisation_id" uuid NOT NULL,
 	"created_by" uuid NOT NULL,
-	"company_cvr" text,
+	"company_cvr" text COLLATE "C",
 	"linked_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -119,10 +119,8 @@ CREATE INDEX "companies_name_words_idx" ON "companies" USING gin ("name_words");
 CREATE INDEX "companies_name_idx" ON "companies" USING btree ("name","cvr");--> statement-breakpoint
 CREATE INDEX "companies_municipality_name_idx" ON "companies" USING btree ("municipality_code","name","cvr");--> statement-breakpoint
 CREATE INDEX "companies_industry_idx" ON "companies" USING btree ("industry_code");--> statement-breakpoint
-CREATE INDEX "companies_cvr_prefix_idx" ON "companies" USING btree ("cvr" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "production_units_cvr_idx" ON "production_units" USING btree ("cvr");--> statement-breakpoint
 CREATE INDEX "search_words_trgm_idx" ON "search_words" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "search_words_prefix_idx" ON "search_words" USING btree ("word" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "prospects_organisation_idx" ON "prospects" USING btree ("organisation_id");--> statement-breakpoint
 CREATE INDEX "audit_log_user_idx" ON "audit_log" USING btree ("user_id","at");--> statement-breakpoint
 CREATE INDEX "audit_log_company_idx" ON "audit_log" USING btree ("company_cvr","at");

@@ -3,8 +3,9 @@
 -- with one INSERT per imported batch.
 CREATE OR REPLACE FUNCTION collect_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Sorted, so concurrent imports take their locks on new words in the same order (no deadlock).
   INSERT INTO search_words (word)
-  SELECT DISTINCT unnest(name_words) FROM changed_companies
+  SELECT DISTINCT w FROM (SELECT unnest(name_words) AS w FROM changed_companies) AS words ORDER BY w
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END;

@@ -8,6 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { runCommand } from '../../cli/commands.ts';
 import type { Reporter } from '../../cli/reporter.ts';
 import { count, createTestDatabase } from '../../test/helpers.ts';
+import { completeCvr } from './cvr.ts';
 import { importCvrFile } from './import.ts';
 import { getCompany } from './service.ts';
 
@@ -84,6 +85,21 @@ describe('CVR import', () => {
     expect(messages.at(-1)).toMatch(/5 linjer læst: 1 importeret .* 3 afvist/);
     expect(await count(database, 'companies')).toBe(before + 1);
     expect(await getCompany(database.db, '10000009')).not.toBeNull();
+  });
+
+  it('lets the later document for a CVR win even when batches are written concurrently', async () => {
+    const doc = (cvr: string, navn: string) => JSON.stringify({ Vrvirksomhed: { cvrNummer: Number(cvr), navne: [{ navn, periode: { gyldigFra: '2020-01-01', gyldigTil: null } }] } });
+    const stems = Array.from({ length: 2600 }, (_, i) => completeCvr(String(2_000_000 + i))).filter((c): c is string => !!c);
+    const target = stems[0]!;
+    const fileLines = stems.map((cvr) => doc(cvr, `Firma ${cvr} ApS`));
+    fileLines.splice(1, 0, doc(target, 'Første Navn ApS'));
+    fileLines.push(doc(target, 'Sidste Navn ApS'));
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-import-')), 'order.jsonl');
+    writeFileSync(file, fileLines.join('\n') + '\n');
+    const summary = await importCvrFile(database, file);
+    expect(summary.rejected).toEqual([]);
+    expect((await getCompany(database.db, target))?.name).toBe('Sidste Navn ApS');
+    expect((await getCompany(database.db, stems.at(-1)!))?.name).toBe(`Firma ${stems.at(-1)} ApS`);
   });
 
   it('writes the import to the audit log', async () => {

@@ -1,11 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Register codes (CVR, P-number, industry code) compare byte-wise: with the C collation one btree
+ * serves equality, ordering and prefix search (`LIKE '3568%'`), so no extra pattern index is kept.
+ */
+export const code = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
 /** Register data about a company, keyed on its CVR number (public, see PRODUCT.md "Who may see what" 1). */
 export const companies = pgTable(
   'companies',
   {
-    cvr: text('cvr').primaryKey(),
+    cvr: code('cvr').primaryKey(),
     name: text('name'),
     secondaryNames: text('secondary_names').array().notNull().default(sql`'{}'::text[]`),
     /** Name and secondary names, lower-cased: what name search ranks against. */
@@ -22,7 +28,7 @@ export const companies = pgTable(
     postalCode: integer('postal_code'),
     city: text('city'),
     municipalityCode: integer('municipality_code'),
-    industryCode: text('industry_code'),
+    industryCode: code('industry_code'),
     industryText: text('industry_text'),
     status: text('status'),
     foundedOn: date('founded_on', { mode: 'string' }),
@@ -40,15 +46,14 @@ export const companies = pgTable(
     index('companies_name_idx').on(t.name, t.cvr),
     index('companies_municipality_name_idx').on(t.municipalityCode, t.name, t.cvr),
     index('companies_industry_idx').on(t.industryCode),
-    index('companies_cvr_prefix_idx').using('btree', sql`${t.cvr} text_pattern_ops`),
   ],
 );
 
 export const productionUnits = pgTable(
   'production_units',
   {
-    pNumber: text('p_number').primaryKey(),
-    cvr: text('cvr')
+    pNumber: code('p_number').primaryKey(),
+    cvr: code('cvr')
       .notNull()
       .references(() => companies.cvr, { onDelete: 'cascade' }),
     validFrom: date('valid_from', { mode: 'string' }),
@@ -63,9 +68,7 @@ export const productionUnits = pgTable(
  */
 export const searchWords = pgTable(
   'search_words',
-  { word: text('word').primaryKey() },
-  (t) => [
-    index('search_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`),
-    index('search_words_prefix_idx').using('btree', sql`${t.word} text_pattern_ops`),
-  ],
+  // The C-collated primary key also serves prefix matching (LIKE 'jens%').
+  { word: code('word').primaryKey() },
+  (t) => [index('search_words_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`)],
 );

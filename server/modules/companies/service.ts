@@ -23,7 +23,8 @@ const updateList = COMPANY_COLUMNS.filter((c) => c !== 'cvr').map((c) => `${c} =
 export async function upsertCompanies(database: Database, records: CompanyRecord[], source: 'cvr' | 'manual' = 'cvr') {
   if (records.length === 0) return { created: 0, updated: 0 };
   const companiesJson = JSON.stringify(records.map(({ production_units: _p, ...r }) => r));
-  const units = records.flatMap((r) => r.production_units.map((p) => ({ ...p, cvr: r.cvr })));
+  // Sorted by key, so concurrent batches lock rows in the same order.
+  const units = records.flatMap((r) => r.production_units.map((p) => ({ ...p, cvr: r.cvr }))).sort((a, b) => (a.p_number < b.p_number ? -1 : 1));
   return database.db.transaction(async (tx) => {
     const result = await tx.execute<{ inserted: number }>(sql`
       INSERT INTO companies (${sql.raw(columnList)}, source)

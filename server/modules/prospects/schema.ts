@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
-import { companies } from '../companies/schema.ts';
+import { code, companies } from '../companies/schema.ts';
 
 /** A person planning a company (potentiel iværksætter): personal data owned by the organisation that recorded it. */
 export const prospects = pgTable(
@@ -16,7 +16,7 @@ export const prospects = pgTable(
     organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
     createdBy: uuid('created_by').notNull().references(() => users.id),
     /** Set once when the company is founded; never changed after. */
-    companyCvr: text('company_cvr').references(() => companies.cvr),
+    companyCvr: code('company_cvr').references(() => companies.cvr),
     linkedAt: timestamp('linked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
