@@ -14,7 +14,7 @@ import path from 'node:path';
 import { generateCompanies } from '../../server/modules/demo/seed.ts';
 import { mapVrVirksomhed, type CompanyRecord } from '../../server/modules/companies/cvr-document.ts';
 import { readMunicipalities, type MunicipalityRow } from '../../server/modules/organisations/reference.ts';
-import { intBetween, pickOne, prng } from './random.ts';
+import { intBetween, pickOne, prng } from '../../server/lib/random.ts';
 import { Progress } from './progress.ts';
 
 /** Bump when the document shape changes, so stale files under .bench/ are not reused. */

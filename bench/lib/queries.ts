@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
 import type { SearchParams } from '../../server/modules/companies/service.ts';
-import { intBetween, pickOne, prng } from './random.ts';
+import { intBetween, pickOne, prng } from '../../server/lib/random.ts';
 
 export const QUERY_KINDS = ['exact CVR', 'CVR prefix (4–6 digits)', 'P-number', 'fuzzy name (typo)', 'name + municipality', 'industry filter'] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];

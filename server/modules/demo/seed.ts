@@ -11,6 +11,7 @@ import { upsertCompanies } from '../companies/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { hubKey, kkrKey, localServiceKey, readMunicipalities } from '../organisations/reference.ts';
 import { users, type Role } from '../users/schema.ts';
+import { pickOne, prng } from '../../lib/random.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -25,18 +26,6 @@ export const demoUsers: { email: string; name: string; role: Role; orgKey: strin
   { email: 'kommune@demo.knudepunkt.dk', name: 'Søren Iversen', role: 'adviser', orgKey: localServiceKey(540), description: 'erhvervskonsulent, Sønderborg' },
   { email: 'reader@demo.knudepunkt.dk', name: 'Karen Vestergaard', role: 'reader', orgKey: kkrKey('KKR Syddanmark'), description: 'læser, KKR Syddanmark (kun aggregater)' },
 ];
-
-/** Deterministic, so every demo database looks the same. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const surnames = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen', 'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Christiansen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen', 'Knudsen', 'Jakobsen', 'Mikkelsen', 'Frederiksen', 'Lauridsen', 'Holm', 'Schmidt', 'Eriksen', 'Kristiansen', 'Simonsen', 'Clausen', 'Svendsen', 'Andreasen', 'Iversen', 'Østergaard', 'Jeppesen', 'Vestergaard', 'Nissen', 'Lund', 'Damgaard'];
 const givenNames = ['Anders', 'Mette', 'Lars', 'Hanne', 'Jens', 'Susanne', 'Peter', 'Lone', 'Søren', 'Kirsten', 'Niels', 'Camilla', 'Rasmus', 'Louise', 'Mikkel', 'Ida', 'Frederik', 'Sofie', 'Thomas', 'Maja'];
@@ -100,7 +89,6 @@ function pick<T extends { weight: number }>(rand: () => number, items: T[]): T {
   for (const item of items) if ((r -= item.weight) < 0) return item;
   return items[items.length - 1]!;
 }
-const one = <T>(rand: () => number, items: T[]) => items[Math.floor(rand() * items.length)]!;
 
 /** About `count` synthetic companies across all 98 municipalities, with valid CVR and P-numbers. */
 export function generateCompanies(count: number, seed = 2020): CompanyRecord[] {
@@ -118,16 +106,16 @@ export function generateCompanies(count: number, seed = 2020): CompanyRecord[] {
     usedCvr.add(cvr);
     const trade = pick(rand, trades);
     const form = pick(rand, forms);
-    const word = one(rand, trade.words);
+    const word = pickOne(rand, trade.words);
     const style = rand();
-    const base = style < 0.4 ? `${one(rand, surnames)}s ${word}` : style < 0.7 ? `${m.name} ${word}` : style < 0.85 ? `${word} ${one(rand, places)}` : `${one(rand, givenNames)} ${one(rand, surnames)} ${word}`;
+    const base = style < 0.4 ? `${pickOne(rand, surnames)}s ${word}` : style < 0.7 ? `${m.name} ${word}` : style < 0.85 ? `${word} ${pickOne(rand, places)}` : `${pickOne(rand, givenNames)} ${pickOne(rand, surnames)} ${word}`;
     const name = form.suffix ? `${base} ${form.suffix}` : base;
     const size = form.code === 10 ? sizes[Math.floor(rand() * 4)]! : pick(rand, sizes);
     const employees = size.min + Math.floor(rand() * (size.max - size.min + 1));
     const founded = new Date(Date.UTC(1960 + Math.floor(rand() * 64), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28))).toISOString().slice(0, 10);
     const statusRoll = rand();
     const status = statusRoll < 0.93 ? 'NORMAL' : statusRoll < 0.97 ? 'OPHØRT' : statusRoll < 0.99 ? 'UNDER KONKURS' : 'UNDER FRIVILLIG LIKVIDATION';
-    const street = `${one(rand, streets)} ${1 + Math.floor(rand() * 120)}`;
+    const street = `${pickOne(rand, streets)} ${1 + Math.floor(rand() * 120)}`;
     const postalCode = 1000 + ((m.code * 37) % 8000);
     const units = employees >= 50 && rand() < 0.5 ? 2 + Math.floor(rand() * 3) : 1;
     const productionUnits = Array.from({ length: units }, (_, i) => ({ p_number: String(1_100_000_000 + pCounter++), valid_from: founded, valid_to: i > 0 && rand() < 0.2 ? '2022-12-31' : null }));

@@ -1,4 +1,4 @@
-/** Small deterministic PRNG (mulberry32), so every bench run generates and queries the same data. */
+/** Small deterministic PRNG (mulberry32): demo data and benchmarks come out the same every run. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
