@@ -28,12 +28,21 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.KNUDEPUNKT_DB_POOL || 10) });
+  let closing = false;
+  // An idle connection can die (server restart, failover, shutdown); the pool replaces it on the
+  // next query, so this must not crash the process. During our own shutdown it is expected.
+  pool.on('error', (error) => {
+    if (!closing) console.error(`PostgreSQL: idle connection lost: ${error.message}`);
+  });
   const db = drizzlePg(pool, { schema });
   return {
     db,
     kind: 'postgres',
     rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
-    close: () => pool.end(),
+    close: () => {
+      closing = true;
+      return pool.end();
+    },
   };
 }
 
