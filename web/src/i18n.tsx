@@ -24,6 +24,12 @@ const da = {
   'common.required': 'påkrævet',
   'common.optional': 'valgfri',
   'common.all': 'Alle',
+  'companyStatus.NORMAL': 'Aktiv',
+  'companyStatus.OPHØRT': 'Ophørt',
+  'companyStatus.UNDER KONKURS': 'Under konkurs',
+  'companyStatus.UNDER FRIVILLIG LIKVIDATION': 'Under frivillig likvidation',
+  'companyStatus.UNDER TVANGSOPLØSNING': 'Under tvangsopløsning',
+  'companyStatus.UNDER REKONSTRUKTION': 'Under rekonstruktion',
   'login.title': 'Log ind',
   'login.intro': 'Log ind med din e-mail og adgangskode.',
   'login.email': 'E-mail',
@@ -158,6 +164,12 @@ const en: Record<MessageKey, string> = {
   'common.required': 'required',
   'common.optional': 'optional',
   'common.all': 'All',
+  'companyStatus.NORMAL': 'Active',
+  'companyStatus.OPHØRT': 'Ceased',
+  'companyStatus.UNDER KONKURS': 'In bankruptcy',
+  'companyStatus.UNDER FRIVILLIG LIKVIDATION': 'In voluntary liquidation',
+  'companyStatus.UNDER TVANGSOPLØSNING': 'In compulsory dissolution',
+  'companyStatus.UNDER REKONSTRUKTION': 'In reconstruction',
   'login.title': 'Sign in',
   'login.intro': 'Sign in with your email and password.',
   'login.email': 'Email',
@@ -309,6 +321,8 @@ export interface I18n {
   n: (value: number) => string;
   /** Format a date: 'YYYY-MM-DD' or an ISO timestamp → dd.mm.yyyy in Danish. */
   d: (value: string | null | undefined) => string;
+  /** A register status (NORMAL, OPHØRT, …) in words; unknown codes are shown as the register writes them. */
+  status: (value: string | null | undefined) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -344,6 +358,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
         const date = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(v);
         return Number.isNaN(date.getTime()) ? v : dateFormat.format(date);
+      },
+      status: (v) => {
+        if (!v) return translate(lang, 'common.none');
+        const key = `companyStatus.${v.toUpperCase()}`;
+        return key in dictionaries[lang] ? translate(lang, key as MessageKey) : v;
       },
     };
   }, [lang, setLang]);

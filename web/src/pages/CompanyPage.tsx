@@ -48,7 +48,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function CompanyView({ c }: { c: Company }) {
-  const { t, n, d } = useI18n();
+  const { t, n, d, status } = useI18n();
   const none = t('common.none');
   const emp = c.employees;
   return (
@@ -83,7 +83,7 @@ function CompanyView({ c }: { c: Company }) {
           <Row label={t('company.address')}>{c.address?.text || none}</Row>
           <Row label={t('company.municipality')}>{c.municipality ? `${c.municipality.name} (${c.municipality.code})` : none}</Row>
           <Row label={t('company.industry')}>{c.industry ? `${c.industry.code} ${c.industry.text}` : none}</Row>
-          <Row label={t('company.status')}>{c.status || none}</Row>
+          <Row label={t('company.status')}>{status(c.status)}</Row>
           <Row label={t('company.foundedOn')}>{c.foundedOn ? d(c.foundedOn) : none}</Row>
           <Row label={t('company.employees')}>
             {emp && emp.count !== null

@@ -136,7 +136,7 @@ function SearchForm({ q, municipality, industry, fieldErrors: fe }: SearchFormPr
 }
 
 function Results({ data, params, busy }: { data: CompanySearchResult; params: URLSearchParams; busy: boolean }) {
-  const { t, n } = useI18n();
+  const { t, n, status } = useI18n();
   const pageHref = (p: number) => {
     const next = new URLSearchParams(params);
     if (p <= 1) next.delete('page');
@@ -189,7 +189,7 @@ function Results({ data, params, busy }: { data: CompanySearchResult; params: UR
                   </td>
                   <td>{c.municipality?.name ?? t('common.none')}</td>
                   <td>{c.industry ? `${c.industry.code} ${c.industry.text}` : t('common.none')}</td>
-                  <td>{c.status ?? t('common.none')}</td>
+                  <td>{status(c.status)}</td>
                   <td className="text-align-right">{c.employees === null ? t('common.none') : n(c.employees)}</td>
                 </tr>
               ))}
