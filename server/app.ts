@@ -20,6 +20,16 @@ import { companyRoutes } from './modules/companies/routes.ts';
 import { organisationRoutes } from './modules/organisations/routes.ts';
 import { prospectRoutes } from './modules/prospects/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { activityRoutes } from './modules/activities/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { consentRoutes } from './modules/consents/routes.ts';
+import { contactRoutes } from './modules/contacts/routes.ts';
+import { engagementRoutes } from './modules/engagements/routes.ts';
+import { listRoutes } from './modules/lists/routes.ts';
+import { referralRoutes } from './modules/referrals/routes.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { timelineRoutes } from './modules/timeline/routes.ts';
+import { workRoutes } from './modules/work/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,6 +120,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(userRoutes);
       await api.register(companyRoutes);
       await api.register(prospectRoutes);
+      await api.register(contactRoutes);
+      await api.register(consentRoutes);
+      await api.register(engagementRoutes);
+      await api.register(activityRoutes);
+      await api.register(referralRoutes);
+      await api.register(timelineRoutes);
+      await api.register(workRoutes);
+      await api.register(listRoutes);
+      await api.register(statisticsRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,15 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   loginRateLimit: number;
+  /** Working days a receiver has to answer a referral before it is overdue. */
+  referralDeadlineDays: number;
+  /** SMTP server as a URL (smtp://user:pass@host:587); unset means mails are written as .eml files. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Where .eml files go without SMTP. */
+  mailDir: string;
+  /** The address users reach the web app at, for links in mails. */
+  publicUrl: string;
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -33,5 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intEnv(env, 'KNUDEPUNKT_SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intEnv(env, 'KNUDEPUNKT_SESSION_ABSOLUTE_HOURS', 12),
     loginRateLimit: intEnv(env, 'KNUDEPUNKT_LOGIN_RATE_LIMIT', 10),
+    referralDeadlineDays: intEnv(env, 'KNUDEPUNKT_REFERRAL_DEADLINE_DAYS', 5),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Knudepunkt <noreply@knudepunkt.dk>',
+    mailDir: path.resolve(env.KNUDEPUNKT_MAIL_DIR || path.join(env.KNUDEPUNKT_DATA_DIR || 'data', 'mail')),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
   };
 }

@@ -2,6 +2,7 @@
  * The one place that decides who may read and write what (PRODUCT.md, "Who may see what").
  * Routes ask `authorize(policy.x.y(actor, …))`; no route inspects roles itself.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import type { OrganisationType } from '../modules/organisations/schema.ts';
 import type { Role } from '../modules/users/schema.ts';
 import { HttpProblem } from '../http/problem.ts';
@@ -24,6 +25,46 @@ const writes = (actor: Actor) => actor.role !== 'reader' && !aggregatesOnly(acto
 
 export interface OwnedRecord {
   organisationId: string;
+}
+
+/**
+ * Rule 2 and 3 of "Who may see what", as SQL over a CRM table aliased `alias` (engagements,
+ * activities, contacts): the owning organisation sees its records — confidential (Early Warning)
+ * ones only with the EW permission —, another organisation only non-confidential records of a
+ * company or prospect with an active `sharing` consent covering it. Aggregate-only readers see none.
+ * Lists, timelines, counts and single-record reads all filter through this one predicate.
+ */
+export function crmVisible(actor: Actor, alias: string, now: Date, options: { confidential?: boolean } = {}): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const a = sql.raw(alias);
+  const hasConfidential = options.confidential ?? true;
+  const notConfidential = hasConfidential ? sql`NOT ${a}.confidential` : sql`TRUE`;
+  const own = actor.earlyWarning || !hasConfidential ? sql`${a}.organisation_id = ${actor.organisationId}` : sql`(${a}.organisation_id = ${actor.organisationId} AND ${notConfidential})`;
+  return sql`(${own} OR (${notConfidential} AND ${sharingConsentCovers(actor.organisationId, sql`${a}.company_cvr`, sql`${a}.prospect_id`, now)}))`;
+}
+
+/** Conditions on a consents row `sc` for an active sharing consent covering `organisationId` for a subject. */
+export function activeSharingConsent(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
+  return sql`sc.purpose = 'sharing' AND sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)
+      AND (sc.scope = 'all' OR ${organisationId}::uuid = ANY(sc.organisation_ids))
+      AND (sc.company_cvr = ${companyCvr} OR sc.prospect_id = ${prospectId})`;
+}
+
+/** True where the company (or prospect) has an active sharing consent that covers `organisationId`. */
+export function sharingConsentCovers(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
+  return sql`EXISTS (SELECT 1 FROM consents sc WHERE ${activeSharingConsent(organisationId, companyCvr, prospectId, now)})`;
+}
+
+/** Referrals are the business of the sending and the receiving organisation. */
+export function referralVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const a = sql.raw(alias);
+  return sql`(${a}.from_organisation_id = ${actor.organisationId} OR ${a}.to_organisation_id = ${actor.organisationId})`;
+}
+
+export interface CrmRecord {
+  organisationId: string;
+  confidential: boolean;
 }
 
 export const policy = {
@@ -51,6 +92,42 @@ export const policy = {
   },
   audit: {
     read: (actor: Actor) => actor.systemAdmin || actor.role === 'admin',
+    /** Which organisation's entries: all (null) for a system admin, else the admin's own. */
+    scope: (actor: Actor): string | null => (actor.systemAdmin ? null : actor.organisationId),
+  },
+  crm: {
+    /** Reading CRM records at all (lists, timelines); each record is then filtered by crmVisible. */
+    read: (actor: Actor) => !aggregatesOnly(actor),
+    create: (actor: Actor) => writes(actor),
+    /** Only the EW team marks an engagement confidential (or picks a confidential category). */
+    createConfidential: (actor: Actor) => writes(actor) && actor.earlyWarning,
+    /** Changing an engagement or adding to it: the owning organisation's writers (EW team for confidential ones). */
+    change: (actor: Actor, record: CrmRecord) =>
+      writes(actor) && record.organisationId === actor.organisationId && (!record.confidential || actor.earlyWarning),
+  },
+  consent: {
+    /** A company can tell any adviser that it gives or withdraws consent. */
+    record: (actor: Actor) => writes(actor),
+    withdraw: (actor: Actor) => writes(actor),
+  },
+  contact: {
+    /** Data-protection duties (export, erasure, retention) belong to the organisation that holds the data. */
+    administer: (actor: Actor, contact: OwnedRecord) =>
+      actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && contact.organisationId === actor.organisationId),
+    retention: (actor: Actor) => actor.systemAdmin || actor.role === 'admin' || actor.role === 'manager',
+  },
+  referral: {
+    /** Early Warning is never shared, so a confidential engagement cannot be referred. */
+    send: (actor: Actor, engagement: CrmRecord) => writes(actor) && engagement.organisationId === actor.organisationId && !engagement.confidential,
+    answer: (actor: Actor, referral: { toOrganisationId: string }) => writes(actor) && referral.toOrganisationId === actor.organisationId,
+  },
+  list: {
+    create: (actor: Actor) => writes(actor),
+    read: (actor: Actor, list: OwnedRecord) => list.organisationId === actor.organisationId && !aggregatesOnly(actor),
+  },
+  statistics: {
+    /** Aggregates are for everyone signed in; small groups are suppressed for all. */
+    read: (_actor: Actor) => true,
   },
   system: {
     /** Imports and seeding touch every organisation's view of the register. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import type { CompanyRecord } from './cvr-document.ts';
 
@@ -138,7 +138,11 @@ async function candidateWords(db: Db, q: string): Promise<string[][]> {
 
 const textArray = (values: string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
-export async function searchCompanies(db: Db, params: SearchParams) {
+/**
+ * The WHERE clause of a company search, shared by the search page and campaign lists, or null when
+ * the query cannot match anything. `nameQuery` is set when results should be ranked by name.
+ */
+export async function companySearchWhere(db: Db, params: Pick<SearchParams, 'q' | 'municipality' | 'industry'>): Promise<{ where: SQL; nameQuery: string | null } | null> {
   const q = (params.q ?? '').trim();
   const filters = [];
   let nameQuery: string | null = null;
@@ -149,13 +153,19 @@ export async function searchCompanies(db: Db, params: SearchParams) {
     // A word too garbled to match anything is dropped rather than emptying the result; ranking
     // against the whole query still puts the closest names first.
     const perWord = (await candidateWords(db, q)).filter((words) => words.length > 0);
-    if (perWord.length === 0) return emptyPage(params);
+    if (perWord.length === 0) return null;
     for (const words of perWord) filters.push(sql`c.name_words && ${textArray(words)}`);
     nameQuery = q.toLowerCase();
   }
   if (params.municipality !== undefined) filters.push(sql`c.municipality_code = ${params.municipality}`);
   if (params.industry) filters.push(sql`c.industry_code LIKE ${params.industry + '%'}`);
-  const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
+  return { where: filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql`WHERE TRUE`, nameQuery };
+}
+
+export async function searchCompanies(db: Db, params: SearchParams) {
+  const search = await companySearchWhere(db, params);
+  if (!search) return emptyPage(params);
+  const { where, nameQuery } = search;
   const offset = (params.page - 1) * params.pageSize;
   const columns = sql`c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
              c.employees, c.advertising_protected, c.city, c.postal_code`;

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { municipalities, organisations, type OrganisationType } from './schema.ts';
+import { deliveryCategories } from '../engagements/schema.ts';
+import { defaultDeliveryCategories, sydjyllandExtraCategories } from './themes.ts';
 
 const csvPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../reference/kommuner.csv');
 
@@ -77,5 +79,11 @@ export async function ensureReferenceData(db: Db): Promise<void> {
         target: municipalities.code,
         set: { name: sql`excluded.name`, region: sql`excluded.region`, kkrId: sql`excluded.kkr_id`, hubId: sql`excluded.hub_id`, population2020: sql`excluded.population_2020` },
       });
+    // Every hub starts with the standard delivery categories; existing ones (possibly renamed) are kept.
+    const hubs = wanted.filter((o) => o.type === 'business_hub');
+    const categories = hubs.flatMap((hub) =>
+      [...defaultDeliveryCategories, ...(hub.key === hubKey('Erhvervshus Sydjylland') ? sydjyllandExtraCategories : [])].map((c) => ({ ...c, organisationId: ids.get(hub.key)! })),
+    );
+    await tx.insert(deliveryCategories).values(categories).onConflictDoNothing();
   });
 }

@@ -1,10 +1,13 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { municipalities, organisations, organisationTypes } from './schema.ts';
+import { themes } from './themes.ts';
+import { pickLanguage } from '../../http/i18n.ts';
+import { users } from '../users/schema.ts';
 
 const kkr = alias(organisations, 'kkr');
 const hub = alias(organisations, 'hub');
@@ -56,6 +59,36 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         .innerJoin(kkr, eq(kkr.id, municipalities.kkrId))
         .innerJoin(hub, eq(hub.id, municipalities.hubId))
         .orderBy(asc(municipalities.name));
+      return { items };
+    },
+  );
+
+  app.get(
+    '/themes',
+    { schema: { tags: ['organisations'], summary: 'Themes of guidance, named in the requested language', response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string() })) }) } } },
+    async (request) => {
+      actorOf(request);
+      const lang = pickLanguage(request.headers['accept-language']);
+      return { items: themes.map((t) => ({ key: t.key, name: t[lang] })) };
+    },
+  );
+
+  app.get(
+    '/colleagues',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Active users of the caller's organisation (for choosing a responsible adviser)",
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.string() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const items = await db
+        .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+        .from(users)
+        .where(and(eq(users.organisationId, actor.organisationId), eq(users.active, true)))
+        .orderBy(asc(users.name));
       return { items };
     },
   );

@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { code, companies } from '../companies/schema.ts';
+import { contacts } from '../contacts/schema.ts';
+import { organisations } from '../organisations/schema.ts';
+import { prospects } from '../prospects/schema.ts';
+import { users } from '../users/schema.ts';
+
+export const consentPurposes = ['sharing', 'evaluation'] as const;
+export type ConsentPurpose = (typeof consentPurposes)[number];
+export const consentScopes = ['all', 'named'] as const;
+export const consentChannels = ['meeting', 'phone', 'email', 'web', 'letter'] as const;
+
+/**
+ * Samtykke. Active while not withdrawn and not expired; withdrawal takes effect on the next request
+ * because visibility is always decided from this table, never copied elsewhere.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    companyCvr: code('company_cvr').references(() => companies.cvr),
+    prospectId: uuid('prospect_id').references(() => prospects.id),
+    purpose: text('purpose').$type<ConsentPurpose>().notNull(),
+    scope: text('scope').$type<'all' | 'named'>().notNull(),
+    /** With scope `named`: the organisations the company agreed to share with. */
+    organisationIds: uuid('organisation_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    givenByContactId: uuid('given_by_contact_id').references(() => contacts.id),
+    givenByName: text('given_by_name').notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+    channel: text('channel').$type<(typeof consentChannels)[number]>().notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    recordedByOrganisationId: uuid('recorded_by_organisation_id').references(() => organisations.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id),
+    withdrawalNote: text('withdrawal_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('consents_subject', sql`(${t.companyCvr} IS NOT NULL) <> (${t.prospectId} IS NOT NULL)`),
+    index('consents_company_idx').on(t.companyCvr, t.purpose),
+    index('consents_prospect_idx').on(t.prospectId, t.purpose),
+  ],
+);

@@ -1,0 +1,46 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { crmVisible, type Actor } from '../../policies/index.ts';
+import { isoTime } from '../../lib/rows.ts';
+
+export interface ContactView {
+  id: string;
+  companyCvr: string | null;
+  prospectId: string | null;
+  organisation: { id: string; name: string };
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: string;
+  erased: boolean;
+}
+
+type Row = {
+  id: string; company_cvr: string | null; prospect_id: string | null; organisation_id: string; organisation_name: string; name: string;
+  title: string | null; email: string | null; phone: string | null; created_at: Date; erased_at: Date | null;
+};
+
+/** Contacts are personal data: visible to their organisation, and to others under a sharing consent. */
+export async function findContacts(db: Db, actor: Actor, now: Date, where: SQL): Promise<ContactView[]> {
+  const rows = (await db.execute<Row>(sql`
+    SELECT ct.id, ct.company_cvr, ct.prospect_id, ct.organisation_id, o.name AS organisation_name, ct.name, ct.title, ct.email, ct.phone,
+      ct.created_at, ct.erased_at
+    FROM contacts ct JOIN organisations o ON o.id = ct.organisation_id
+    WHERE ${crmVisible(actor, 'ct', now, { confidential: false })} AND ${where}
+    ORDER BY ct.name, ct.id`)).rows;
+  return rows.map((r) => ({
+    id: r.id,
+    companyCvr: r.company_cvr,
+    prospectId: r.prospect_id,
+    organisation: { id: r.organisation_id, name: r.organisation_name },
+    name: r.name,
+    title: r.title,
+    email: r.email,
+    phone: r.phone,
+    createdAt: isoTime(r.created_at)!,
+    erased: r.erased_at !== null,
+  }));
+}
+
+export const ERASED_NAME = 'Slettet kontaktperson';

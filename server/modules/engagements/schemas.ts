@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { themeKeys } from '../organisations/themes.ts';
+import { cvrSchema } from '../companies/schemas.ts';
+import { engagementLevels } from './schema.ts';
+
+const named = z.object({ id: z.string(), name: z.string() });
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'invalidFormat' }).refine((v) => !Number.isNaN(Date.parse(v)), { message: 'invalidFormat' });
+
+export const engagementSchema = z.object({
+  id: z.string(),
+  company: z.object({ cvr: z.string(), name: z.string().nullable() }).nullable(),
+  prospect: z.object({ id: z.string(), personName: z.string() }).nullable(),
+  organisation: named,
+  responsible: named,
+  level: z.enum(engagementLevels),
+  deliveryCategory: z.object({ id: z.string(), key: z.string(), name: z.string(), confidential: z.boolean() }).nullable(),
+  themes: z.array(z.string()),
+  status: z.enum(['open', 'closed']),
+  outcome: z.string().nullable(),
+  openedOn: z.string(),
+  closedOn: z.string().nullable(),
+  description: z.string(),
+  confidential: z.boolean(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const activitySchema = z.object({
+  id: z.string(),
+  engagementId: z.string().nullable(),
+  companyCvr: z.string().nullable(),
+  organisation: named,
+  user: named,
+  type: z.enum(['meeting', 'call', 'mail', 'event', 'note']),
+  occurredOn: z.string(),
+  durationMinutes: z.number().nullable(),
+  subject: z.string(),
+  notes: z.string().nullable(),
+  contact: named.nullable(),
+  confidential: z.boolean(),
+});
+
+export const newEngagementBody = z.strictObject({
+  companyCvr: cvrSchema.optional(),
+  prospectId: z.uuid().optional(),
+  level: z.enum(engagementLevels),
+  deliveryCategoryId: z.uuid().optional(),
+  themes: z.array(z.enum(themeKeys)).max(20).default([]),
+  description: z.string().trim().max(10_000).default(''),
+  responsibleUserId: z.uuid().optional(),
+  openedOn: isoDate.optional(),
+  confidential: z.boolean().default(false),
+});
+
+export const engagementChangeBody = z.strictObject({
+  version: z.number().int().min(1),
+  description: z.string().trim().max(10_000).optional(),
+  themes: z.array(z.enum(themeKeys)).max(20).optional(),
+  responsibleUserId: z.uuid().optional(),
+  deliveryCategoryId: z.uuid().nullable().optional(),
+  level: z.enum(engagementLevels).optional(),
+});
+
+export const closeBody = z.strictObject({
+  version: z.number().int().min(1),
+  outcome: z.string().trim().min(1).max(5_000),
+  closedOn: isoDate.optional(),
+});
+
+export const newActivityBody = z.strictObject({
+  type: z.enum(['meeting', 'call', 'mail', 'event', 'note']),
+  occurredOn: isoDate,
+  durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  subject: z.string().trim().min(1).max(300),
+  notes: z.string().trim().max(10_000).optional(),
+  contactId: z.uuid().optional(),
+});

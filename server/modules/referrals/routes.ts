@@ -1,0 +1,202 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { addWorkingDays } from '../../lib/working-days.ts';
+import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
+import { actorOf } from '../auth/plugin.ts';
+import { consents } from '../consents/schema.ts';
+import { activeSharingConsentId } from '../consents/service.ts';
+import { findContacts } from '../contacts/service.ts';
+import { findEngagement } from '../engagements/service.ts';
+import { queueMail } from '../mail/outbox.ts';
+import { organisations } from '../organisations/schema.ts';
+import { users } from '../users/schema.ts';
+import { referrals, referralStatuses, type ReferralStatus } from './schema.ts';
+import { newReferralBody, referralSchema } from './schemas.ts';
+import { findReferrals, overdueSql } from './service.ts';
+
+const idParams = z.object({ id: z.uuid() });
+
+/** The receiver's answers: from which statuses each is allowed, and what it sets. */
+const transitions = {
+  receive: { from: ['sent'], to: 'received' },
+  accept: { from: ['sent', 'received'], to: 'accepted' },
+  decline: { from: ['sent', 'received'], to: 'declined' },
+  complete: { from: ['accepted'], to: 'completed' },
+} as const satisfies Record<string, { from: readonly ReferralStatus[]; to: ReferralStatus }>;
+
+export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+  const link = (id: string) => `${app.config.publicUrl}/henvisninger?id=${id}`;
+
+  app.post(
+    '/engagements/:id/referrals',
+    { schema: { tags: ['referrals'], summary: 'Refer the company of an engagement to another organisation', params: idParams, body: newReferralBody, response: { 201: referralSchema } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const now = app.now();
+      const engagement = await findEngagement(db, actor, now, request.params.id);
+      authorizeVisible(!!engagement, 'engagement.notFound');
+      if (engagement.confidential) throw new HttpProblem(400, 'referral.confidential');
+      authorize(policy.referral.send(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
+      const body = request.body;
+      if (body.toOrganisationId === actor.organisationId) throw fieldProblem('toOrganisationId', 'referral.toOwn');
+      const [receiver] = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, body.toOrganisationId));
+      if (!receiver) throw fieldProblem('toOrganisationId', 'referral.organisationUnknown');
+      const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
+      const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
+      for (const [field, contactId] of [['contactId', body.contactId], ['consent.givenByContactId', body.consent?.givenByContactId]] as const) {
+        if (contactId && (await findContacts(db, actor, now, sql`ct.id = ${contactId} AND ${subjectWhere}`)).length === 0) throw fieldProblem(field, 'contact.unknown');
+      }
+      const existingConsent = await activeSharingConsentId(db, now, subject, receiver.id);
+      if (!existingConsent && !body.consent) throw fieldProblem('consent', 'referral.consentRequired');
+
+      const id = await db.transaction(async (tx) => {
+        let consentId = existingConsent;
+        if (!consentId) {
+          const [consent] = await tx
+            .insert(consents)
+            .values({
+              ...subject,
+              purpose: 'sharing',
+              scope: 'named',
+              organisationIds: [receiver.id],
+              givenByName: body.consent!.givenByName,
+              givenByContactId: body.consent!.givenByContactId ?? null,
+              channel: body.consent!.channel,
+              givenAt: now,
+              recordedBy: actor.userId,
+              recordedByOrganisationId: actor.organisationId,
+            })
+            .returning({ id: consents.id });
+          consentId = consent!.id;
+          await audit(tx, actor, { action: 'create', entity: 'consent', entityId: consentId, companyCvr: subject.companyCvr, details: { purpose: 'sharing', scope: 'named', via: 'referral' } });
+        }
+        const [row] = await tx
+          .insert(referrals)
+          .values({
+            engagementId: engagement.id,
+            companyCvr: subject.companyCvr,
+            fromOrganisationId: actor.organisationId,
+            toOrganisationId: receiver.id,
+            reason: body.reason,
+            needs: body.needs,
+            consentId,
+            contactId: body.contactId ?? null,
+            dueAt: addWorkingDays(now, app.config.referralDeadlineDays),
+            sentBy: actor.userId,
+            sentAt: now,
+          })
+          .returning({ id: referrals.id });
+        const referralId = row!.id;
+        await audit(tx, actor, { action: 'create', entity: 'referral', entityId: referralId, companyCvr: subject.companyCvr, details: { to: receiver.id } });
+        // The notice names no person and no content: the receiver reads it in Knudepunkt.
+        const recipients = await tx
+          .select({ email: users.email })
+          .from(users)
+          .where(and(eq(users.organisationId, receiver.id), eq(users.active, true), inArray(users.role, ['adviser', 'manager'])));
+        for (const { email } of recipients) {
+          await queueMail(tx, {
+            to: email,
+            dedupeKey: `referral.sent:${referralId}:${email}`,
+            subject: `Ny henvisning fra ${engagement.organisation.name}`,
+            text: `${engagement.organisation.name} har henvist en virksomhed${subject.companyCvr ? ` (CVR ${subject.companyCvr})` : ''} til ${receiver.name}.\n\nSe henvisningen i Knudepunkt: ${link(referralId)}\n`,
+          });
+        }
+        return referralId;
+      });
+      const [created] = await findReferrals(db, actor, now, sql`r.id = ${id}`);
+      return reply.code(201).send(created!);
+    },
+  );
+
+  app.get(
+    '/referrals',
+    {
+      schema: {
+        tags: ['referrals'],
+        summary: "The caller's organisation's referral inbox or outbox",
+        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox'), status: z.enum(referralStatuses).optional(), overdue: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ items: z.array(referralSchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.crm.read(actor));
+      const now = app.now();
+      const { box, status, overdue } = request.query;
+      const filters = [box === 'inbox' ? sql`r.to_organisation_id = ${actor.organisationId}` : sql`r.from_organisation_id = ${actor.organisationId}`];
+      if (status) filters.push(sql`r.status = ${status}`);
+      if (overdue === 'true') filters.push(overdueSql('r', now));
+      const items = await findReferrals(db, actor, now, sql.join(filters, sql` AND `));
+      await audit(db, actor, { action: 'read', entity: 'referral', details: { box, count: items.length } });
+      return { items };
+    },
+  );
+
+  app.get(
+    '/referrals/:id',
+    { schema: { tags: ['referrals'], summary: 'A referral', params: idParams, response: { 200: referralSchema } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const [referral] = await findReferrals(db, actor, app.now(), sql`r.id = ${request.params.id}`);
+      authorizeVisible(!!referral, 'referral.notFound');
+      await audit(db, actor, { action: 'read', entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null });
+      return referral;
+    },
+  );
+
+  for (const [action, rule] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
+    const body =
+      action === 'decline'
+        ? z.strictObject({ version: z.number().int().min(1), reason: z.string().trim().min(1).max(5_000) })
+        : action === 'complete'
+          ? z.strictObject({ version: z.number().int().min(1), feedback: z.string().trim().min(1).max(5_000) })
+          : z.strictObject({ version: z.number().int().min(1) });
+    app.post(
+      `/referrals/:id/${action}`,
+      { schema: { tags: ['referrals'], summary: `The receiver ${action}s the referral`, params: idParams, body, response: { 200: referralSchema } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const now = app.now();
+        const [referral] = await findReferrals(db, actor, now, sql`r.id = ${request.params.id}`);
+        authorizeVisible(!!referral, 'referral.notFound');
+        authorize(policy.referral.answer(actor, { toOrganisationId: referral.to.id }));
+        if (!(rule.from as readonly string[]).includes(referral.status)) throw conflict('referral.transition', { from: referral.status });
+        const input = request.body as { version: number; reason?: string; feedback?: string };
+        await db.transaction(async (tx) => {
+          const updated = await tx
+            .update(referrals)
+            .set({
+              status: rule.to,
+              version: sql`${referrals.version} + 1`,
+              ...(action === 'receive' ? { receivedAt: now } : {}),
+              ...(action === 'accept' || action === 'decline' ? { answeredAt: now, answeredBy: actor.userId, receivedAt: sql`coalesce(${referrals.receivedAt}, ${now.toISOString()}::timestamptz)` } : {}),
+              ...(action === 'decline' ? { declineReason: input.reason } : {}),
+              ...(action === 'complete' ? { completedAt: now, feedback: input.feedback } : {}),
+            })
+            .where(and(eq(referrals.id, referral.id), eq(referrals.version, input.version), eq(referrals.status, referral.status)))
+            .returning({ sentBy: referrals.sentBy });
+          if (updated.length === 0) throw conflict('referral.stale');
+          await audit(tx, actor, { action, entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null });
+          if (action !== 'receive') {
+            const [sender] = await tx.select({ email: users.email }).from(users).where(eq(users.id, updated[0]!.sentBy));
+            const words = { accept: 'accepteret', decline: 'afvist', complete: 'afsluttet med tilbagemelding' } as const;
+            if (sender) {
+              await queueMail(tx, {
+                to: sender.email,
+                dedupeKey: `referral.${action}:${referral.id}`,
+                subject: `Henvisning ${words[action]} af ${referral.to.name}`,
+                text: `Din henvisning til ${referral.to.name} er ${words[action]}.\n\nSe den i Knudepunkt: ${link(referral.id)}\n`,
+              });
+            }
+          }
+        });
+        const [changed] = await findReferrals(db, actor, now, sql`r.id = ${referral.id}`);
+        return changed!;
+      },
+    );
+  }
+};

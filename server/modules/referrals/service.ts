@@ -1,0 +1,83 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { referralVisible, type Actor } from '../../policies/index.ts';
+import { isoTime } from '../../lib/rows.ts';
+
+export interface ReferralView {
+  id: string;
+  engagementId: string;
+  company: { cvr: string; name: string | null } | null;
+  from: { id: string; name: string };
+  to: { id: string; name: string };
+  reason: string | null;
+  needs: string | null;
+  contact: { id: string; name: string; email: string | null; phone: string | null } | null;
+  /** For the receiver once the consent behind the referral is no longer active: the content is held back. */
+  withheld: boolean;
+  status: 'sent' | 'received' | 'accepted' | 'declined' | 'completed';
+  declineReason: string | null;
+  feedback: string | null;
+  dueAt: string;
+  overdue: boolean;
+  sentAt: string;
+  sentBy: { id: string; name: string };
+  receivedAt: string | null;
+  answeredAt: string | null;
+  completedAt: string | null;
+  version: number;
+}
+
+type Row = {
+  id: string; engagement_id: string; company_cvr: string | null; company_name: string | null; from_organisation_id: string; from_name: string;
+  to_organisation_id: string; to_name: string; reason: string; needs: string; contact_id: string | null; contact_name: string | null;
+  contact_email: string | null; contact_phone: string | null; consent_active: boolean; status: ReferralView['status'];
+  decline_reason: string | null; feedback: string | null; due_at: Date; sent_at: Date; sent_by: string; sent_by_name: string;
+  received_at: Date | null; answered_at: Date | null; completed_at: Date | null; version: number;
+};
+
+/** Not answered (accepted or declined) by the deadline fixed when it was sent. */
+export const overdueSql = (alias: string, now: Date) => sql`(${sql.raw(alias)}.status IN ('sent', 'received') AND ${sql.raw(alias)}.due_at < ${now.toISOString()}::timestamptz)`;
+
+export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL, limit = 200): Promise<ReferralView[]> {
+  const rows = (await db.execute<Row>(sql`
+    SELECT r.id, r.engagement_id, r.company_cvr, c.name AS company_name, r.from_organisation_id, fo.name AS from_name,
+      r.to_organisation_id, tor.name AS to_name, r.reason, r.needs, r.contact_id, ct.name AS contact_name, ct.email AS contact_email,
+      ct.phone AS contact_phone, (sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)) AS consent_active,
+      r.status, r.decline_reason, r.feedback, r.due_at, r.sent_at, r.sent_by, u.name AS sent_by_name, r.received_at, r.answered_at,
+      r.completed_at, r.version
+    FROM referrals r
+      JOIN organisations fo ON fo.id = r.from_organisation_id
+      JOIN organisations tor ON tor.id = r.to_organisation_id
+      JOIN consents sc ON sc.id = r.consent_id
+      JOIN users u ON u.id = r.sent_by
+      LEFT JOIN companies c ON c.cvr = r.company_cvr
+      LEFT JOIN contacts ct ON ct.id = r.contact_id
+    WHERE ${referralVisible(actor, 'r')} AND ${where}
+    ORDER BY r.sent_at DESC
+    LIMIT ${limit}`)).rows;
+  return rows.map((r) => {
+    const withheld = r.from_organisation_id !== actor.organisationId && !r.consent_active;
+    return {
+      id: r.id,
+      engagementId: r.engagement_id,
+      company: r.company_cvr ? { cvr: r.company_cvr, name: r.company_name } : null,
+      from: { id: r.from_organisation_id, name: r.from_name },
+      to: { id: r.to_organisation_id, name: r.to_name },
+      reason: withheld ? null : r.reason,
+      needs: withheld ? null : r.needs,
+      contact: withheld || !r.contact_id ? null : { id: r.contact_id, name: r.contact_name ?? '', email: r.contact_email, phone: r.contact_phone },
+      withheld,
+      status: r.status,
+      declineReason: r.decline_reason,
+      feedback: r.feedback,
+      dueAt: isoTime(r.due_at)!,
+      overdue: (r.status === 'sent' || r.status === 'received') && new Date(r.due_at) < now,
+      sentAt: isoTime(r.sent_at)!,
+      sentBy: { id: r.sent_by, name: r.sent_by_name },
+      receivedAt: isoTime(r.received_at),
+      answeredAt: isoTime(r.answered_at),
+      completedAt: isoTime(r.completed_at),
+      version: Number(r.version),
+    };
+  });
+}
