@@ -4,6 +4,7 @@ import { accessData } from './cli/database-access.ts';
 import { startControlServer } from './cli/control.ts';
 import { terminalReporter } from './cli/reporter.ts';
 import { DEMO_PASSWORD, demoUsers, hasAnyUser, seedDemo } from './modules/demo/seed.ts';
+import { createMailSender, startMailWorker } from './modules/mail/outbox.ts';
 
 /** Starts the web server; with `demoIfEmpty`, an empty database gets the demo data first (never in production). */
 export async function startServer(config: Config, options: { demoIfEmpty: boolean }) {
@@ -20,12 +21,14 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const control = config.databaseUrl ? null : await startControlServer(database, { production: config.production });
+  const mailWorker = startMailWorker(database, createMailSender(config));
   access.updateLock({ url, ...(control ? { control: { port: control.port, token: control.token } } : {}) });
 
   const lines = [
     '',
     `Knudepunkt kører på ${url}`,
     `Database: ${database.kind === 'pglite' ? `indlejret PostgreSQL (PGlite) i ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `Mail: ${config.smtpUrl ? 'SMTP (SMTP_URL)' : `skrives som .eml-filer i ${config.mailDir}`}`,
   ];
   if (!config.production && (seeded || (await hasDemoUsers(database)))) {
     lines.push('', `Demo-logins (adgangskode: ${DEMO_PASSWORD}):`);
@@ -37,6 +40,7 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    mailWorker.stop();
     await app.close();
     await control?.close();
     await access.release();

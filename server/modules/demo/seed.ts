@@ -12,6 +12,7 @@ import { organisations } from '../organisations/schema.ts';
 import { hubKey, kkrKey, localServiceKey, readMunicipalities } from '../organisations/reference.ts';
 import { users, type Role } from '../users/schema.ts';
 import { pickOne, prng } from '../../lib/random.ts';
+import { seedDemoCrm } from './crm.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -168,6 +169,7 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
   for (const u of demoUsers) {
     await insertUser(db, { email: u.email, name: u.name, role: u.role, organisationId: orgIds.get(u.orgKey)!, passwordHash, earlyWarning: u.earlyWarning ?? false, systemAdmin: u.systemAdmin ?? false });
   }
-  await db.execute(sql`ANALYZE companies`);
-  return { created: true, companies: records.length + 4, users: demoUsers.length };
+  const crm = await seedDemoCrm(database, new Date(), passwordHash);
+  await db.execute(sql`ANALYZE`);
+  return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
 }
