@@ -89,6 +89,8 @@ export const policy = {
   },
   organisation: {
     list: (_actor: Actor) => true,
+    /** An organisation's own settings (e.g. delivery categories): its admins, or a system admin. */
+    configure: (actor: Actor, organisationId: string) => actor.systemAdmin || (actor.role === 'admin' && actor.organisationId === organisationId),
   },
   audit: {
     read: (actor: Actor) => actor.systemAdmin || actor.role === 'admin',

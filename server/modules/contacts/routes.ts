@@ -11,6 +11,7 @@ import { cvrSchema } from '../companies/schemas.ts';
 import { findConsents } from '../consents/service.ts';
 import { findReferrals } from '../referrals/service.ts';
 import { contacts } from './schema.ts';
+import { prospects } from '../prospects/schema.ts';
 import { ERASED_NAME, findContacts } from './service.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
@@ -25,6 +26,13 @@ export const contactSchema = z.object({
   phone: z.string().nullable(),
   createdAt: z.string(),
   erased: z.boolean(),
+});
+
+const newContactBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  title: z.string().trim().max(200).optional(),
+  email: z.email().max(320).optional(),
+  phone: z.string().trim().regex(/^\+?[\d ()-]{6,20}$/, { message: 'invalidFormat' }).optional(),
 });
 
 export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -49,12 +57,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contacts'],
         summary: 'Record a contact person on a company',
         params: z.object({ cvr: cvrSchema }),
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(200),
-          title: z.string().trim().max(200).optional(),
-          email: z.email().max(320).optional(),
-          phone: z.string().trim().regex(/^\+?[\d ()-]{6,20}$/, { message: 'invalidFormat' }).optional(),
-        }),
+        body: newContactBody,
         response: { 201: contactSchema },
       },
     },
@@ -69,6 +72,39 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
           .values({ ...request.body, companyCvr: company.cvr, organisationId: actor.organisationId, createdBy: actor.userId })
           .returning({ id: contacts.id });
         await audit(tx, actor, { action: 'create', entity: 'contact', entityId: row!.id, companyCvr: company.cvr });
+        return row!.id;
+      });
+      const [created] = await findContacts(db, actor, app.now(), sql`ct.id = ${id}`);
+      return reply.code(201).send(created!);
+    },
+  );
+
+  app.get(
+    '/prospects/:id/contacts',
+    { schema: { tags: ['contacts'], summary: "A prospect's contact persons", params: z.object({ id: z.uuid() }), response: { 200: z.object({ items: z.array(contactSchema) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.crm.read(actor));
+      const items = await findContacts(db, actor, app.now(), sql`ct.prospect_id = ${request.params.id} AND ct.erased_at IS NULL`);
+      await audit(db, actor, { action: 'read', entity: 'contact', entityId: request.params.id, details: { prospect: true, count: items.length } });
+      return { items };
+    },
+  );
+
+  app.post(
+    '/prospects/:id/contacts',
+    { schema: { tags: ['contacts'], summary: 'Record a contact person on a prospect of your organisation', params: z.object({ id: z.uuid() }), body: newContactBody, response: { 201: contactSchema } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.crm.create(actor));
+      const [prospect] = await db.select({ id: prospects.id, organisationId: prospects.organisationId }).from(prospects).where(eq(prospects.id, request.params.id));
+      authorizeVisible(!!prospect && policy.prospect.read(actor, prospect), 'prospect.notFound');
+      const id = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(contacts)
+          .values({ ...request.body, prospectId: prospect.id, organisationId: actor.organisationId, createdBy: actor.userId })
+          .returning({ id: contacts.id });
+        await audit(tx, actor, { action: 'create', entity: 'contact', entityId: row!.id, details: { prospect: prospect.id } });
         return row!.id;
       });
       const [created] = await findContacts(db, actor, app.now(), sql`ct.id = ${id}`);

@@ -215,4 +215,32 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       return { items };
     },
   );
+
+  app.post(
+    '/organisations/:id/delivery-categories',
+    {
+      schema: {
+        tags: ['engagements'],
+        summary: "Add a delivery category to a hub (the hub's admins)",
+        params: idParams,
+        body: z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{2,40}$/, { message: 'invalidFormat' }), name: z.string().trim().min(1).max(100), confidential: z.boolean().default(false) }),
+        response: { 201: z.object({ id: z.string(), key: z.string(), name: z.string(), confidential: z.boolean() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.organisation.configure(actor, request.params.id));
+      const [row] = await db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(deliveryCategories)
+          .values({ ...request.body, organisationId: request.params.id })
+          .onConflictDoNothing()
+          .returning({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential });
+        if (inserted.length === 0) throw conflict('problem.409');
+        await audit(tx, actor, { action: 'create', entity: 'delivery_category', entityId: inserted[0]!.id, details: request.body });
+        return inserted;
+      });
+      return reply.code(201).send(row!);
+    },
+  );
 };
