@@ -10,3 +10,4 @@ export * from '../modules/activities/schema.ts';
 export * from '../modules/referrals/schema.ts';
 export * from '../modules/mail/schema.ts';
 export * from '../modules/lists/schema.ts';
+export * from '../modules/evaluations/schema.ts';

@@ -6,6 +6,8 @@ import type { Db } from '../../db/client.ts';
 import { municipalities, organisations, type OrganisationType } from './schema.ts';
 import { deliveryCategories } from '../engagements/schema.ts';
 import { defaultDeliveryCategories, sydjyllandExtraCategories } from './themes.ts';
+import { fulfilmentScales } from '../evaluations/schema.ts';
+import { defaultScales } from '../evaluations/results.ts';
 
 const csvPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../reference/kommuner.csv');
 
@@ -85,5 +87,7 @@ export async function ensureReferenceData(db: Db): Promise<void> {
       [...defaultDeliveryCategories, ...(hub.key === hubKey('Erhvervshus Sydjylland') ? sydjyllandExtraCategories : [])].map((c) => ({ ...c, organisationId: ids.get(hub.key)! })),
     );
     await tx.insert(deliveryCategories).values(categories).onConflictDoNothing();
+    // The 2020 contract's fulfilment scales; edited scales are kept.
+    await tx.insert(fulfilmentScales).values(defaultScales).onConflictDoNothing();
   });
 }
