@@ -30,6 +30,8 @@ import { referralRoutes } from './modules/referrals/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { timelineRoutes } from './modules/timeline/routes.ts';
 import { workRoutes } from './modules/work/routes.ts';
+import { evaluationRoutes } from './modules/evaluations/routes.ts';
+import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(listRoutes);
       await api.register(statisticsRoutes);
       await api.register(auditRoutes);
+      await api.register(evaluationRoutes);
+      await api.register(evaluationPublicRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,8 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   loginRateLimit: number;
+  /** Requests per minute per address to the public endpoints (evaluation answers). */
+  publicRateLimit: number;
   /** Working days a receiver has to answer a referral before it is overdue. */
   referralDeadlineDays: number;
   /** SMTP server as a URL (smtp://user:pass@host:587); unset means mails are written as .eml files. */
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intEnv(env, 'KNUDEPUNKT_SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: intEnv(env, 'KNUDEPUNKT_SESSION_ABSOLUTE_HOURS', 12),
     loginRateLimit: intEnv(env, 'KNUDEPUNKT_LOGIN_RATE_LIMIT', 10),
+    publicRateLimit: intEnv(env, 'KNUDEPUNKT_PUBLIC_RATE_LIMIT', 120),
     referralDeadlineDays: intEnv(env, 'KNUDEPUNKT_REFERRAL_DEADLINE_DAYS', 5),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Knudepunkt <noreply@knudepunkt.dk>',

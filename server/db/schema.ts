@@ -11,3 +11,4 @@ export * from '../modules/referrals/schema.ts';
 export * from '../modules/mail/schema.ts';
 export * from '../modules/lists/schema.ts';
 export * from '../modules/evaluations/schema.ts';
+export * from '../modules/system/schema.ts';

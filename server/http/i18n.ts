@@ -29,6 +29,7 @@ const da: Record<string, Message> = {
   'problem.404': 'Det findes ikke.',
   'problem.405': 'Metoden er ikke tilladt.',
   'problem.409': 'Konflikt med eksisterende data.',
+  'problem.410': 'Det findes ikke længere.',
   'problem.413': 'Forespørgslen er for stor.',
   'problem.415': 'Indholdstypen understøttes ikke. Send JSON.',
   'problem.429': 'For mange forsøg. Vent lidt, og prøv igen.',
@@ -86,6 +87,10 @@ const da: Record<string, Message> = {
   'referral.transition': (p) => `Henvisningen kan ikke ændres fra status "${p.from}" på denne måde.`,
   'referral.stale': 'Henvisningen er ændret af en anden, siden du hentede den. Genindlæs, og prøv igen.',
   'list.notFound': 'Listen findes ikke.',
+  'evaluation.unknown': 'Linket er ukendt. Tjek, at du har brugt hele linket fra mailen.',
+  'evaluation.expired': 'Linket er udløbet.',
+  'evaluation.alreadyAnswered': 'Der er allerede svaret via dette link. Tak for dit svar.',
+  'evaluation.unsubscribed': 'Du har frameldt dig evalueringen.',
 };
 
 const en: Record<string, Message> = {
@@ -95,6 +100,7 @@ const en: Record<string, Message> = {
   'problem.404': 'Not found.',
   'problem.405': 'Method not allowed.',
   'problem.409': 'Conflict with existing data.',
+  'problem.410': 'It no longer exists.',
   'problem.413': 'The request is too large.',
   'problem.415': 'Unsupported content type. Send JSON.',
   'problem.429': 'Too many attempts. Wait a moment and try again.',
@@ -152,6 +158,10 @@ const en: Record<string, Message> = {
   'referral.transition': (p) => `The referral cannot change this way from status "${p.from}".`,
   'referral.stale': 'Someone else changed the referral after you loaded it. Reload and try again.',
   'list.notFound': 'The list does not exist.',
+  'evaluation.unknown': 'The link is unknown. Check that you used the whole link from the e-mail.',
+  'evaluation.expired': 'The link has expired.',
+  'evaluation.alreadyAnswered': 'This link has already been used to answer. Thank you for your answer.',
+  'evaluation.unsubscribed': 'You have unsubscribed from the evaluation.',
 };
 
 const dictionaries: Record<Lang, Record<string, Message>> = { da, en };

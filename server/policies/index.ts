@@ -127,6 +127,15 @@ export const policy = {
     create: (actor: Actor) => writes(actor),
     read: (actor: Actor, list: OwnedRecord) => list.organisationId === actor.organisationId && !aggregatesOnly(actor),
   },
+  evaluation: {
+    /** Aggregated results are for everyone signed in; aggregate-only readers get small groups suppressed. */
+    results: (_actor: Actor) => true,
+    suppressSmallGroups: (actor: Actor) => aggregatesOnly(actor),
+    /** Per-adviser figures and free-text comments stay with the hub that gave the guidance. */
+    comments: (actor: Actor, hubId: string) => !aggregatesOnly(actor) && actor.organisationId === hubId,
+    byAdviser: (actor: Actor, hubId: string | undefined) => !!hubId && !aggregatesOnly(actor) && actor.organisationId === hubId,
+    configure: (actor: Actor, hubId: string) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === hubId),
+  },
   statistics: {
     /** Aggregates are for everyone signed in; small groups are suppressed for all. */
     read: (_actor: Actor) => true,

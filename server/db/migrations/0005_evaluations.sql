@@ -9,8 +9,10 @@ CREATE TABLE "evaluation_answers" (
 	"effect" text,
 	"comment" text,
 	"source" text NOT NULL,
+	"import_key" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "evaluation_answers_invitation_id_unique" UNIQUE("invitation_id"),
+	CONSTRAINT "evaluation_answers_import_key_unique" UNIQUE("import_key"),
 	CONSTRAINT "evaluation_answers_nps" CHECK ("evaluation_answers"."nps" IS NULL OR "evaluation_answers"."nps" BETWEEN 0 AND 10),
 	CONSTRAINT "evaluation_answers_effect" CHECK ("evaluation_answers"."effect" IS NULL OR "evaluation_answers"."effect" IN ('i høj grad', 'i nogen grad', 'i lav grad', 'slet ikke', 'ved ikke'))
 );
@@ -44,6 +46,11 @@ CREATE TABLE "fulfilment_scales" (
 	"key" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"thresholds" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "app_settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "evaluation_answers" ADD CONSTRAINT "evaluation_answers_invitation_id_evaluation_invitations_id_fk" FOREIGN KEY ("invitation_id") REFERENCES "public"."evaluation_invitations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -13,6 +13,7 @@ import { cvrSchema } from '../companies/schemas.ts';
 import { findReferrals } from '../referrals/service.ts';
 import { referralSchema } from '../referrals/schemas.ts';
 import { users } from '../users/schema.ts';
+import { inviteToEvaluation, settingsFor } from '../evaluations/invitations.ts';
 import { deliveryCategories, engagements } from './schema.ts';
 import { activitySchema, closeBody, engagementChangeBody, engagementSchema, newEngagementBody } from './schemas.ts';
 import { findEngagement, findEngagements } from './service.ts';
@@ -190,6 +191,8 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
           .returning({ id: engagements.id });
         if (updated.length === 0) throw conflict('engagement.stale');
         await audit(tx, actor, { action: 'close', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null });
+        // Specialised guidance is evaluated: the invitation is queued with the closing, or not at all.
+        if ((await settingsFor(tx, engagement.organisation.id)).trigger === 'close') await inviteToEvaluation(tx, engagement.id, now, app.config);
       });
       return (await findEngagement(db, actor, now, engagement.id))!;
     },

@@ -3,6 +3,8 @@ import { effectAnswers, type EffectAnswer } from './schema.ts';
 export interface AnswerFigures {
   nps: number | null;
   effect: EffectAnswer | null;
+  /** How many identical answers this stands for (aggregated rows); 1 when absent. */
+  count?: number;
 }
 
 export interface Results {
@@ -27,12 +29,21 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** NPS and effect share exactly as the contract defines them (PRODUCT.md, "Evaluation"). */
 export function computeResults(answers: AnswerFigures[]): Results {
-  const scores = answers.map((a) => a.nps).filter((n): n is number => n !== null);
-  const promoters = scores.filter((n) => n >= 9).length;
-  const detractors = scores.filter((n) => n <= 6).length;
-  const n = scores.length;
+  let n = 0;
+  let promoters = 0;
+  let detractors = 0;
+  let total = 0;
   const effectCounts = Object.fromEntries(effectAnswers.map((e) => [e, 0])) as Record<EffectAnswer, number>;
-  for (const a of answers) if (a.effect) effectCounts[a.effect]++;
+  for (const a of answers) {
+    const weight = a.count ?? 1;
+    total += weight;
+    if (a.nps !== null) {
+      n += weight;
+      if (a.nps >= 9) promoters += weight;
+      else if (a.nps <= 6) detractors += weight;
+    }
+    if (a.effect) effectCounts[a.effect] += weight;
+  }
   const m = effectAnswers.reduce((s, e) => s + effectCounts[e], 0);
   const positive = effectCounts['i høj grad'] + effectCounts['i nogen grad'];
 
@@ -53,7 +64,7 @@ export function computeResults(answers: AnswerFigures[]): Results {
     effectMarginOfError = round1(100 * Z95 * Math.sqrt((q * (1 - q)) / m));
   }
   return {
-    answers: answers.length,
+    answers: total,
     npsAnswers: n,
     promoters,
     passives: n - promoters - detractors,

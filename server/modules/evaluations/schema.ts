@@ -55,6 +55,8 @@ export const evaluationAnswers = pgTable(
     effect: text('effect').$type<EffectAnswer>(),
     comment: text('comment'),
     source: text('source').$type<'link' | 'import'>().notNull(),
+    /** For imported rows: identifies the row, so importing a file again adds nothing. */
+    importKey: text('import_key').unique(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import { danishDate } from '../../lib/working-days.ts';
+import { audit } from '../audit/service.ts';
+import { queueMail } from '../mail/outbox.ts';
+import { hmacToken, installationSecret } from '../system/secrets.ts';
+import { evaluationInvitations } from './schema.ts';
+
+const DAY = 86_400_000;
+const SECRET_KEY = 'evaluation-link-secret';
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type Links = Pick<Config, 'publicUrl'>;
+
+export type EvaluationSettingsRow = {
+  trigger: 'close' | 'first_meeting';
+  days_after_first_meeting: number;
+  reminder_after_days: number;
+  link_valid_days: number;
+};
+
+export async function settingsFor(db: Db, organisationId: string): Promise<EvaluationSettingsRow> {
+  const [row] = (await db.execute<EvaluationSettingsRow>(sql`
+    SELECT trigger, days_after_first_meeting, reminder_after_days, link_valid_days FROM evaluation_settings WHERE organisation_id = ${organisationId}`)).rows;
+  return row ?? { trigger: 'close', days_after_first_meeting: 30, reminder_after_days: 7, link_valid_days: 30 };
+}
+
+/** The personal link's token: an HMAC of the invitation id, so it can be re-derived for the reminder but never guessed. */
+export async function invitationToken(db: Db, invitationId: string) {
+  return hmacToken(await installationSecret(db, SECRET_KEY), invitationId);
+}
+
+function invitationMail(links: Links, token: string, hubName: string, reminder: boolean) {
+  const url = `${links.publicUrl}/evaluering/${token}`;
+  return {
+    subject: reminder ? `Påmindelse: Hvordan var vejledningen fra ${hubName}?` : `Hvordan var vejledningen fra ${hubName}?`,
+    text:
+      `${reminder ? 'En venlig påmindelse. ' : ''}Din virksomhed har fået vejledning af ${hubName}. Vil du bruge et minut på at svare på to spørgsmål?\n\n` +
+      `${url}\n\nLinket er personligt og kan bruges én gang.\n\n` +
+      `Ønsker du ikke at blive spurgt igen, kan du framelde dig her: ${url}/afmeld\n\n` +
+      `— In English: ${hubName} would like to hear how the guidance went. Answer two questions at the link above.\n`,
+  };
+}
+
+export type InviteOutcome = 'invited' | 'exists' | 'not_specialised' | 'no_consent' | 'no_email';
+
+/**
+ * Queues the evaluation invitation of a specialised engagement, at most once (unique per engagement),
+ * if the company has an active evaluation consent and a contact with an e-mail address.
+ */
+export async function inviteToEvaluation(db: Db, engagementId: string, now: Date, links: Links): Promise<InviteOutcome> {
+  const [engagement] = (await db.execute<{ company_cvr: string | null; organisation_id: string; organisation_name: string; level: string; org_type: string }>(sql`
+    SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type
+    FROM engagements e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ${engagementId}`)).rows;
+  if (!engagement?.company_cvr || engagement.level !== 'specialised' || engagement.org_type !== 'business_hub') return 'not_specialised';
+  const [consent] = (await db.execute<{ given_by_contact_id: string | null }>(sql`
+    SELECT given_by_contact_id FROM consents
+    WHERE company_cvr = ${engagement.company_cvr} AND purpose = 'evaluation' AND withdrawn_at IS NULL
+      AND (expires_at IS NULL OR expires_at > ${now.toISOString()}::timestamptz)
+    ORDER BY given_at DESC LIMIT 1`)).rows;
+  if (!consent) return 'no_consent';
+  // The person who consented, else the hub's own contact, else any contact of the company with an address.
+  const [contact] = (await db.execute<{ id: string; email: string }>(sql`
+    SELECT id, email FROM contacts
+    WHERE company_cvr = ${engagement.company_cvr} AND email IS NOT NULL AND erased_at IS NULL
+    ORDER BY (id = ${consent.given_by_contact_id}) DESC NULLS LAST, (organisation_id = ${engagement.organisation_id}) DESC, created_at
+    LIMIT 1`)).rows;
+  if (!contact) return 'no_email';
+  const settings = await settingsFor(db, engagement.organisation_id);
+  const id = crypto.randomUUID();
+  const token = await invitationToken(db, id);
+  const inserted = await db
+    .insert(evaluationInvitations)
+    .values({
+      id,
+      engagementId,
+      companyCvr: engagement.company_cvr,
+      organisationId: engagement.organisation_id,
+      contactId: contact.id,
+      email: contact.email,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + settings.link_valid_days * DAY),
+    })
+    .onConflictDoNothing({ target: evaluationInvitations.engagementId })
+    .returning({ id: evaluationInvitations.id });
+  if (inserted.length === 0) return 'exists';
+  await queueMail(db, { to: contact.email, dedupeKey: `evaluation.invite:${engagementId}`, ...invitationMail(links, token, engagement.organisation_name, false) });
+  await audit(db, null, { action: 'invite', entity: 'evaluation', entityId: id, companyCvr: engagement.company_cvr });
+  return 'invited';
+}
+
+/** Invitations for hubs that ask a number of days after the first meeting rather than at closing. */
+export async function inviteAfterFirstMeeting(db: Db, now: Date, links: Links): Promise<number> {
+  const due = (await db.execute<{ id: string }>(sql`
+    SELECT e.id FROM engagements e
+      JOIN evaluation_settings s ON s.organisation_id = e.organisation_id AND s.trigger = 'first_meeting'
+      JOIN LATERAL (SELECT min(a.occurred_on) AS first_meeting FROM activities a WHERE a.engagement_id = e.id AND a.type = 'meeting') fm ON TRUE
+    WHERE e.level = 'specialised' AND e.company_cvr IS NOT NULL
+      AND fm.first_meeting + s.days_after_first_meeting <= ${danishDate(now)}::date
+      AND NOT EXISTS (SELECT 1 FROM evaluation_invitations i WHERE i.engagement_id = e.id)
+    LIMIT 500`)).rows;
+  let invited = 0;
+  for (const { id } of due) if ((await db.transaction((tx) => inviteToEvaluation(tx, id, now, links))) === 'invited') invited++;
+  return invited;
+}
+
+/** One reminder per unanswered, live invitation after the hub's reminder delay. */
+export async function sendReminders(db: Db, now: Date, links: Links): Promise<number> {
+  const due = (await db.execute<{ id: string; email: string; organisation_name: string }>(sql`
+    SELECT i.id, i.email, o.name AS organisation_name
+    FROM evaluation_invitations i
+      JOIN organisations o ON o.id = i.organisation_id
+      LEFT JOIN evaluation_settings s ON s.organisation_id = i.organisation_id
+    WHERE i.answered_at IS NULL AND i.unsubscribed_at IS NULL AND i.reminded_at IS NULL
+      AND i.expires_at > ${now.toISOString()}::timestamptz
+      AND i.created_at + make_interval(days => coalesce(s.reminder_after_days, 7)) <= ${now.toISOString()}::timestamptz
+    LIMIT 500`)).rows;
+  for (const invitation of due) {
+    const token = await invitationToken(db, invitation.id);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`UPDATE evaluation_invitations SET reminded_at = ${now.toISOString()}::timestamptz WHERE id = ${invitation.id} AND reminded_at IS NULL`);
+      await queueMail(tx, { to: invitation.email, dedupeKey: `evaluation.reminder:${invitation.id}`, ...invitationMail(links, token, invitation.organisation_name, true) });
+    });
+  }
+  return due.length;
+}

@@ -1,0 +1,252 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { authorize, policy, type Actor } from '../../policies/index.ts';
+import { isoTime } from '../../lib/rows.ts';
+import { audit } from '../audit/service.ts';
+import { actorOf } from '../auth/plugin.ts';
+import { isoDate } from '../engagements/schemas.ts';
+import { computeResults, fulfilment, type Results, type Threshold } from './results.ts';
+import { evaluationSettings, fulfilmentScales, type EffectAnswer } from './schema.ts';
+
+/** Groups with fewer answers than this are suppressed for aggregate-only readers. */
+export const ANSWER_SUPPRESSION_LIMIT = 5;
+
+const filtersSchema = z.object({
+  hub: z.uuid().optional(),
+  municipality: z.coerce.number().int().min(100).max(999).optional(),
+  deliveryCategory: z.string().trim().regex(/^[a-z0-9_]{2,40}$/, { message: 'invalidFormat' }).optional(),
+  adviser: z.uuid().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  groupBy: z.enum(['hub', 'municipality', 'deliveryCategory', 'adviser', 'month']).optional(),
+});
+type Filters = z.infer<typeof filtersSchema>;
+
+const groupExpressions = {
+  hub: { key: sql`a.organisation_id::text`, label: sql`h.name` },
+  municipality: { key: sql`c.municipality_code::text`, label: sql`m.name` },
+  deliveryCategory: { key: sql`coalesce(dc.key, '-')`, label: sql`coalesce(dc.name, '(uden kategori)')` },
+  adviser: { key: sql`coalesce(e.responsible_user_id::text, '-')`, label: sql`coalesce(u.name, '(ikke matchet)')` },
+  month: { key: sql`to_char(a.answered_on, 'YYYY-MM')`, label: sql`to_char(a.answered_on, 'YYYY-MM')` },
+} as const;
+
+function where(filters: Filters, answerAlias = true): SQL {
+  const parts = [sql`TRUE`];
+  if (filters.hub) parts.push(sql`a.organisation_id = ${filters.hub}`);
+  if (filters.municipality) parts.push(sql`c.municipality_code = ${filters.municipality}`);
+  if (filters.deliveryCategory) parts.push(sql`dc.key = ${filters.deliveryCategory}`);
+  if (filters.adviser) parts.push(sql`e.responsible_user_id = ${filters.adviser}`);
+  const dateColumn = answerAlias ? sql`a.answered_on` : sql`(a.created_at AT TIME ZONE 'Europe/Copenhagen')::date`;
+  if (filters.from) parts.push(sql`${dateColumn} >= ${filters.from}::date`);
+  if (filters.to) parts.push(sql`${dateColumn} <= ${filters.to}::date`);
+  return sql.join(parts, sql` AND `);
+}
+
+const joins = sql`
+  JOIN organisations h ON h.id = a.organisation_id
+  LEFT JOIN engagements e ON e.id = a.engagement_id
+  LEFT JOIN companies c ON c.cvr = a.company_cvr
+  LEFT JOIN municipalities m ON m.code = c.municipality_code
+  LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id
+  LEFT JOIN users u ON u.id = e.responsible_user_id`;
+
+export interface GroupResult extends Results {
+  key: string;
+  label: string;
+  invitations: number;
+  responseRate: number | null;
+  npsFulfilment: number | null;
+  effectFulfilment: number | null;
+  suppressed: boolean;
+}
+
+/** Results overall and per group, for the given filters; the figures the contract's goals 1 and 2 use. */
+export async function evaluationResults(db: Db, filters: Filters, suppress: boolean) {
+  const group = filters.groupBy ? groupExpressions[filters.groupBy] : { key: sql`'all'`, label: sql`'Alle'` };
+  const answerRows = (await db.execute<{ key: string; label: string; nps: number | null; effect: EffectAnswer | null; n: number }>(sql`
+    SELECT ${group.key} AS key, ${group.label} AS label, a.nps, a.effect, count(*)::int AS n
+    FROM evaluation_answers a ${joins}
+    WHERE ${where(filters)}
+    GROUP BY 1, 2, 3, 4`)).rows;
+  // Invitations (for the response rate) filtered the same way; `a` here is the invitation.
+  const invitationRows = (await db.execute<{ key: string; invited: number; answered: number }>(sql`
+    SELECT ${group.key} AS key, count(*)::int AS invited, count(a.answered_at)::int AS answered
+    FROM evaluation_invitations a ${joins}
+    WHERE ${where(filters, false)}
+    GROUP BY 1`)).rows;
+  const scales = new Map((await db.select().from(fulfilmentScales)).map((s) => [s.key, s.thresholds as Threshold[]]));
+  const groups = new Map<string, { label: string; rows: { nps: number | null; effect: EffectAnswer | null; count: number }[] }>();
+  for (const r of answerRows) {
+    const key = r.key ?? '-';
+    const entry = groups.get(key) ?? { label: r.label ?? '-', rows: [] };
+    entry.rows.push({ nps: r.nps === null ? null : Number(r.nps), effect: r.effect, count: Number(r.n) });
+    groups.set(key, entry);
+  }
+  const invitations = new Map(invitationRows.map((r) => [r.key ?? '-', r]));
+  const build = (key: string, label: string, rows: { nps: number | null; effect: EffectAnswer | null; count: number }[]): GroupResult => {
+    const results = computeResults(rows);
+    const inv = invitations.get(key);
+    const invited = key === '*' ? invitationRows.reduce((s, r) => s + Number(r.invited), 0) : Number(inv?.invited ?? 0);
+    const answered = key === '*' ? invitationRows.reduce((s, r) => s + Number(r.answered), 0) : Number(inv?.answered ?? 0);
+    const suppressed = suppress && results.answers < ANSWER_SUPPRESSION_LIMIT;
+    const base: GroupResult = {
+      key,
+      label,
+      ...results,
+      invitations: invited,
+      responseRate: invited > 0 ? (100 * answered) / invited : null,
+      npsFulfilment: fulfilment(results.nps, scales.get('goal1_nps') ?? []),
+      effectFulfilment: fulfilment(results.effectShare, scales.get('goal2_effect') ?? []),
+      suppressed,
+    };
+    return suppressed ? suppressedResult(base) : base;
+  };
+  const overall = build('*', 'I alt', [...groups.values()].flatMap((g) => g.rows));
+  const byGroup = filters.groupBy ? [...groups.entries()].map(([key, g]) => build(key, g.label, g.rows)).sort((a, b) => a.label.localeCompare(b.label, 'da')) : [];
+  return { overall, groups: byGroup };
+}
+
+/** Keeps only how many answered; every figure that could single out a company is withheld. */
+function suppressedResult(r: GroupResult): GroupResult {
+  const zeroCounts = Object.fromEntries(Object.keys(r.effectCounts).map((k) => [k, 0])) as Record<EffectAnswer, number>;
+  return {
+    ...r,
+    npsAnswers: 0, promoters: 0, passives: 0, detractors: 0, nps: null, npsMarginOfError: null,
+    effectAnswers: 0, effectCounts: zeroCounts, effectShare: null, effectMarginOfError: null,
+    invitations: 0, responseRate: null, npsFulfilment: null, effectFulfilment: null,
+  };
+}
+
+const resultSchema = z.object({
+  key: z.string(), label: z.string(), answers: z.number(), npsAnswers: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
+  nps: z.number().nullable(), npsMarginOfError: z.number().nullable(), effectAnswers: z.number(), effectCounts: z.record(z.string(), z.number()),
+  effectShare: z.number().nullable(), effectMarginOfError: z.number().nullable(), invitations: z.number(), responseRate: z.number().nullable(),
+  npsFulfilment: z.number().nullable(), effectFulfilment: z.number().nullable(), suppressed: z.boolean(),
+});
+
+function authorizeFilters(actor: Actor, filters: Filters) {
+  if (filters.adviser || filters.groupBy === 'adviser') authorize(policy.evaluation.byAdviser(actor, filters.hub));
+}
+
+const fmt = (v: number | null, digits = 1) => (v === null ? '' : v.toFixed(digits).replace('.', ','));
+
+export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  app.get(
+    '/evaluations/results',
+    { schema: { tags: ['evaluations'], summary: 'NPS and effect share with answers, response rate and 95 % margins, overall and per group', querystring: filtersSchema, response: { 200: z.object({ overall: resultSchema, groups: z.array(resultSchema), suppressionLimit: z.number() }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.evaluation.results(actor));
+      authorizeFilters(actor, request.query);
+      const results = await evaluationResults(db, request.query, policy.evaluation.suppressSmallGroups(actor));
+      return { ...results, suppressionLimit: ANSWER_SUPPRESSION_LIMIT };
+    },
+  );
+
+  app.get(
+    '/evaluations/results.:format',
+    { schema: { tags: ['evaluations'], summary: 'The results per group as CSV or Excel', params: z.object({ format: z.enum(['csv', 'xlsx']) }), querystring: filtersSchema } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.evaluation.results(actor));
+      const filters = { ...request.query, groupBy: request.query.groupBy ?? 'hub' };
+      authorizeFilters(actor, filters);
+      const { overall, groups } = await evaluationResults(db, filters, policy.evaluation.suppressSmallGroups(actor));
+      const header = ['Gruppe', 'Svar', 'Inviterede', 'Svarprocent', 'NPS', 'NPS ± (95 %)', 'Effektandel %', 'Effekt ± (95 %)', 'Mål 1 opfyldelse %', 'Mål 2 opfyldelse %', 'Undertrykt'];
+      const rows = [...groups, overall].map((g) => [g.label, g.answers, g.invitations, g.responseRate, g.nps, g.npsMarginOfError, g.effectShare, g.effectMarginOfError, g.npsFulfilment, g.effectFulfilment, g.suppressed ? 'ja' : 'nej'] as const);
+      await audit(db, actor, { action: 'export', entity: 'evaluation_results', details: { format: request.params.format, filters } });
+      if (request.params.format === 'csv') {
+        const cell = (v: string | number | null) => (typeof v === 'number' ? fmt(v) : `"${String(v ?? '').replace(/"/g, '""')}"`);
+        const csv = [header.map((h) => cell(h)).join(';'), ...rows.map((r) => r.map((v) => cell(v)).join(';'))].join('\r\n') + '\r\n';
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="brugerevaluering.csv"').send('\uFEFF' + csv);
+      }
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('Brugerevaluering');
+      sheet.addRow(header).font = { bold: true };
+      for (const r of rows) sheet.addRow(r.map((v) => (v === null ? '' : v)));
+      sheet.columns.forEach((c, i) => {
+        c.width = i === 0 ? 36 : 14;
+        if (i >= 3 && i <= 9) c.numFmt = '0.0';
+      });
+      const buffer = Buffer.from(await book.xlsx.writeBuffer());
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="brugerevaluering.xlsx"')
+        .send(buffer);
+    },
+  );
+
+  app.get(
+    '/evaluations/comments',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: "Free-text comments: only for the hub that gave the guidance",
+        querystring: filtersSchema.extend({ hub: z.uuid() }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), answeredOn: z.string(), nps: z.number().nullable(), effect: z.string().nullable(), comment: z.string(), company: z.object({ cvr: z.string(), name: z.string().nullable() }).nullable(), engagementId: z.string().nullable() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.evaluation.comments(actor, request.query.hub));
+      const rows = (await db.execute<{ id: string; answered_on: string; nps: number | null; effect: string | null; comment: string; company_cvr: string | null; company_name: string | null; engagement_id: string | null }>(sql`
+        SELECT a.id, to_char(a.answered_on, 'YYYY-MM-DD') AS answered_on, a.nps, a.effect, a.comment, a.company_cvr, c.name AS company_name, a.engagement_id
+        FROM evaluation_answers a ${joins}
+        WHERE ${where(request.query)} AND a.comment IS NOT NULL
+        ORDER BY a.answered_on DESC LIMIT 500`)).rows;
+      await audit(db, actor, { action: 'read', entity: 'evaluation_comment', details: { count: rows.length } });
+      return { items: rows.map((r) => ({ id: r.id, answeredOn: r.answered_on, nps: r.nps, effect: r.effect, comment: r.comment, company: r.company_cvr ? { cvr: r.company_cvr, name: r.company_name } : null, engagementId: r.engagement_id })) };
+    },
+  );
+
+  app.get(
+    '/evaluations/unmatched',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: "Imported answers that matched no specialised engagement, attributed to the hub of the company's municipality",
+        querystring: z.object({ hub: z.uuid() }),
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), answeredOn: z.string(), companyCvr: z.string().nullable(), nps: z.number().nullable(), effect: z.string().nullable(), createdAt: z.string() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.evaluation.comments(actor, request.query.hub));
+      const rows = (await db.execute<{ id: string; answered_on: string; company_cvr: string | null; nps: number | null; effect: string | null; created_at: Date }>(sql`
+        SELECT id, to_char(answered_on, 'YYYY-MM-DD') AS answered_on, company_cvr, nps, effect, created_at FROM evaluation_answers
+        WHERE organisation_id = ${request.query.hub} AND source = 'import' AND engagement_id IS NULL ORDER BY answered_on DESC LIMIT 1000`)).rows;
+      return { items: rows.map((r) => ({ id: r.id, answeredOn: r.answered_on, companyCvr: r.company_cvr, nps: r.nps, effect: r.effect, createdAt: isoTime(r.created_at)! })) };
+    },
+  );
+
+  const settingsSchema = z.object({ trigger: z.enum(['close', 'first_meeting']), daysAfterFirstMeeting: z.number().int().min(1).max(365), reminderAfterDays: z.number().int().min(1).max(90), linkValidDays: z.number().int().min(1).max(365) });
+
+  app.get(
+    '/organisations/:id/evaluation-settings',
+    { schema: { tags: ['evaluations'], summary: "A hub's evaluation settings", params: z.object({ id: z.uuid() }), response: { 200: settingsSchema } } },
+    async (request) => {
+      actorOf(request);
+      const [row] = await db.select().from(evaluationSettings).where(eq(evaluationSettings.organisationId, request.params.id));
+      return row ? { trigger: row.trigger, daysAfterFirstMeeting: row.daysAfterFirstMeeting, reminderAfterDays: row.reminderAfterDays, linkValidDays: row.linkValidDays } : { trigger: 'close' as const, daysAfterFirstMeeting: 30, reminderAfterDays: 7, linkValidDays: 30 };
+    },
+  );
+
+  app.put(
+    '/organisations/:id/evaluation-settings',
+    { schema: { tags: ['evaluations'], summary: "Change a hub's evaluation settings (its admins and managers)", params: z.object({ id: z.uuid() }), body: settingsSchema, response: { 200: settingsSchema } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.evaluation.configure(actor, request.params.id));
+      await db.transaction(async (tx) => {
+        await tx.insert(evaluationSettings).values({ organisationId: request.params.id, ...request.body }).onConflictDoUpdate({ target: evaluationSettings.organisationId, set: request.body });
+        await audit(tx, actor, { action: 'update', entity: 'evaluation_settings', entityId: request.params.id, details: request.body });
+      });
+      return request.body;
+    },
+  );
+};

@@ -1,0 +1,217 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, createUser, login, orgKeys, type TestContext } from '../../test/helpers.ts';
+import { apiAs, companiesIn, createEngagement, expectStatus, organisationIds, type Api } from '../../test/crm-fixtures.ts';
+import { upsertCompanies } from '../companies/service.ts';
+import { generateCompanies } from '../demo/seed.ts';
+import { createMailSender, deliverDueMail, queueMail, type MailSender } from './outbox.ts';
+
+type Sent = { id: string; to: string; subject: string; text: string };
+
+/** A sender that records what it sends and throws for the first `failures` attempts of each mail. */
+function recordingSender(failures = 0): MailSender & { sent: Sent[]; attempts: Map<string, number> } {
+  const sent: Sent[] = [];
+  const attempts = new Map<string, number>();
+  return {
+    sent,
+    attempts,
+    send: async (mail) => {
+      const n = (attempts.get(mail.id) ?? 0) + 1;
+      attempts.set(mail.id, n);
+      if (n <= failures) throw new Error(`SMTP 451 try again later (${n})`);
+      sent.push({ id: mail.id, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+  };
+}
+
+const MINUTE = 60_000;
+
+/** The body of a quoted-printable message as text. */
+const decodeQuotedPrintable = (raw: string) =>
+  Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+
+describe('mail outbox', () => {
+  let t: TestContext;
+  afterAll(() => t.close());
+  /** Later than the database's clock, which stamps queued mails as due. */
+  let due: Date;
+  const at = (offsetMs: number) => new Date(due.getTime() + offsetMs);
+  const outboxRow = async (id: string) =>
+    (await t.database.rows<{ attempts: number; sent: boolean; last_error: string | null; next_attempt_at: Date | string }>(
+      sql`SELECT attempts, sent_at IS NOT NULL AS sent, last_error, next_attempt_at FROM mail_outbox WHERE id = ${id}`,
+    ))[0]!;
+  const queue = async (n: number, prefix: string) => {
+    for (let i = 0; i < n; i++) await queueMail(t.database.db, { to: `modtager${i}@test.dk`, subject: `Besked ${prefix} ${i}`, text: `Hej ${i}`, dedupeKey: `${prefix}:${i}` });
+    due = new Date(Date.now() + MINUTE);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  beforeEach(async () => {
+    // Each test starts from an empty outbox (fixture reset; the outbox is not append-only).
+    await t.database.db.execute(sql`DELETE FROM mail_outbox`);
+  });
+
+  it('queues a mail once per dedupe key', async () => {
+    await queueMail(t.database.db, { to: 'a@test.dk', subject: 'Første', text: 'x', dedupeKey: 'same-cause' });
+    await queueMail(t.database.db, { to: 'a@test.dk', subject: 'Anden', text: 'y', dedupeKey: 'same-cause' });
+    const rows = await t.database.rows<{ subject: string }>(sql`SELECT subject FROM mail_outbox`);
+    expect(rows).toEqual([{ subject: 'Første' }]);
+  });
+
+  it('delivers each queued mail exactly once', async () => {
+    await queue(3, 'once');
+    const sender = recordingSender();
+    expect(await deliverDueMail(t.database, sender, due)).toEqual({ sent: 3, failed: 0 });
+    expect(await deliverDueMail(t.database, sender, at(MINUTE))).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverDueMail(t.database, sender, at(24 * 60 * MINUTE))).toEqual({ sent: 0, failed: 0 });
+    expect(sender.sent.map((m) => m.subject).sort()).toEqual(['Besked once 0', 'Besked once 1', 'Besked once 2']);
+    expect(new Set(sender.sent.map((m) => m.id)).size).toBe(3);
+    const [pending] = await t.database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL`);
+    expect(pending!.n).toBe(0);
+  });
+
+  it('never hands a mail to two senders delivering at the same time', async () => {
+    await queue(6, 'parallel');
+    const a = recordingSender();
+    const b = recordingSender();
+    const [ra, rb] = await Promise.all([deliverDueMail(t.database, a, due), deliverDueMail(t.database, b, due)]);
+    expect(ra.sent + rb.sent).toBe(6);
+    const ids = [...a.sent, ...b.sent].map((m) => m.id);
+    expect(new Set(ids).size).toBe(6);
+    expect(ids).toHaveLength(6);
+  });
+
+  it('retries a failed mail after a back-off, then delivers it once', async () => {
+    await queue(1, 'retry');
+    const sender = recordingSender(1);
+    expect(await deliverDueMail(t.database, sender, due)).toEqual({ sent: 0, failed: 1 });
+    const [id] = [...sender.attempts.keys()];
+    const failed = await outboxRow(id!);
+    expect(failed).toMatchObject({ attempts: 1, sent: false, last_error: expect.stringContaining('451') });
+    expect(new Date(failed.next_attempt_at).getTime()).toBe(at(MINUTE).getTime());
+
+    // Not before the back-off has passed.
+    expect(await deliverDueMail(t.database, sender, at(30_000))).toEqual({ sent: 0, failed: 0 });
+    expect(sender.attempts.get(id!)).toBe(1);
+
+    expect(await deliverDueMail(t.database, sender, at(MINUTE))).toEqual({ sent: 1, failed: 0 });
+    expect(sender.sent.map((m) => m.id)).toEqual([id]);
+    expect(await outboxRow(id!)).toMatchObject({ attempts: 2, sent: true, last_error: null });
+    expect(await deliverDueMail(t.database, sender, at(60 * MINUTE))).toEqual({ sent: 0, failed: 0 });
+  });
+
+  it('backs off longer each time and gives up after 10 attempts', async () => {
+    await queue(1, 'hopeless');
+    const sender = recordingSender(Number.POSITIVE_INFINITY);
+    let now = due;
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect(await deliverDueMail(t.database, sender, now)).toEqual({ sent: 0, failed: 1 });
+      const [id] = [...sender.attempts.keys()];
+      const next = new Date((await outboxRow(id!)).next_attempt_at);
+      waits.push((next.getTime() - now.getTime()) / MINUTE);
+      now = next;
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 360]);
+    expect(await deliverDueMail(t.database, sender, at(365 * 24 * 60 * MINUTE))).toEqual({ sent: 0, failed: 0 });
+    expect([...sender.attempts.values()]).toEqual([10]);
+  });
+
+  describe('referral notices through real transports', () => {
+    let mailDir: string;
+    let smtp: SMTPServer;
+    let port: number;
+    const received: { from: string; to: string[]; raw: string }[] = [];
+    let sender: Api;
+    let hubId: string;
+    let engagementId: string;
+
+    beforeAll(async () => {
+      mailDir = await mkdtemp(path.join(os.tmpdir(), 'kp-mail-'));
+      smtp = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        logger: false,
+        onData(stream, session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat(chunks).toString('utf8'),
+            });
+            callback();
+          });
+        },
+      });
+      await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+      port = (smtp.server.address() as AddressInfo).port;
+
+      await upsertCompanies(t.database, generateCompanies(1000, 9));
+      hubId = (await organisationIds(t.database, { hub: orgKeys.sydjylland })).hub!;
+      await createUser(t.database, { email: 'sender@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg });
+      await createUser(t.database, { email: 'adviser@sydjylland.dk', role: 'adviser', org: orgKeys.sydjylland });
+      await createUser(t.database, { email: 'manager@sydjylland.dk', role: 'manager', org: orgKeys.sydjylland });
+      await createUser(t.database, { email: 'admin@sydjylland.dk', role: 'admin', org: orgKeys.sydjylland });
+      sender = apiAs(t, await login(t.app, 'sender@sonderborg.dk'));
+      const [cvr] = await companiesIn(t.database, 540);
+      engagementId = (await createEngagement(sender, { companyCvr: cvr })).id;
+    });
+
+    afterAll(async () => {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await rm(mailDir, { recursive: true, force: true });
+    });
+
+    /** Sends a referral to the hub through the API, which queues its notices. */
+    const sendReferral = async (): Promise<string> => {
+      const referral = expectStatus(
+        await sender.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: hubId, reason: 'Vækst', needs: 'Sparring', consent: { givenByName: 'Ejeren', channel: 'phone' } }),
+        201,
+      );
+      due = new Date(Date.now() + MINUTE);
+      return referral.id;
+    };
+
+    it('delivers the notices to an SMTP server', async () => {
+      const referralId = await sendReferral();
+      const mailSender = createMailSender({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Knudepunkt <noreply@knudepunkt.dk>', mailDir });
+      expect(await deliverDueMail(t.database, mailSender, due)).toEqual({ sent: 2, failed: 0 });
+      expect(received.map((m) => m.to).flat().sort()).toEqual(['adviser@sydjylland.dk', 'manager@sydjylland.dk']);
+      for (const message of received) {
+        expect(message.from).toBe('noreply@knudepunkt.dk');
+        expect(message.raw).toMatch(/^Subject: /m);
+        expect(decodeQuotedPrintable(message.raw)).toContain(`Se henvisningen i Knudepunkt: ${t.config.publicUrl}/henvisninger?id=${referralId}`);
+        expect(decodeQuotedPrintable(message.raw)).toContain('Erhvervsservice Sønderborg Kommune har henvist en virksomhed');
+        expect(message.raw).toMatch(/^Message-ID: <[0-9a-f-]+@knudepunkt>/im);
+      }
+      expect(await deliverDueMail(t.database, mailSender, at(MINUTE))).toEqual({ sent: 0, failed: 0 });
+      expect(received).toHaveLength(2);
+      expect(await readdir(mailDir)).toEqual([]);
+    });
+
+    it('writes one .eml file per mail to the mail folder without an SMTP server', async () => {
+      const referralId = await sendReferral();
+      const ids = (await t.database.rows<{ id: string; to: string }>(sql`SELECT id, "to" FROM mail_outbox WHERE sent_at IS NULL ORDER BY "to"`));
+      const mailSender = createMailSender({ smtpUrl: undefined, mailFrom: 'Knudepunkt <noreply@knudepunkt.dk>', mailDir });
+      expect(await deliverDueMail(t.database, mailSender, due)).toEqual({ sent: 2, failed: 0 });
+      expect((await readdir(mailDir)).sort()).toEqual(ids.map((r) => `${r.id}.eml`).sort());
+      for (const { id, to } of ids) {
+        const eml = await readFile(path.join(mailDir, `${id}.eml`), 'utf8');
+        expect(eml).toMatch(new RegExp(`^To: ${to.replace('.', '\\.')}$`, 'm'));
+        expect(eml).toMatch(/^From: Knudepunkt <noreply@knudepunkt\.dk>$/m);
+        expect(eml).toContain(`<${id}@knudepunkt>`);
+        expect(decodeQuotedPrintable(eml)).toContain(`henvisninger?id=${referralId}`);
+      }
+    });
+  });
+});

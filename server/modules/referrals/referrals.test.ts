@@ -1,0 +1,293 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, createUser, login, orgKeys, problem, type TestContext } from '../../test/helpers.ts';
+import {
+  apiAs,
+  companiesIn,
+  createContact,
+  createEngagement,
+  CRM_TABLES,
+  expectStatus,
+  longSessions,
+  organisationIds,
+  snapshot,
+  type Api,
+} from '../../test/crm-fixtures.ts';
+import { upsertCompanies } from '../companies/service.ts';
+import { generateCompanies } from '../demo/seed.ts';
+
+interface Referral {
+  id: string;
+  status: string;
+  version: number;
+  reason: string | null;
+  needs: string | null;
+  contact: { id: string; name: string; email: string | null; phone: string | null } | null;
+  withheld: boolean;
+  overdue: boolean;
+  dueAt: string;
+  declineReason: string | null;
+  feedback: string | null;
+  from: { id: string };
+  to: { id: string };
+}
+
+describe('referrals (henvisninger)', () => {
+  let t: TestContext;
+  afterAll(() => t.close());
+  let sender: Api;
+  let hubAdviser: Api;
+  let hubManager: Api;
+  let aabenraa: Api;
+  let kkr: Api;
+  let org: Record<'sonderborg' | 'hub' | 'aabenraa', string>;
+  let cvrs: string[];
+  let engagementId: string;
+  let contactId: string;
+  let before: Record<string, number>;
+
+  const receivingHubEmails = ['adviser@sydjylland.dk', 'ew@sydjylland.dk', 'manager@sydjylland.dk'];
+  const referralRow = async (id: string) => (await t.database.rows<{ status: string; version: number }>(sql`SELECT status, version FROM referrals WHERE id = ${id}`))[0];
+  const mails = (like: string) => t.database.rows<{ to: string; subject: string; text: string; dedupe_key: string }>(sql`SELECT "to", subject, text, dedupe_key FROM mail_outbox WHERE dedupe_key LIKE ${like} ORDER BY "to"`);
+  const unchanged = async () => expect(await snapshot(t.database, CRM_TABLES)).toEqual(before);
+  const send = async (body: object, engagement = engagementId): Promise<Referral> => expectStatus(await sender.post(`/engagements/${engagement}/referrals`, body), 201);
+  const consentBody = { givenByName: 'Direktør Mette Holm', channel: 'phone' };
+
+  beforeAll(async () => {
+    t = await createTestApp(longSessions);
+    await upsertCompanies(t.database, generateCompanies(1000, 5));
+    org = (await organisationIds(t.database, { sonderborg: orgKeys.sonderborg, hub: orgKeys.sydjylland, aabenraa: orgKeys.aabenraa })) as typeof org;
+    await createUser(t.database, { email: 'sender@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg, name: 'Søren Sender' });
+    await createUser(t.database, { email: 'colleague@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg });
+    await createUser(t.database, { email: 'adviser@sydjylland.dk', role: 'adviser', org: orgKeys.sydjylland });
+    await createUser(t.database, { email: 'manager@sydjylland.dk', role: 'manager', org: orgKeys.sydjylland });
+    await createUser(t.database, { email: 'ew@sydjylland.dk', role: 'adviser', org: orgKeys.sydjylland, earlyWarning: true });
+    await createUser(t.database, { email: 'admin@sydjylland.dk', role: 'admin', org: orgKeys.sydjylland });
+    await createUser(t.database, { email: 'reader@sydjylland.dk', role: 'reader', org: orgKeys.sydjylland });
+    const inactive = await createUser(t.database, { email: 'former@sydjylland.dk', role: 'adviser', org: orgKeys.sydjylland });
+    await t.database.db.execute(sql`UPDATE users SET active = false WHERE id = ${inactive}`);
+    await createUser(t.database, { email: 'adviser@aabenraa.dk', role: 'adviser', org: orgKeys.aabenraa });
+    await createUser(t.database, { email: 'reader@kkr.dk', role: 'reader', org: orgKeys.kkrSyddanmark });
+    sender = apiAs(t, await login(t.app, 'sender@sonderborg.dk'));
+    hubAdviser = apiAs(t, await login(t.app, 'adviser@sydjylland.dk'));
+    hubManager = apiAs(t, await login(t.app, 'manager@sydjylland.dk'));
+    aabenraa = apiAs(t, await login(t.app, 'adviser@aabenraa.dk'));
+    kkr = apiAs(t, await login(t.app, 'reader@kkr.dk'));
+    cvrs = await companiesIn(t.database, 540);
+    engagementId = (await createEngagement(sender, { companyCvr: cvrs[0], description: 'Generationsskifte' })).id;
+    contactId = (await createContact(sender, cvrs[0]!, { name: 'Mette Holm', email: 'mette@holm.dk', phone: '+45 20 30 40 50' })).id;
+  });
+
+  beforeEach(async () => {
+    before = await snapshot(t.database, CRM_TABLES);
+  });
+
+  describe('rejected referrals change nothing', () => {
+    it('answers 400 naming toOrganisationId for a referral to one’s own organisation', async () => {
+      const response = await sender.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.sonderborg, reason: 'r', needs: 'n', consent: consentBody });
+      expect(problem(response)).toMatchObject({ status: 400, body: { errors: [{ field: 'toOrganisationId' }] } });
+      await unchanged();
+    });
+
+    it('answers 400 naming toOrganisationId for an organisation that does not exist', async () => {
+      const response = await sender.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: '00000000-0000-4000-8000-000000000000', reason: 'r', needs: 'n', consent: consentBody });
+      expect(problem(response)).toMatchObject({ status: 400, body: { errors: [{ field: 'toOrganisationId' }] } });
+      await unchanged();
+    });
+
+    it('answers 400 naming consent when the company has given none for the receiver', async () => {
+      const response = await sender.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.hub, reason: 'r', needs: 'n' });
+      expect(problem(response)).toMatchObject({ status: 400, body: { errors: [{ field: 'consent' }] } });
+      await unchanged();
+    });
+
+    it('answers 404 to another organisation referring an engagement it cannot see, and 403 for a reader', async () => {
+      expect((await aabenraa.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.hub, reason: 'r', needs: 'n', consent: consentBody })).statusCode).toBe(404);
+      expect((await kkr.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.hub, reason: 'r', needs: 'n', consent: consentBody })).statusCode).toBe(404);
+      await unchanged();
+    });
+  });
+
+  describe('the flow sent → received → accepted → completed', () => {
+    let referral: Referral;
+
+    it('sends a referral under a consent given now, due in 5 working days', async () => {
+      referral = await send({ toOrganisationId: org.hub, reason: 'Skal sælge virksomheden', needs: 'Rådgivning om generationsskifte', contactId, consent: consentBody });
+      expect(referral).toMatchObject({
+        status: 'sent',
+        version: 1,
+        from: { id: org.sonderborg },
+        to: { id: org.hub },
+        reason: 'Skal sælge virksomheden',
+        contact: { id: contactId, name: 'Mette Holm' },
+        withheld: false,
+        overdue: false,
+        // Sent Friday 27 November 2026: due by the end (Danish midnight) of Friday 4 December.
+        dueAt: '2026-12-04T23:00:00.000Z',
+      });
+      const consents = expectStatus(await sender.get(`/companies/${cvrs[0]}/consents`), 200).items;
+      expect(consents).toEqual([expect.objectContaining({ purpose: 'sharing', scope: 'named', organisations: [{ id: org.hub, name: 'Erhvervshus Sydjylland' }], givenByName: 'Direktør Mette Holm', active: true })]);
+    });
+
+    it('queues exactly one notice per active adviser and manager of the receiver, naming no person and no content', async () => {
+      const queued = await mails(`referral.sent:${referral.id}:%`);
+      expect(queued.map((m) => m.to)).toEqual(receivingHubEmails);
+      expect(new Set(queued.map((m) => m.dedupe_key)).size).toBe(queued.length);
+      for (const mail of queued) {
+        expect(mail.subject).toBe('Ny henvisning fra Erhvervsservice Sønderborg Kommune');
+        expect(mail.text).toContain(referral.id);
+        expect(mail.text).not.toMatch(/Mette|Holm|sælge|generationsskifte/i);
+      }
+    });
+
+    it('shows it to the receiver (inbox) and the sender (outbox), and to nobody else', async () => {
+      expect(expectStatus(await hubAdviser.get('/referrals?box=inbox'), 200).items.map((r: Referral) => r.id)).toEqual([referral.id]);
+      expect(expectStatus(await sender.get('/referrals?box=outbox'), 200).items.map((r: Referral) => r.id)).toEqual([referral.id]);
+      expect(expectStatus(await sender.get('/referrals?box=inbox'), 200).items).toEqual([]);
+      expect(expectStatus(await hubManager.get(`/referrals/${referral.id}`), 200)).toMatchObject({ reason: 'Skal sælge virksomheden', needs: 'Rådgivning om generationsskifte', withheld: false });
+      expect(expectStatus(await aabenraa.get('/referrals?box=inbox'), 200).items).toEqual([]);
+      expect((await aabenraa.get(`/referrals/${referral.id}`)).statusCode).toBe(404);
+      expect((await kkr.get(`/referrals/${referral.id}`)).statusCode).toBe(404);
+      expect((await kkr.get('/referrals?box=inbox')).statusCode).toBe(403);
+      // Under the consent the hub now sees the referred engagement too.
+      expect((await hubAdviser.get(`/engagements/${engagementId}`)).statusCode).toBe(200);
+    });
+
+    it.each([
+      { action: 'complete', payload: { version: 1, feedback: 'Færdig' } },
+      { action: 'receive', payload: { version: 1 } },
+    ])('refuses $action from the wrong state or by the wrong party, changing nothing', async ({ action, payload }) => {
+      if (action === 'complete') {
+        const response = await hubAdviser.post(`/referrals/${referral.id}/complete`, payload);
+        expect(problem(response).status).toBe(409);
+      } else {
+        // The sender is not the receiver: visible, but not theirs to answer.
+        expect((await sender.post(`/referrals/${referral.id}/receive`, payload)).statusCode).toBe(403);
+        expect((await aabenraa.post(`/referrals/${referral.id}/receive`, payload)).statusCode).toBe(404);
+      }
+      expect(await referralRow(referral.id)).toEqual({ status: 'sent', version: 1 });
+      await unchanged();
+    });
+
+    it('is received by the receiver; receiving twice is a conflict', async () => {
+      referral = expectStatus(await hubAdviser.post(`/referrals/${referral.id}/receive`, { version: 1 }), 200);
+      expect(referral).toMatchObject({ status: 'received', version: 2, receivedAt: expect.any(String) });
+      expect(await mails(`referral.%:${referral.id}`)).toEqual([]);
+      before = await snapshot(t.database, CRM_TABLES);
+      expect((await hubAdviser.post(`/referrals/${referral.id}/receive`, { version: 2 })).statusCode).toBe(409);
+      expect(await referralRow(referral.id)).toEqual({ status: 'received', version: 2 });
+      await unchanged();
+    });
+
+    it('answers 409 to a stale version and changes nothing', async () => {
+      const response = await hubManager.post(`/referrals/${referral.id}/accept`, { version: 1 });
+      expect(problem(response).status).toBe(409);
+      expect(await referralRow(referral.id)).toEqual({ status: 'received', version: 2 });
+      await unchanged();
+    });
+
+    it('is accepted, and the sender gets one mail', async () => {
+      referral = expectStatus(await hubManager.post(`/referrals/${referral.id}/accept`, { version: 2 }), 200);
+      expect(referral).toMatchObject({ status: 'accepted', version: 3, answeredAt: expect.any(String) });
+      const queued = await mails(`referral.accept:${referral.id}`);
+      expect(queued).toEqual([expect.objectContaining({ to: 'sender@sonderborg.dk', subject: 'Henvisning accepteret af Erhvervshus Sydjylland' })]);
+    });
+
+    it('is completed with feedback, which the sender sees in the outbox', async () => {
+      const response = await hubManager.post(`/referrals/${referral.id}/complete`, { version: 3 });
+      expect(problem(response)).toMatchObject({ status: 400, body: { errors: [{ field: 'feedback' }] } });
+      referral = expectStatus(await hubManager.post(`/referrals/${referral.id}/complete`, { version: 3, feedback: 'Køber fundet; overdragelse aftalt' }), 200);
+      expect(referral).toMatchObject({ status: 'completed', version: 4, completedAt: expect.any(String) });
+      const outbox = expectStatus(await sender.get('/referrals?box=outbox&status=completed'), 200).items;
+      expect(outbox).toEqual([expect.objectContaining({ id: referral.id, feedback: 'Køber fundet; overdragelse aftalt' })]);
+      expect(await mails(`referral.complete:${referral.id}`)).toEqual([expect.objectContaining({ to: 'sender@sonderborg.dk' })]);
+    });
+
+    it('cannot be accepted or declined once completed (409), changing nothing', async () => {
+      before = await snapshot(t.database, CRM_TABLES);
+      expect((await hubManager.post(`/referrals/${referral.id}/accept`, { version: 4 })).statusCode).toBe(409);
+      expect((await hubManager.post(`/referrals/${referral.id}/decline`, { version: 4, reason: 'x' })).statusCode).toBe(409);
+      expect(await referralRow(referral.id)).toEqual({ status: 'completed', version: 4 });
+      await unchanged();
+    });
+  });
+
+  describe('declining', () => {
+    it('is declined with a reason the sender sees, under the consent already on record', async () => {
+      const referral = await send({ toOrganisationId: org.hub, reason: 'Eksport', needs: 'Eksportrådgivning' });
+      const consents = expectStatus(await sender.get(`/companies/${cvrs[0]}/consents`), 200).items;
+      expect(consents).toHaveLength(1);
+      before = await snapshot(t.database, CRM_TABLES);
+      const missing = await hubAdviser.post(`/referrals/${referral.id}/decline`, { version: 1 });
+      expect(problem(missing)).toMatchObject({ status: 400, body: { errors: [{ field: 'reason' }] } });
+      await unchanged();
+      const declined = expectStatus(await hubAdviser.post(`/referrals/${referral.id}/decline`, { version: 1, reason: 'Ikke vores målgruppe' }), 200);
+      expect(declined).toMatchObject({ status: 'declined', declineReason: 'Ikke vores målgruppe' });
+      expect(expectStatus(await sender.get(`/referrals/${referral.id}`), 200)).toMatchObject({ status: 'declined', declineReason: 'Ikke vores målgruppe' });
+      expect(await mails(`referral.decline:${referral.id}`)).toEqual([expect.objectContaining({ to: 'sender@sonderborg.dk', subject: 'Henvisning afvist af Erhvervshus Sydjylland' })]);
+      expect((await hubAdviser.post(`/referrals/${referral.id}/complete`, { version: 2, feedback: 'x' })).statusCode).toBe(409);
+    });
+  });
+
+  describe('withdrawn consent', () => {
+    let referral: Referral;
+
+    it('withholds reason, needs and contact from the receiver once the consent behind it is withdrawn', async () => {
+      const engagement = await createEngagement(sender, { companyCvr: cvrs[1] });
+      const contact = await createContact(sender, cvrs[1]!, { name: 'Karin Krog', email: 'karin@krog.dk' });
+      referral = await send({ toOrganisationId: org.aabenraa, reason: 'Flytter til Aabenraa', needs: 'Lokale kontakter', contactId: contact.id, consent: { givenByName: 'Karin Krog', channel: 'meeting' } }, engagement.id);
+      expect(expectStatus(await aabenraa.get(`/referrals/${referral.id}`), 200)).toMatchObject({ withheld: false, reason: 'Flytter til Aabenraa', contact: { name: 'Karin Krog' } });
+      const [consent] = expectStatus(await sender.get(`/companies/${cvrs[1]}/consents`), 200).items;
+      expectStatus(await sender.post(`/consents/${consent.id}/withdraw`, { note: 'Trukket tilbage telefonisk' }), 200);
+
+      const seen = expectStatus(await aabenraa.get(`/referrals/${referral.id}`), 200);
+      expect(seen).toMatchObject({ withheld: true, reason: null, needs: null, contact: null, status: 'sent' });
+      const inbox = await aabenraa.get('/referrals?box=inbox');
+      expect(expectStatus(inbox, 200).items).toEqual([expect.objectContaining({ id: referral.id, withheld: true, reason: null, needs: null, contact: null })]);
+      expect(inbox.body).not.toMatch(/Flytter|Lokale kontakter|Karin|krog\.dk/);
+      const work = await aabenraa.get('/me/work');
+      expect(work.body).not.toMatch(/Flytter|Lokale kontakter|Karin|krog\.dk/);
+      expect((await aabenraa.get(`/engagements/${engagement.id}`)).statusCode).toBe(404);
+      // The sender's own record is not withheld from the sender.
+      expect(expectStatus(await sender.get(`/referrals/${referral.id}`), 200)).toMatchObject({ withheld: false, reason: 'Flytter til Aabenraa', contact: { name: 'Karin Krog' } });
+    });
+  });
+
+  describe('deadline', () => {
+    let late: Referral;
+    let answered: Referral;
+
+    it('is overdue when not answered within 5 working days; the deadline is fixed when sent', async () => {
+      const engagement = await createEngagement(sender, { companyCvr: cvrs[2] });
+      late = await send({ toOrganisationId: org.hub, reason: 'Vækst', needs: 'Vækstforløb', consent: consentBody }, engagement.id);
+      answered = await send({ toOrganisationId: org.aabenraa, reason: 'Lokalt', needs: 'Netværk', consent: consentBody }, engagement.id);
+      expectStatus(await aabenraa.post(`/referrals/${answered.id}/accept`, { version: 1 }), 200);
+      expect(late.dueAt).toBe('2026-12-04T23:00:00.000Z');
+      const deadlineDays = t.config.referralDeadlineDays;
+      try {
+        // A later change of the rule does not move a deadline already set.
+        t.config.referralDeadlineDays = 10;
+
+        t.clock.now = new Date('2026-12-04T22:59:00Z');
+        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: false, dueAt: '2026-12-04T23:00:00.000Z' });
+        expect(expectStatus(await hubAdviser.get('/referrals?box=inbox&overdue=true'), 200).items).toEqual([]);
+
+        t.clock.now = new Date('2026-12-05T08:00:00Z');
+        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: true, dueAt: '2026-12-04T23:00:00.000Z' });
+        const overdueInbox = expectStatus(await hubAdviser.get('/referrals?box=inbox&overdue=true'), 200).items.map((r: Referral) => r.id);
+        expect(overdueInbox).toEqual([late.id]);
+        const outbox = expectStatus(await sender.get('/referrals?box=outbox'), 200).items as Referral[];
+        expect(outbox.find((r) => r.id === late.id)?.overdue).toBe(true);
+        expect(outbox.find((r) => r.id === answered.id)?.overdue).toBe(false);
+        expect(expectStatus(await hubAdviser.get('/me/work'), 200).overdue.map((r: Referral) => r.id)).toEqual([late.id]);
+
+        // Sent now (Saturday) under the new rule: 10 working days.
+        const next = await send({ toOrganisationId: org.hub, reason: 'Igen', needs: 'Igen' }, engagement.id);
+        expect(next).toMatchObject({ dueAt: '2026-12-18T23:00:00.000Z', overdue: false });
+      } finally {
+        t.config.referralDeadlineDays = deadlineDays;
+        t.clock.now = new Date('2026-11-27T09:00:00Z');
+      }
+    });
+  });
+});
