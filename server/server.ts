@@ -4,7 +4,7 @@ import { accessData } from './cli/database-access.ts';
 import { startControlServer } from './cli/control.ts';
 import { terminalReporter } from './cli/reporter.ts';
 import { DEMO_PASSWORD, demoUsers, hasAnyUser, seedDemo } from './modules/demo/seed.ts';
-import { createMailSender, startMailWorker } from './modules/mail/outbox.ts';
+import { startJobs } from './jobs.ts';
 
 /** Starts the web server; with `demoIfEmpty`, an empty database gets the demo data first (never in production). */
 export async function startServer(config: Config, options: { demoIfEmpty: boolean }) {
@@ -21,7 +21,7 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const control = config.databaseUrl ? null : await startControlServer(database, { production: config.production });
-  const mailWorker = startMailWorker(database, createMailSender(config));
+  const jobs = startJobs(database, config);
   access.updateLock({ url, ...(control ? { control: { port: control.port, token: control.token } } : {}) });
 
   const lines = [
@@ -40,7 +40,7 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    mailWorker.stop();
+    jobs.stop();
     await app.close();
     await control?.close();
     await access.release();

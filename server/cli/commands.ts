@@ -3,6 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { importCvrFile } from '../modules/companies/import.ts';
+import { importEvaluationsFile } from '../modules/evaluations/import.ts';
 import { seedDemo } from '../modules/demo/seed.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { audit } from '../modules/audit/service.ts';
@@ -14,7 +15,7 @@ import type { Reporter } from './reporter.ts';
  * Commands that work on the data. They run either in the CLI process (which then owns the
  * database) or inside a running server, reached over its control channel; same code either way.
  */
-export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr' | 'create-admin';
+export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr' | 'import-evaluations' | 'create-admin';
 
 export interface CommandRequest {
   command: CommandName;
@@ -50,6 +51,15 @@ export async function runCommand(database: Database, request: CommandRequest, re
       await audit(database.db, null, { action: 'create', entity: 'user', entityId: id, details: { email, systemAdmin: true, via: 'cli' } });
       reporter.log(`Systemadministrator oprettet: ${email}\nAdgangskode (vises kun nu): ${password}`);
       return 0;
+    }
+    case 'import-evaluations': {
+      const summary = await importEvaluationsFile(database, path.resolve(String(request.args.file)));
+      for (const r of summary.rejected) reporter.log(`linje ${r.line}: afvist: ${r.reason}`);
+      for (const u of summary.unmatched) reporter.log(`linje ${u.line}: ikke matchet: CVR ${u.cvr} havde intet specialiseret forløb ${u.date}; henført til erhvervshuset for virksomhedens kommune`);
+      reporter.log(
+        `${summary.rows} rækker: ${summary.matched} matchet, ${summary.unmatched.length} ikke matchet (gemt), ${summary.duplicates} allerede importeret, ${summary.rejected.length} afvist.`,
+      );
+      return summary.rejected.length ? 2 : 0;
     }
     case 'import-cvr': {
       const file = path.resolve(String(request.args.file));

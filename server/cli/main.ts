@@ -60,6 +60,12 @@ importCommand
   .argument('<file>', 'fil med én JSON-dokument pr. linje')
   .action((file: string) => runDataCommand({ command: 'import-cvr', args: { file } }, `import cvr ${file}`));
 
+importCommand
+  .command('evaluations')
+  .description('importér svar fra den nationale brugerevaluering (CSV med kolonnerne cvr,date,nps,effect)')
+  .argument('<file>', 'CSV-fil')
+  .action((file: string) => runDataCommand({ command: 'import-evaluations', args: { file } }, `import evaluations ${file}`));
+
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DataDirBusy) {
     process.stderr.write(`${error.message}\n`);

@@ -83,23 +83,3 @@ export async function deliverDueMail(database: Database, sender: MailSender, now
   }
   return { sent, failed };
 }
-
-/** Delivers due mail every few seconds until stopped. */
-export function startMailWorker(database: Database, sender: MailSender, intervalMs = 5_000) {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      while ((await deliverDueMail(database, sender, new Date())).sent > 0);
-    } catch (error) {
-      console.error(`mail worker: ${(error as Error).message}`);
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  void tick();
-  return { stop: () => clearInterval(timer) };
-}
