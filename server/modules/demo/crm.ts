@@ -9,6 +9,8 @@ import { engagements } from '../engagements/schema.ts';
 import { referrals } from '../referrals/schema.ts';
 import { users } from '../users/schema.ts';
 import { themeKeys } from '../organisations/themes.ts';
+import { evaluationAnswers, evaluationInvitations } from '../evaluations/schema.ts';
+import { hashToken } from '../evaluations/invitations.ts';
 
 const firstNames = ['Anne', 'Bo', 'Camilla', 'Dorthe', 'Erik', 'Frank', 'Gitte', 'Hans', 'Inge', 'Jakob', 'Karina', 'Lars', 'Maria', 'Niels', 'Ole', 'Pernille', 'Rikke', 'Steen', 'Tina', 'Ulrik'];
 const lastNames = ['Andersen', 'Bech', 'Dam', 'Friis', 'Holm', 'Juhl', 'Kjær', 'Lund', 'Mikkelsen', 'Nørgaard', 'Overgaard', 'Petersen', 'Rask', 'Skov', 'Thomsen', 'Vinther'];
@@ -258,5 +260,71 @@ export async function seedDemoCrm(database: Database, now: Date, passwordHash: s
     for (const part of chunk(activityRows)) await tx.insert(activities).values(part);
     for (const part of chunk(referralRows)) await tx.insert(referrals).values(part);
   });
-  return { engagements: engagementRows.length, activities: activityRows.length, referrals: referralRows.length, consents: consentRows.length, contacts: contactRows.length };
+  const evaluations = await seedDemoEvaluations(database, now, rand);
+  return { engagements: engagementRows.length, activities: activityRows.length, referrals: referralRows.length, consents: consentRows.length, contacts: contactRows.length, evaluations };
+}
+
+/**
+ * Answers to the evaluation of closed specialised engagements with an evaluation consent. Sydjylland's
+ * follow a fixed pattern that puts it between the contract's thresholds: NPS 55 (goal 1 half met, ≥ 50
+ * but < 60) and an effect share of 65 % (goal 2 half met, ≥ 60 % but < 70 %).
+ */
+async function seedDemoEvaluations(database: Database, now: Date, rand: () => number) {
+  const { db } = database;
+  const closed = (await db.execute<{ id: string; company_cvr: string; organisation_id: string; org_key: string; closed_on: string; contact_id: string | null; email: string | null }>(sql`
+    SELECT e.id, e.company_cvr, e.organisation_id, o.key AS org_key, to_char(e.closed_on, 'YYYY-MM-DD') AS closed_on, ct.id AS contact_id, ct.email
+    FROM engagements e
+      JOIN organisations o ON o.id = e.organisation_id
+      JOIN LATERAL (SELECT id, email FROM contacts WHERE company_cvr = e.company_cvr AND email IS NOT NULL ORDER BY created_at LIMIT 1) ct ON TRUE
+    WHERE e.level = 'specialised' AND e.status = 'closed' AND NOT e.confidential AND o.type = 'business_hub'
+      AND EXISTS (SELECT 1 FROM consents sc WHERE sc.company_cvr = e.company_cvr AND sc.purpose = 'evaluation' AND sc.withdrawn_at IS NULL)
+    ORDER BY e.closed_on, e.id`)).rows;
+  // 20 answers: 13 promoters, 5 passives, 2 detractors (NPS 55); 13 of 20 expect an effect (65 %).
+  const npsPattern = [10, 9, 9, 10, 8, 9, 7, 10, 9, 3, 10, 9, 8, 9, 7, 10, 8, 9, 5, 9];
+  const effectPattern = ['i høj grad', 'i nogen grad', 'i høj grad', 'i nogen grad', 'i lav grad', 'i høj grad', 'ved ikke', 'i nogen grad', 'i høj grad', 'slet ikke',
+    'i nogen grad', 'i høj grad', 'i lav grad', 'i nogen grad', 'ved ikke', 'i høj grad', 'slet ikke', 'i nogen grad', 'i lav grad', 'i høj grad'] as const;
+  const comments = ['Meget kompetent rådgiver, der hurtigt forstod vores udfordringer.', 'Godt forløb, men det tog lang tid at komme i gang.', 'Vi fik konkrete værktøjer, som vi bruger i hverdagen.', 'Henvisningen til en privat rådgiver var præcis det, vi havde brug for.'];
+  const invitationRows: (typeof evaluationInvitations.$inferInsert)[] = [];
+  const answerRows: (typeof evaluationAnswers.$inferInsert)[] = [];
+  let sydIndex = 0;
+  for (const e of closed) {
+    const createdAt = new Date(Date.parse(e.closed_on) + 12 * 3_600_000);
+    const id = crypto.randomUUID();
+    const isSyd = e.org_key === 'hub:sydjylland';
+    const answers = isSyd || rand() < 0.7;
+    invitationRows.push({
+      id,
+      engagementId: e.id,
+      companyCvr: e.company_cvr,
+      organisationId: e.organisation_id,
+      contactId: e.contact_id,
+      email: e.email!,
+      tokenHash: hashToken(crypto.randomUUID()),
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + 30 * DAY),
+      answeredAt: answers ? new Date(createdAt.getTime() + 2 * DAY) : null,
+    });
+    if (!answers) continue;
+    const k = isSyd ? sydIndex++ % 20 : Math.floor(rand() * 20);
+    answerRows.push({
+      invitationId: id,
+      engagementId: e.id,
+      companyCvr: e.company_cvr,
+      organisationId: e.organisation_id,
+      answeredOn: danishDate(new Date(createdAt.getTime() + 2 * DAY)),
+      nps: isSyd ? npsPattern[k]! : Math.min(10, Math.max(0, npsPattern[k]! + (rand() < 0.3 ? 1 : 0) - (rand() < 0.2 ? 2 : 0))),
+      effect: effectPattern[k]!,
+      comment: rand() < 0.3 ? pickOne(rand, comments) : null,
+      source: 'link',
+    });
+  }
+  // Sydjylland's pattern holds exactly only for whole cycles of 20; trim the last partial cycle.
+  const sydAnswers = answerRows.filter((a) => closed.find((e) => e.id === a.engagementId)?.org_key === 'hub:sydjylland');
+  const excess = sydAnswers.length % 20;
+  const drop = new Set(excess && sydAnswers.length > 20 ? sydAnswers.slice(-excess).map((a) => a.invitationId) : []);
+  await db.transaction(async (tx) => {
+    for (const part of chunk(invitationRows)) await tx.insert(evaluationInvitations).values(part.map((i) => (drop.has(i.id!) ? { ...i, answeredAt: null } : i)));
+    for (const part of chunk(answerRows.filter((a) => !drop.has(a.invitationId!)))) if (part.length) await tx.insert(evaluationAnswers).values(part);
+  });
+  return answerRows.length - drop.size;
 }
