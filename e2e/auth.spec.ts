@@ -35,6 +35,17 @@ test.describe('sign in and out', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 
+  test('an adviser lands on "Mit arbejde" after signing in', async ({ page }) => {
+    await signIn(page, demoUsers.adviser, DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/mit-arbejde$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Mit arbejde' })).toBeVisible();
+    const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+    await expect(nav.getByRole('link').first()).toHaveText('Mit arbejde');
+    await expect(nav.getByRole('link', { name: 'Find virksomhed' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Henvisninger' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Log' })).toHaveCount(0);
+  });
+
   test.describe('as an adviser', () => {
     test.use({ storageState: authFile('adviser') });
 

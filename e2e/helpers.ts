@@ -22,14 +22,17 @@ export function authFile(role: DemoRole): string {
   return path.join(authDir, `${role}.json`);
 }
 
-/** Signs in through the login form and waits for the search page. */
+/**
+ * Signs in through the login form and waits for the landing page: "Mit arbejde" for advisers and
+ * managers of hubs and local business services, the search page for everyone else.
+ */
 export async function signIn(page: Page, email: string = demoUsers.admin, password: string = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Adgangskode').fill(password);
   await page.getByRole('button', { name: 'Log ind' }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Find virksomhed' })).toBeVisible();
+  await expect(page).toHaveURL(/\/(mit-arbejde)?$/);
+  await expect(page.getByRole('heading', { level: 1, name: /^(Find virksomhed|Mit arbejde)$/ })).toBeVisible();
 }
 
 /** Runs a company search through the form on the search page. */

@@ -7,6 +7,11 @@ import { CompanyPage } from './pages/CompanyPage.tsx';
 import { ProspectsPage } from './pages/ProspectsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { MyWorkPage } from './pages/MyWorkPage.tsx';
+import { EngagementPage } from './pages/EngagementPage.tsx';
+import { EngagementFormPage } from './pages/EngagementFormPage.tsx';
+import { ReferralsPage } from './pages/ReferralsPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 
 export function App() {
   return (
@@ -19,7 +24,12 @@ export function App() {
           <Route path="/virksomheder/:cvr" element={<RequireAuth><CompanyPage /></RequireAuth>} />
           <Route path="/ivaerksaettere" element={<RequireAuth><ProspectsPage /></RequireAuth>} />
           <Route path="/iværksættere" element={<RequireAuth><ProspectsPage /></RequireAuth>} />
+          <Route path="/mit-arbejde" element={<RequireAuth><MyWorkPage /></RequireAuth>} />
+          <Route path="/forloeb/nyt" element={<RequireAuth><EngagementFormPage /></RequireAuth>} />
+          <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
+          <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />
+          <Route path="/admin/log" element={<RequireAuth><AuditPage /></RequireAuth>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -102,6 +102,218 @@ export interface Prospect {
   createdAt: string;
 }
 
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize?: number;
+  hasMore: boolean;
+}
+
+export interface Theme {
+  key: string;
+  name: string;
+}
+
+export interface Colleague {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface DeliveryCategory {
+  id: string;
+  key: string;
+  name: string;
+  confidential: boolean;
+}
+
+export type EngagementLevel = 'basic' | 'specialised';
+export type EngagementStatus = 'open' | 'closed';
+
+export interface Engagement {
+  id: string;
+  company: { cvr: string; name: string | null } | null;
+  prospect: { id: string; personName: string } | null;
+  organisation: Ref;
+  responsible: Ref;
+  level: EngagementLevel;
+  deliveryCategory: DeliveryCategory | null;
+  themes: string[];
+  status: EngagementStatus;
+  outcome: string | null;
+  openedOn: string;
+  closedOn: string | null;
+  description: string;
+  confidential: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const ACTIVITY_TYPES = ['meeting', 'call', 'mail', 'event', 'note'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export interface Activity {
+  id: string;
+  engagementId: string | null;
+  companyCvr: string | null;
+  organisation: Ref;
+  user: Ref;
+  type: ActivityType;
+  occurredOn: string;
+  durationMinutes: number | null;
+  subject: string;
+  notes: string | null;
+  contact: Ref | null;
+  confidential: boolean;
+}
+
+export interface ActivityInput {
+  type: ActivityType;
+  occurredOn: string;
+  durationMinutes?: number;
+  subject: string;
+  notes?: string;
+  contactId?: string;
+}
+
+export interface Contact {
+  id: string;
+  companyCvr: string | null;
+  organisation: Ref;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: string;
+  erased: boolean;
+}
+
+export type ConsentPurpose = 'sharing' | 'evaluation';
+export type ConsentScope = 'all' | 'named';
+export const CONSENT_CHANNELS = ['meeting', 'phone', 'email', 'web', 'letter'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
+export interface Consent {
+  id: string;
+  companyCvr: string;
+  purpose: ConsentPurpose;
+  scope: ConsentScope;
+  organisations: Ref[];
+  givenByName: string;
+  givenByContactId: string | null;
+  givenAt: string;
+  channel: ConsentChannel;
+  recordedByOrganisation: Ref | null;
+  expiresAt: string | null;
+  withdrawnAt: string | null;
+  active: boolean;
+}
+
+export const REFERRAL_STATUSES = ['sent', 'received', 'accepted', 'declined', 'completed'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export interface Referral {
+  id: string;
+  engagementId: string;
+  company: { cvr: string; name: string | null } | null;
+  from: Ref;
+  to: Ref;
+  reason: string | null;
+  needs: string | null;
+  contact: { id: string; name: string; email: string | null; phone: string | null } | null;
+  withheld: boolean;
+  status: ReferralStatus;
+  declineReason: string | null;
+  feedback: string | null;
+  dueAt: string;
+  overdue: boolean;
+  sentAt: string;
+  sentBy: Ref;
+  receivedAt: string | null;
+  answeredAt: string | null;
+  completedAt: string | null;
+  version: number;
+}
+
+export interface EngagementDetail extends Engagement {
+  activities: Activity[];
+  referrals: Referral[];
+}
+
+export interface TimelineItem {
+  kind: 'engagement' | 'activity' | 'referral';
+  id: string;
+  date: string;
+  organisation: Ref;
+  title: string;
+  detail: string | null;
+  engagementId: string | null;
+}
+
+export interface MyWork {
+  openEngagements: Engagement[];
+  referralsWaiting: Referral[];
+  overdue: Referral[];
+}
+
+export interface AuditEntry {
+  id: string | number;
+  at: string;
+  user: { id: string; name: string; email: string } | null;
+  organisation: Ref | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  companyCvr: string | null;
+  details: unknown;
+}
+
+export interface EngagementInput {
+  companyCvr?: string;
+  prospectId?: string;
+  level: EngagementLevel;
+  deliveryCategoryId?: string;
+  themes: string[];
+  description?: string;
+  responsibleUserId?: string;
+  openedOn?: string;
+  confidential?: boolean;
+}
+
+export interface EngagementPatch {
+  version: number;
+  description?: string;
+  themes?: string[];
+  responsibleUserId?: string;
+  deliveryCategoryId?: string | null;
+  level?: EngagementLevel;
+}
+
+export interface ConsentInput {
+  purpose: ConsentPurpose;
+  scope: ConsentScope;
+  organisationIds?: string[];
+  givenByContactId?: string;
+  givenByName: string;
+  channel: ConsentChannel;
+  expiresAt?: string;
+}
+
+export interface ReferralInput {
+  toOrganisationId: string;
+  reason: string;
+  needs: string;
+  contactId?: string;
+  consent?: { givenByName: string; channel: ConsentChannel };
+}
+
 export interface ItemList<T> {
   items: T[];
 }
@@ -233,4 +445,40 @@ export const api = {
     request<ManagedUser>('POST', '/users', body),
   updateUser: (id: string, body: { name?: string; role?: Role; earlyWarning?: boolean; active?: boolean }) =>
     request<ManagedUser>('PATCH', `/users/${encodeURIComponent(id)}`, body),
+  themes: () => request<ItemList<Theme>>('GET', '/themes'),
+  colleagues: () => request<ItemList<Colleague>>('GET', '/colleagues'),
+  deliveryCategories: (organisationId: string) =>
+    request<ItemList<DeliveryCategory>>('GET', `/organisations/${encodeURIComponent(organisationId)}/delivery-categories`),
+  engagements: (p: { status?: EngagementStatus; responsible?: 'me'; page?: number; pageSize?: number }) =>
+    request<Paged<Engagement>>('GET', `/engagements${qs(p)}`),
+  engagement: (id: string) => request<EngagementDetail>('GET', `/engagements/${encodeURIComponent(id)}`),
+  createEngagement: (body: EngagementInput) => request<Engagement>('POST', '/engagements', body),
+  updateEngagement: (id: string, body: EngagementPatch) => request<Engagement>('PATCH', `/engagements/${encodeURIComponent(id)}`, body),
+  closeEngagement: (id: string, body: { version: number; outcome: string; closedOn?: string }) =>
+    request<Engagement>('POST', `/engagements/${encodeURIComponent(id)}/close`, body),
+  addEngagementActivity: (id: string, body: ActivityInput) =>
+    request<Activity>('POST', `/engagements/${encodeURIComponent(id)}/activities`, body),
+  addCompanyActivity: (cvr: string, body: ActivityInput) =>
+    request<Activity>('POST', `/companies/${encodeURIComponent(cvr)}/activities`, body),
+  companyEngagements: (cvr: string) => request<ItemList<Engagement>>('GET', `/companies/${encodeURIComponent(cvr)}/engagements`),
+  companyTimeline: (cvr: string) => request<ItemList<TimelineItem>>('GET', `/companies/${encodeURIComponent(cvr)}/timeline`),
+  contacts: (cvr: string) => request<ItemList<Contact>>('GET', `/companies/${encodeURIComponent(cvr)}/contacts`),
+  createContact: (cvr: string, body: { name: string; title?: string; email?: string; phone?: string }) =>
+    request<Contact>('POST', `/companies/${encodeURIComponent(cvr)}/contacts`, body),
+  consents: (cvr: string) => request<ItemList<Consent>>('GET', `/companies/${encodeURIComponent(cvr)}/consents`),
+  createConsent: (cvr: string, body: ConsentInput) => request<Consent>('POST', `/companies/${encodeURIComponent(cvr)}/consents`, body),
+  withdrawConsent: (id: string, note?: string) => request<Consent>('POST', `/consents/${encodeURIComponent(id)}/withdraw`, note ? { note } : {}),
+  createReferral: (engagementId: string, body: ReferralInput) =>
+    request<Referral>('POST', `/engagements/${encodeURIComponent(engagementId)}/referrals`, body),
+  referrals: (p: { box: 'inbox' | 'outbox'; status?: ReferralStatus | ''; overdue?: boolean }) =>
+    request<ItemList<Referral>>('GET', `/referrals${qs({ box: p.box, status: p.status, overdue: p.overdue ? 'true' : undefined })}`),
+  referral: (id: string) => request<Referral>('GET', `/referrals/${encodeURIComponent(id)}`),
+  receiveReferral: (id: string, version: number) => request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/receive`, { version }),
+  acceptReferral: (id: string, version: number) => request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/accept`, { version }),
+  declineReferral: (id: string, version: number, reason: string) =>
+    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/decline`, { version, reason }),
+  completeReferral: (id: string, version: number, feedback: string) =>
+    request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/complete`, { version, feedback }),
+  myWork: () => request<MyWork>('GET', '/me/work'),
+  audit: (p: { userId?: string; cvr?: string; from?: string; to?: string; page?: number }) => request<Paged<AuditEntry>>('GET', `/audit${qs(p)}`),
 };

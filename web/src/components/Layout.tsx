@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../api.ts';
 import { isAdmin, useSession, useSetSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
+import { isAggregateOnly } from '../hooks.ts';
 
 function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -46,11 +47,19 @@ function Header() {
     },
   });
 
+  const crm = !!user && !isAggregateOnly(user);
   const links = user
     ? [
+        ...(crm ? [{ to: '/mit-arbejde', label: t('nav.myWork'), end: false }] : []),
         { to: '/', label: t('nav.search'), end: true },
+        ...(crm ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false }] : []),
         { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
-        ...(isAdmin(session.data) ? [{ to: '/admin/brugere', label: t('nav.users'), end: false }] : []),
+        ...(isAdmin(session.data)
+          ? [
+              { to: '/admin/brugere', label: t('nav.users'), end: false },
+              { to: '/admin/log', label: t('nav.audit'), end: false },
+            ]
+          : []),
       ]
     : [];
 

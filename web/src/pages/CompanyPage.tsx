@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, ApiError, type Company } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
+import { CompanyCrm } from './CompanyCrm.tsx';
 
 export function CompanyPage() {
   const { t } = useI18n();
@@ -97,6 +98,7 @@ function CompanyView({ c }: { c: Company }) {
           {c.updatedAt && <Row label={t('company.updatedAt')}>{d(c.updatedAt)}</Row>}
         </dl>
       </section>
+      <CompanyCrm cvr={c.cvr} />
       <section aria-labelledby="company-units" className="mt-7">
         <h2 id="company-units">{t('company.units')}</h2>
         {c.productionUnits.length === 0 ? (

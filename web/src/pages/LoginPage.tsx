@@ -1,13 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { api } from '../api.ts';
+import { api, type Session } from '../api.ts';
+import { isAggregateOnly } from '../hooks.ts';
 import { useSession, useSetSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../components/Feedback.tsx';
 
-function safeRedirect(from: unknown): string {
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : '/';
+function safeRedirect(from: unknown): string | null {
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : null;
+}
+
+/** Where a user lands after signing in without a page to return to: advisers and managers start at "Mit arbejde". */
+function landingPage(s: Session | null | undefined): string {
+  const u = s?.user;
+  return u && (u.role === 'adviser' || u.role === 'manager') && !isAggregateOnly(u) ? '/mit-arbejde' : '/';
 }
 
 export function LoginPage() {
@@ -25,12 +32,12 @@ export function LoginPage() {
     mutationFn: () => api.login(email.trim(), password),
     onSuccess: (s) => {
       setSession(s);
-      void navigate(from, { replace: true });
+      void navigate(from ?? landingPage(s), { replace: true });
     },
   });
 
   if (session.isPending) return <Loading />;
-  if (session.data && !login.isSuccess) return <Navigate to={from} replace />;
+  if (session.data && !login.isSuccess) return <Navigate to={from ?? landingPage(session.data)} replace />;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
