@@ -21,6 +21,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Audit log entries, newest first, filtered by user, company and time',
         querystring: z.object({
           userId: z.uuid().optional(),
+          userEmail: z.string().trim().max(320).optional(),
           cvr: z.string().regex(/^\d{8}$/, { message: 'cvr.format' }).optional(),
           from: isoDate.optional(),
           to: isoDate.optional(),
@@ -38,11 +39,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.audit.read(actor));
-      const { userId, cvr, from, to, page } = request.query;
+      const { userId, userEmail, cvr, from, to, page } = request.query;
       const scope = policy.audit.scope(actor);
       const filters = [sql`TRUE`];
       if (scope) filters.push(sql`l.organisation_id = ${scope}`);
       if (userId) filters.push(sql`l.user_id = ${userId}`);
+      if (userEmail) filters.push(sql`u.email = ${userEmail.toLowerCase()}`);
       if (cvr) filters.push(sql`l.company_cvr = ${cvr}`);
       if (from) filters.push(sql`l.at >= (${from}::date)::timestamptz`);
       if (to) filters.push(sql`l.at < (${to}::date + 1)::timestamptz`);
