@@ -20,9 +20,11 @@ import { findEngagement, findEngagements } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
-async function assertResponsible(db: Db, organisationId: string, userId: string) {
-  const [user] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.active, true)));
+/** The responsible adviser is an active user of the organisation, with the EW permission for a confidential engagement. */
+async function assertResponsible(db: Db, organisationId: string, userId: string, confidential: boolean) {
+  const [user] = await db.select({ id: users.id, earlyWarning: users.earlyWarning }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.active, true)));
   if (!user) throw fieldProblem('responsibleUserId', 'engagement.responsibleUnknown');
+  if (confidential && !user.earlyWarning) throw fieldProblem('responsibleUserId', 'engagement.responsibleNotEw');
 }
 
 async function categoryOf(db: Db, organisationId: string, categoryId: string) {
@@ -98,10 +100,10 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!prospect || prospect.organisation_id !== actor.organisationId) throw fieldProblem('prospectId', 'prospect.notFound');
       }
       const responsibleUserId = body.responsibleUserId ?? actor.userId;
-      await assertResponsible(db, actor.organisationId, responsibleUserId);
       const category = body.deliveryCategoryId ? await categoryOf(db, actor.organisationId, body.deliveryCategoryId) : null;
       const confidential = body.confidential || !!category?.confidential;
       if (confidential && !policy.crm.createConfidential(actor)) throw new HttpProblem(403, 'engagement.confidentialForbidden');
+      await assertResponsible(db, actor.organisationId, responsibleUserId, confidential);
       const id = await db.transaction(async (tx) => {
         const [row] = await tx
           .insert(engagements)
@@ -157,7 +159,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = app.now();
       const engagement = await engagementForChange(db, actor, now, request.params.id);
       const { version, deliveryCategoryId, ...changes } = request.body;
-      if (changes.responsibleUserId) await assertResponsible(db, actor.organisationId, changes.responsibleUserId);
+      if (changes.responsibleUserId) await assertResponsible(db, actor.organisationId, changes.responsibleUserId, engagement.confidential);
       const category = deliveryCategoryId ? await categoryOf(db, actor.organisationId, deliveryCategoryId) : null;
       if (category?.confidential && !engagement.confidential) throw new HttpProblem(403, 'engagement.confidentialForbidden');
       await db.transaction(async (tx) => {

@@ -89,6 +89,31 @@ describe('mail outbox', () => {
     expect(ids).toHaveLength(6);
   });
 
+  it('does not hand a mail that is being sent to a second sender while its lease runs', async () => {
+    await queue(1, 'leased');
+    let claimed!: () => void;
+    const isClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow: MailSender & { sent: string[] } = {
+      sent: [],
+      send: async (mail) => {
+        claimed();
+        await released;
+        slow.sent.push(mail.id);
+      },
+    };
+    const first = deliverDueMail(t.database, slow, due);
+    await isClaimed;
+    const other = recordingSender();
+    expect(await deliverDueMail(t.database, other, at(MINUTE))).toEqual({ sent: 0, failed: 0 });
+    release();
+    expect(await first).toEqual({ sent: 1, failed: 0 });
+    expect(other.sent).toEqual([]);
+    expect(slow.sent).toHaveLength(1);
+    expect(await deliverDueMail(t.database, other, at(60 * MINUTE))).toEqual({ sent: 0, failed: 0 });
+  });
+
   it('retries a failed mail after a back-off, then delivers it once', async () => {
     await queue(1, 'retry');
     const sender = recordingSender(1);

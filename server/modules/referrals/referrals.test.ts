@@ -212,6 +212,16 @@ describe('referrals (henvisninger)', () => {
     });
   });
 
+  describe('only the owning organisation refers', () => {
+    it('answers 403 to an organisation that sees the engagement under consent but does not own it, changing nothing', async () => {
+      // The referral above gave the hub a consent for this company, so the hub sees the engagement.
+      expect((await hubAdviser.get(`/engagements/${engagementId}`)).statusCode).toBe(200);
+      const response = await hubAdviser.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.aabenraa, reason: 'r', needs: 'n', consent: consentBody });
+      expect(problem(response).status).toBe(403);
+      await unchanged();
+    });
+  });
+
   describe('declining', () => {
     it('is declined with a reason the sender sees, under the consent already on record', async () => {
       const referral = await send({ toOrganisationId: org.hub, reason: 'Eksport', needs: 'Eksportrådgivning' });
@@ -286,6 +296,23 @@ describe('referrals (henvisninger)', () => {
         expect(next).toMatchObject({ dueAt: '2026-12-18T23:00:00.000Z', overdue: false });
       } finally {
         t.config.referralDeadlineDays = deadlineDays;
+        t.clock.now = new Date('2026-11-27T09:00:00Z');
+      }
+    });
+
+    it('counts Danish working days across Easter and the change to summer time', async () => {
+      const engagement = await createEngagement(sender, { companyCvr: cvrs[3] });
+      try {
+        // Wednesday 24 March 2027: Maundy Thursday, Good Friday and Easter Monday are holidays,
+        // so the 5th working day is Monday 5 April, ending at midnight Danish summer time.
+        t.clock.now = new Date('2027-03-24T09:00:00Z');
+        const referral = await send({ toOrganisationId: org.hub, reason: 'Påske', needs: 'Svar', consent: consentBody }, engagement.id);
+        expect(referral.dueAt).toBe('2027-04-05T22:00:00.000Z');
+        t.clock.now = new Date('2027-04-05T21:59:00Z');
+        expect(expectStatus(await hubAdviser.get(`/referrals/${referral.id}`), 200).overdue).toBe(false);
+        t.clock.now = new Date('2027-04-05T22:00:01Z');
+        expect(expectStatus(await hubAdviser.get(`/referrals/${referral.id}`), 200).overdue).toBe(true);
+      } finally {
         t.clock.now = new Date('2026-11-27T09:00:00Z');
       }
     });

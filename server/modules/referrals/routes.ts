@@ -43,8 +43,10 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.referral.send(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
       const body = request.body;
       if (body.toOrganisationId === actor.organisationId) throw fieldProblem('toOrganisationId', 'referral.toOwn');
-      const [receiver] = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, body.toOrganisationId));
+      const [receiver] = await db.select({ id: organisations.id, name: organisations.name, type: organisations.type }).from(organisations).where(eq(organisations.id, body.toOrganisationId));
       if (!receiver) throw fieldProblem('toOrganisationId', 'referral.organisationUnknown');
+      // KKR secretariats and national authorities see aggregates only: they could never read or answer it.
+      if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
       const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
       const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
       for (const [field, contactId] of [['contactId', body.contactId], ['consent.givenByContactId', body.consent?.givenByContactId]] as const) {
