@@ -31,6 +31,7 @@ import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { timelineRoutes } from './modules/timeline/routes.ts';
 import { workRoutes } from './modules/work/routes.ts';
 import { evaluationRoutes } from './modules/evaluations/routes.ts';
+import { contractRoutes } from './modules/contracts/routes.ts';
 import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
 
 declare module 'fastify' {
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(statisticsRoutes);
       await api.register(auditRoutes);
       await api.register(evaluationRoutes);
+      await api.register(contractRoutes);
       await api.register(evaluationPublicRoutes);
     },
     { prefix: '/api/v1' },

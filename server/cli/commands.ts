@@ -4,6 +4,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { importCvrFile } from '../modules/companies/import.ts';
 import { importEvaluationsFile } from '../modules/evaluations/import.ts';
+import { renderReport } from '../modules/contracts/routes.ts';
+import { reportDocument, takeSnapshot } from '../modules/contracts/reports.ts';
+import { writeFile } from 'node:fs/promises';
 import { seedDemo } from '../modules/demo/seed.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { audit } from '../modules/audit/service.ts';
@@ -15,7 +18,7 @@ import type { Reporter } from './reporter.ts';
  * Commands that work on the data. They run either in the CLI process (which then owns the
  * database) or inside a running server, reached over its control channel; same code either way.
  */
-export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr' | 'import-evaluations' | 'create-admin';
+export type CommandName = 'migrate' | 'seed-demo' | 'import-cvr' | 'import-evaluations' | 'create-admin' | 'report-contract';
 
 export interface CommandRequest {
   command: CommandName;
@@ -50,6 +53,24 @@ export async function runCommand(database: Database, request: CommandRequest, re
       }
       await audit(database.db, null, { action: 'create', entity: 'user', entityId: id, details: { email, systemAdmin: true, via: 'cli' } });
       reporter.log(`Systemadministrator oprettet: ${email}\nAdgangskode (vises kun nu): ${password}`);
+      return 0;
+    }
+    case 'report-contract': {
+      const at = String(request.args.at ?? new Date().toISOString().slice(0, 10));
+      const format = String(request.args.format ?? 'json') as 'json' | 'docx' | 'pdf' | 'xlsx';
+      const snapshot = await takeSnapshot(database.db, String(request.args.id), at);
+      if (!snapshot) {
+        reporter.log(`Der findes ingen kontrakt med id ${String(request.args.id)}.`);
+        return 1;
+      }
+      if (format === 'json') {
+        reporter.log(JSON.stringify({ contractId: request.args.id, asOf: snapshot.asOf, goals: snapshot.goals.map((g) => ({ number: g.number, title: g.title, value: g.value, target: g.target, fulfilment: g.fulfilment, unit: g.unit })) }, null, 2));
+        return 0;
+      }
+      const document = await reportDocument(database.db, String(request.args.id), { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
+      const out = path.resolve(String(request.args.out ?? `resultatkontrakt-${snapshot.asOf}.${format}`));
+      await writeFile(out, await renderReport(document, format));
+      reporter.log(`Rapporten er skrevet til ${out}`);
       return 0;
     }
     case 'import-evaluations': {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
@@ -65,6 +66,20 @@ importCommand
   .description('importér svar fra den nationale brugerevaluering (CSV med kolonnerne cvr,date,nps,effect)')
   .argument('<file>', 'CSV-fil')
   .action((file: string) => runDataCommand({ command: 'import-evaluations', args: { file } }, `import evaluations ${file}`));
+
+const reportCommand = program.command('report').description('rapporter');
+reportCommand
+  .command('contract')
+  .description('statusrapport for en resultatkontrakt beregnet fra data pr. en dato')
+  .argument('<id>', 'kontraktens id')
+  .option('--at <date>', 'dato (ÅÅÅÅ-MM-DD); standard i dag')
+  .option('--format <format>', 'json, docx, pdf eller xlsx', 'json')
+  .option('--out <file>', 'filnavn for docx, pdf og xlsx')
+  .action((id: string, options: { at?: string; format: string; out?: string }) => {
+    if (!['json', 'docx', 'pdf', 'xlsx'].includes(options.format)) throw new Error(`ukendt format "${options.format}" (json, docx, pdf, xlsx)`);
+    if (options.at && !/^\d{4}-\d{2}-\d{2}$/.test(options.at)) throw new Error(`--at skal være en dato ÅÅÅÅ-MM-DD, fik "${options.at}"`);
+    return runDataCommand({ command: 'report-contract', args: { id, at: options.at, format: options.format, out: options.out ? path.resolve(options.out) : undefined } }, `report contract ${id}`);
+  });
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof DataDirBusy) {

@@ -12,3 +12,4 @@ export * from '../modules/mail/schema.ts';
 export * from '../modules/lists/schema.ts';
 export * from '../modules/evaluations/schema.ts';
 export * from '../modules/system/schema.ts';
+export * from '../modules/contracts/schema.ts';

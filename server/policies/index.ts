@@ -136,6 +136,18 @@ export const policy = {
     byAdviser: (actor: Actor, hubId: string | undefined) => !!hubId && !aggregatesOnly(actor) && actor.organisationId === hubId,
     configure: (actor: Actor, hubId: string) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === hubId),
   },
+  contract: {
+    /** Contracts and published reports are aggregate documents: everyone signed in may read them. */
+    read: (_actor: Actor) => true,
+    /** The parties edit: the hub's and the KKR's admins and managers (and system admins). */
+    manage: (actor: Actor, contract: { hubId: string; kkrId: string }) =>
+      actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationId === contract.hubId || actor.organisationId === contract.kkrId)),
+    /** Drafts of status reports are the hub's work in progress. */
+    readDraft: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || actor.organisationId === contract.hubId,
+    /** The hub's director (manager) writes the report and publishes it to KKR. */
+    report: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === contract.hubId),
+    create: (actor: Actor) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationType === 'business_hub' || actor.organisationType === 'kkr')),
+  },
   statistics: {
     /** Aggregates are for everyone signed in; small groups are suppressed for all. */
     read: (_actor: Actor) => true,

@@ -13,6 +13,7 @@ import { hubKey, kkrKey, localServiceKey, readMunicipalities } from '../organisa
 import { users, type Role } from '../users/schema.ts';
 import { pickOne, prng } from '../../lib/random.ts';
 import { seedDemoCrm } from './crm.ts';
+import { seedDemoContract } from './contract.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -170,6 +171,7 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
     await insertUser(db, { email: u.email, name: u.name, role: u.role, organisationId: orgIds.get(u.orgKey)!, passwordHash, earlyWarning: u.earlyWarning ?? false, systemAdmin: u.systemAdmin ?? false });
   }
   const crm = await seedDemoCrm(database, new Date(), passwordHash);
+  await seedDemoContract(database, new Date());
   await db.execute(sql`ANALYZE`);
   return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
 }

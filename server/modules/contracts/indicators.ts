@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { organisationTypes } from '../organisations/schema.ts';
+import { evaluationResults } from '../evaluations/routes.ts';
+import { fulfilment } from '../evaluations/results.ts';
+
+/** How a value becomes fulfilment in percent. */
+export const scaleSchema = z.discriminatedUnion('type', [
+  /** value ≥ min → percent; the highest met wins (e.g. NPS ≥ 60 → 100, ≥ 50 → 50). */
+  z.strictObject({ type: z.literal('thresholds'), thresholds: z.array(z.strictObject({ min: z.number(), percent: z.number().min(0).max(100) })).min(1) }),
+  /** value / target, capped at 100 %; with split targets, each part counts up to its own target. */
+  z.strictObject({ type: z.literal('proportional') }),
+  /** Set by hand with a justification (deliverables with evidence). */
+  z.strictObject({ type: z.literal('manual') }),
+]);
+
+const split = z.array(z.strictObject({ label: z.string().min(1), categories: z.array(z.string().min(1)).min(1), target: z.number().int().positive() })).min(1);
+
+/** The indicator of a goal: computed from live data, or manual. */
+export const indicatorSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('nps'), scale: scaleSchema }),
+  z.strictObject({ type: z.literal('effect_share'), scale: scaleSchema }),
+  z.strictObject({ type: z.literal('guided_companies'), target: z.number().int().positive().optional(), split: split.optional(), scale: scaleSchema }),
+  z.strictObject({ type: z.literal('engagements'), level: z.enum(['basic', 'specialised']).optional(), theme: z.string().optional(), target: z.number().int().positive().optional(), scale: scaleSchema }),
+  z.strictObject({ type: z.literal('referrals'), direction: z.enum(['sent', 'received']), receiverType: z.enum(organisationTypes).optional(), target: z.number().int().positive().optional(), scale: scaleSchema }),
+  z.strictObject({ type: z.literal('intent_declarations'), scale: scaleSchema }),
+  z.strictObject({
+    type: z.literal('manual'),
+    deliverables: z.array(z.strictObject({ title: z.string().min(1), done: z.boolean().default(false) })).min(1),
+    fulfilment: z.number().min(0).max(100).nullable().default(null),
+    justification: z.string().nullable().default(null),
+    scale: z.strictObject({ type: z.literal('manual') }),
+  }),
+]);
+export type IndicatorDefinition = z.infer<typeof indicatorSchema>;
+export const indicatorTypes = indicatorSchema.options.map((o) => o.shape.type.value);
+
+export interface GoalValue {
+  value: number | null;
+  target: number | null;
+  fulfilment: number | null;
+  unit: string;
+  breakdown: { label: string; value: number; target: number | null }[];
+}
+
+export interface ContractScope {
+  hubId: string;
+  from: string;
+  to: string;
+  year: number;
+}
+
+function score(value: number | null, target: number | null, scale: z.infer<typeof scaleSchema>, parts?: { value: number; target: number | null }[]): number | null {
+  if (value === null) return null;
+  if (scale.type === 'thresholds') return fulfilment(value, scale.thresholds);
+  if (scale.type === 'proportional') {
+    const targets = parts?.filter((p) => p.target) ?? [];
+    if (targets.length) {
+      const sum = targets.reduce((s, p) => s + p.target!, 0);
+      return Math.round((1000 * targets.reduce((s, p) => s + Math.min(p.value, p.target!), 0)) / sum) / 10;
+    }
+    return target ? Math.min(100, Math.round((1000 * value) / target) / 10) : null;
+  }
+  return null;
+}
+
+/** Computes one goal's value, target and fulfilment over the contract period up to `to`. */
+export async function computeIndicator(db: Db, indicator: IndicatorDefinition, scope: ContractScope): Promise<GoalValue> {
+  const { hubId, from, to } = scope;
+  switch (indicator.type) {
+    case 'nps':
+    case 'effect_share': {
+      const { overall } = await evaluationResults(db, { hub: hubId, from, to }, false);
+      const value = indicator.type === 'nps' ? overall.nps : overall.effectShare;
+      const rounded = value === null ? null : Math.round(value * 10) / 10;
+      const target = indicator.scale.type === 'thresholds' ? Math.max(...indicator.scale.thresholds.map((t) => t.min)) : null;
+      return { value: rounded, target, fulfilment: score(value, target, indicator.scale), unit: indicator.type === 'nps' ? 'NPS' : '%', breakdown: [{ label: 'Svar', value: indicator.type === 'nps' ? overall.npsAnswers : overall.effectAnswers, target: null }] };
+    }
+    case 'guided_companies': {
+      // ROLLUP adds the grand total (a company with engagements in two categories counts once there).
+      const rows = (await db.execute<{ key: string | null; total_row: number; companies: number }>(sql`
+        SELECT dc.key, GROUPING(dc.key)::int AS total_row, count(DISTINCT e.company_cvr)::int AS companies
+        FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id
+        WHERE e.organisation_id = ${hubId} AND e.level = 'specialised' AND e.company_cvr IS NOT NULL
+          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)
+        GROUP BY ROLLUP (dc.key)`)).rows;
+      const total = Number(rows.find((r) => Number(r.total_row) === 1)?.companies ?? 0);
+      const byKey = new Map(rows.filter((r) => Number(r.total_row) === 0).map((r) => [r.key ?? '-', Number(r.companies)]));
+      const parts = (indicator.split ?? []).map((s) => ({ label: s.label, value: s.categories.reduce((sum, c) => sum + (byKey.get(c) ?? 0), 0), target: s.target }));
+      const target = indicator.target ?? (parts.length ? parts.reduce((s, p) => s + p.target, 0) : null);
+      return { value: total, target, fulfilment: score(total, target, indicator.scale, parts), unit: 'virksomheder', breakdown: parts.length ? parts : [...byKey].map(([label, value]) => ({ label, value, target: null })) };
+    }
+    case 'engagements': {
+      const [row] = (await db.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM engagements e
+        WHERE e.organisation_id = ${hubId} AND e.opened_on BETWEEN ${from}::date AND ${to}::date
+          ${indicator.level ? sql`AND e.level = ${indicator.level}` : sql``}
+          ${indicator.theme ? sql`AND ${indicator.theme} = ANY(e.themes)` : sql``}`)).rows;
+      const value = Number(row?.n ?? 0);
+      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'forløb', breakdown: [] };
+    }
+    case 'referrals': {
+      const [row] = (await db.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM referrals r JOIN organisations tor ON tor.id = r.to_organisation_id
+        WHERE ${indicator.direction === 'sent' ? sql`r.from_organisation_id` : sql`r.to_organisation_id`} = ${hubId}
+          AND (r.sent_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN ${from}::date AND ${to}::date
+          ${indicator.receiverType ? sql`AND tor.type = ${indicator.receiverType}` : sql``}`)).rows;
+      const value = Number(row?.n ?? 0);
+      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'henvisninger', breakdown: [] };
+    }
+    case 'intent_declarations': {
+      const rows = (await db.execute<{ name: string; declared: boolean; evaluated: boolean }>(sql`
+        SELECT m.name, (d.signed_on IS NOT NULL AND d.signed_on <= ${to}::date) AS declared,
+               (d.evaluation_meeting_on IS NOT NULL AND d.evaluation_meeting_on <= ${to}::date) AS evaluated
+        FROM municipalities m
+          LEFT JOIN intent_declarations d ON d.municipality_code = m.code AND d.hub_id = ${hubId} AND d.year = ${scope.year}
+        WHERE m.hub_id = ${hubId} ORDER BY m.name`)).rows;
+      const value = rows.filter((r) => r.declared && r.evaluated).length;
+      const target = rows.length;
+      const scale = indicator.scale.type === 'thresholds' ? indicator.scale : { type: 'thresholds' as const, thresholds: [{ min: target, percent: 100 }] };
+      return {
+        value,
+        target,
+        fulfilment: score(value, target, scale),
+        unit: 'kommuner',
+        breakdown: rows.map((r) => ({ label: `${r.name}: ${r.declared ? 'hensigtserklæring' : 'ingen hensigtserklæring'}, ${r.evaluated ? 'evalueret' : 'ikke evalueret'}`, value: r.declared && r.evaluated ? 1 : 0, target: 1 })),
+      };
+    }
+    case 'manual': {
+      const done = indicator.deliverables.filter((d) => d.done).length;
+      return { value: done, target: indicator.deliverables.length, fulfilment: indicator.fulfilment, unit: 'leverancer', breakdown: indicator.deliverables.map((d) => ({ label: d.title, value: d.done ? 1 : 0, target: 1 })) };
+    }
+  }
+}

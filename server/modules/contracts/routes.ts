@@ -1,0 +1,322 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
+import { danishDate } from '../../lib/working-days.ts';
+import { isoTime } from '../../lib/rows.ts';
+import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
+import { actorOf } from '../auth/plugin.ts';
+import { isoDate } from '../engagements/schemas.ts';
+import { indicatorSchema } from './indicators.ts';
+import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
+import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
+import { contractInput, importContract, readTemplate } from './service.ts';
+import { contracts, goals, intentDeclarations, statusReports } from './schema.ts';
+
+const idParams = z.object({ id: z.uuid() });
+const formats = {
+  json: { type: 'application/json' },
+  xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  pdf: { type: 'application/pdf' },
+} as const;
+export type ReportFormat = keyof typeof formats;
+
+export async function renderReport(document: ReportDocument, format: Exclude<ReportFormat, 'json'>) {
+  return format === 'xlsx' ? renderXlsx(document) : format === 'docx' ? renderDocx(document) : renderPdf(document);
+}
+
+const parseSnapshot = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Snapshot;
+
+export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.database;
+
+  const contractOr404 = async (id: string) => {
+    const [contract] = await db.select().from(contracts).where(eq(contracts.id, id));
+    if (!contract) throw notFound('contract.notFound');
+    return contract;
+  };
+
+  app.get(
+    '/contracts',
+    { schema: { tags: ['contracts'], summary: 'Performance contracts (resultatkontrakter)' } },
+    async (request) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const rows = (await db.execute<{ id: string; title: string; hub_id: string; hub: string; kkr_id: string; kkr: string; period_start: string; period_end: string; status: string; goals: number }>(sql`
+        SELECT c.id, c.title, c.hub_id, h.name AS hub, c.kkr_id, k.name AS kkr, to_char(c.period_start, 'YYYY-MM-DD') AS period_start,
+          to_char(c.period_end, 'YYYY-MM-DD') AS period_end, c.status, (SELECT count(*)::int FROM contract_goals g WHERE g.contract_id = c.id) AS goals
+        FROM contracts c JOIN organisations h ON h.id = c.hub_id JOIN organisations k ON k.id = c.kkr_id
+        ORDER BY c.period_start DESC, h.name`)).rows;
+      return { items: rows.map((r) => ({ id: r.id, title: r.title, hub: { id: r.hub_id, name: r.hub }, kkr: { id: r.kkr_id, name: r.kkr }, periodStart: r.period_start, periodEnd: r.period_end, status: r.status, goals: Number(r.goals) })) };
+    },
+  );
+
+  app.post(
+    '/contracts/import',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Import a contract from JSON (e.g. the shipped 2020 template), optionally for another period',
+        body: contractInput.extend({ override: z.strictObject({ periodStart: isoDate.optional(), periodEnd: isoDate.optional(), title: z.string().min(1).max(300).optional() }).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.contract.create(actor));
+      const { override, ...input } = request.body;
+      const id = await importContract(db, input, override);
+      await audit(db, actor, { action: 'create', entity: 'contract', entityId: id, details: { title: input.title, goals: input.goals.length } });
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/contracts/template',
+    { schema: { tags: ['contracts'], summary: 'The shipped template: the 2020 contract between KKR Syddanmark and Erhvervshus Sydjylland' } },
+    async (request) => {
+      actorOf(request);
+      return readTemplate();
+    },
+  );
+
+  app.get(
+    '/contracts/:id',
+    { schema: { tags: ['contracts'], summary: 'A contract with its goal definitions', params: idParams } },
+    async (request) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const contract = await contractOr404(request.params.id);
+      const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
+      return { ...contract, createdAt: isoTime(contract.createdAt), goals: goalRows.map(({ contractId: _c, ...g }) => g) };
+    },
+  );
+
+  app.get(
+    '/contracts/:id/export',
+    { schema: { tags: ['contracts'], summary: 'The contract as JSON, in the import format', params: idParams } },
+    async (request) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const contract = await contractOr404(request.params.id);
+      const names = (await db.execute<{ hub: string; kkr: string }>(sql`SELECT h.name AS hub, k.name AS kkr FROM organisations h, organisations k WHERE h.id = ${contract.hubId} AND k.id = ${contract.kkrId}`)).rows[0]!;
+      const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
+      return { title: contract.title, kkr: names.kkr, hub: names.hub, periodStart: contract.periodStart, periodEnd: contract.periodEnd, goals: goalRows.map((g) => ({ number: g.number, group: g.group, title: g.title, description: g.description, method: g.method, reporting: g.reporting, indicator: g.indicator })) };
+    },
+  );
+
+  app.put(
+    '/contracts/:id/goals/:number/indicator',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "Replace a goal's indicator (e.g. tick off deliverables, set manual fulfilment and justification)",
+        params: z.object({ id: z.uuid(), number: z.coerce.number().int() }),
+        body: z.unknown(),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      authorize(policy.contract.manage(actor, contract));
+      const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contract.id), eq(goals.number, request.params.number)));
+      if (!goal) throw notFound();
+      const parsed = indicatorSchema.safeParse(request.body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new HttpProblem(400, 'contract.goalInvalid', { number: goal.number, title: goal.title, problem: `${issue.path.join('.')}: ${issue.message}` }, [
+          { field: `indicator${issue.path.length ? '.' + issue.path.join('.') : ''}`, key: 'contract.malformedIndicator', params: { number: goal.number, where: issue.path.join('.') || 'indicator', problem: issue.message } },
+        ]);
+      }
+      await db.transaction(async (tx) => {
+        await tx.update(goals).set({ indicator: parsed.data }).where(eq(goals.id, goal.id));
+        await audit(tx, actor, { action: 'update', entity: 'contract_goal', entityId: goal.id, details: { contract: contract.id, number: goal.number } });
+      });
+      return { number: goal.number, indicator: parsed.data };
+    },
+  );
+
+  app.get(
+    '/contracts/:id/report',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Every goal computed from live data as of a date (value, target, fulfilment 0–100)',
+        params: idParams,
+        querystring: z.object({ at: isoDate.optional(), format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }),
+      },
+    },
+    async (request, reply) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const at = request.query.at ?? danishDate(app.now());
+      const snapshot = await takeSnapshot(db, request.params.id, at);
+      if (!snapshot) throw notFound('contract.notFound');
+      if (request.query.format === 'json') return { contractId: request.params.id, ...snapshot };
+      const document = await reportDocument(db, request.params.id, { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
+      return reply
+        .type(formats[request.query.format].type)
+        .header('content-disposition', `attachment; filename="resultatkontrakt-${at}.${request.query.format}"`)
+        .send(await renderReport(document, request.query.format));
+    },
+  );
+
+  app.get(
+    '/contracts/:id/intent-declarations',
+    { schema: { tags: ['contracts'], summary: "Intent declarations per municipality for the contract's year", params: idParams } },
+    async (request) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const contract = await contractOr404(request.params.id);
+      const year = Number(contract.periodStart.slice(0, 4));
+      const rows = (await db.execute<{ code: number; name: string; signed_on: string | null; evaluation_meeting_on: string | null; key_account_manager: string | null; notes: string | null }>(sql`
+        SELECT m.code, m.name, to_char(d.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(d.evaluation_meeting_on, 'YYYY-MM-DD') AS evaluation_meeting_on, d.key_account_manager, d.notes
+        FROM municipalities m LEFT JOIN intent_declarations d ON d.municipality_code = m.code AND d.hub_id = ${contract.hubId} AND d.year = ${year}
+        WHERE m.hub_id = ${contract.hubId} ORDER BY m.name`)).rows;
+      return { year, items: rows.map((r) => ({ municipalityCode: Number(r.code), municipality: r.name, signedOn: r.signed_on, evaluationMeetingOn: r.evaluation_meeting_on, keyAccountManager: r.key_account_manager, notes: r.notes })) };
+    },
+  );
+
+  app.put(
+    '/contracts/:id/intent-declarations/:municipalityCode',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "Record a municipality's intent declaration, evaluation meeting and key account manager",
+        params: z.object({ id: z.uuid(), municipalityCode: z.coerce.number().int() }),
+        body: z.strictObject({ signedOn: isoDate.nullable().optional(), evaluationMeetingOn: isoDate.nullable().optional(), keyAccountManager: z.string().trim().max(300).nullable().optional(), notes: z.string().trim().max(5_000).nullable().optional() }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      authorize(policy.contract.manage(actor, contract));
+      const [municipality] = (await db.execute<{ hub_id: string }>(sql`SELECT hub_id FROM municipalities WHERE code = ${request.params.municipalityCode}`)).rows;
+      if (!municipality || municipality.hub_id !== contract.hubId) throw fieldProblem('municipalityCode', 'municipality.unknown', { code: request.params.municipalityCode });
+      const year = Number(contract.periodStart.slice(0, 4));
+      const values = { hubId: contract.hubId, municipalityCode: request.params.municipalityCode, year, ...request.body };
+      await db.transaction(async (tx) => {
+        await tx.insert(intentDeclarations).values(values).onConflictDoUpdate({ target: [intentDeclarations.hubId, intentDeclarations.municipalityCode, intentDeclarations.year], set: request.body });
+        await audit(tx, actor, { action: 'update', entity: 'intent_declaration', details: { contract: contract.id, municipality: request.params.municipalityCode, year } });
+      });
+      return { ok: true };
+    },
+  );
+
+  // Status reports: draft → comments → publish (frozen); a new version can be issued.
+  const reportView = (r: typeof statusReports.$inferSelect) => ({
+    id: r.id,
+    contractId: r.contractId,
+    asOf: r.asOf,
+    version: r.version,
+    status: r.status,
+    snapshot: parseSnapshot(r.snapshot),
+    directorComment: r.directorComment,
+    goalComments: r.goalComments,
+    createdAt: isoTime(r.createdAt),
+    publishedAt: isoTime(r.publishedAt),
+  });
+
+  const reportFor = async (id: string, actor: ReturnType<typeof actorOf>) => {
+    const [report] = await db.select().from(statusReports).where(eq(statusReports.id, id));
+    const contract = report ? await contractOr404(report.contractId) : null;
+    authorizeVisible(!!report && !!contract && (report.status === 'published' || policy.contract.readDraft(actor, contract)), 'report.notFound');
+    return { report, contract: contract! };
+  };
+
+  app.get(
+    '/contracts/:id/status-reports',
+    { schema: { tags: ['contracts'], summary: 'Status reports of a contract (drafts only for the hub)', params: idParams } },
+    async (request) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
+      return { items: rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract)).map(reportView) };
+    },
+  );
+
+  app.post(
+    '/contracts/:id/status-reports',
+    { schema: { tags: ['contracts'], summary: 'Start a status report: a draft snapshot of every goal as of a date', params: idParams, body: z.strictObject({ asOf: isoDate }) } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      authorize(policy.contract.report(actor, contract));
+      const snapshot = (await takeSnapshot(db, contract.id, request.body.asOf))!;
+      const [row] = await db.transaction(async (tx) => {
+        const [{ next }] = (await tx.execute<{ next: number }>(sql`SELECT coalesce(max(version), 0)::int + 1 AS next FROM status_reports WHERE contract_id = ${contract.id} AND as_of = ${snapshot.asOf}::date`)).rows as [{ next: number }];
+        const inserted = await tx.insert(statusReports).values({ contractId: contract.id, asOf: snapshot.asOf, version: Number(next), snapshot, createdBy: actor.userId }).returning();
+        await audit(tx, actor, { action: 'create', entity: 'status_report', entityId: inserted[0]!.id, details: { contract: contract.id, asOf: snapshot.asOf } });
+        return inserted;
+      });
+      return reply.code(201).send(reportView(row!));
+    },
+  );
+
+  app.get(
+    '/status-reports/:id',
+    { schema: { tags: ['contracts'], summary: 'A status report (published ones are frozen)', params: idParams, querystring: z.object({ format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }) } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { report } = await reportFor(request.params.id, actor);
+      if (request.query.format === 'json') return reportView(report);
+      const document = await reportDocument(db, report.contractId, { snapshot: parseSnapshot(report.snapshot), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
+      await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });
+      return reply
+        .type(formats[request.query.format].type)
+        .header('content-disposition', `attachment; filename="statusrapport-${report.asOf}-v${report.version}.${request.query.format}"`)
+        .send(await renderReport(document, request.query.format));
+    },
+  );
+
+  app.patch(
+    '/status-reports/:id',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "Comment a draft: the director's comment and a comment per goal; `refresh` recomputes the figures",
+        params: idParams,
+        body: z.strictObject({ directorComment: z.string().trim().max(10_000).nullable().optional(), goalComments: z.record(z.string().regex(/^\d+$/), z.string().trim().max(5_000)).optional(), refresh: z.boolean().optional() }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { report, contract } = await reportFor(request.params.id, actor);
+      authorize(policy.contract.report(actor, contract));
+      if (report.status === 'published') throw conflict('report.published');
+      const snapshot = request.body.refresh ? await takeSnapshot(db, contract.id, report.asOf) : undefined;
+      const [updated] = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(statusReports)
+          .set({
+            ...(request.body.directorComment !== undefined ? { directorComment: request.body.directorComment } : {}),
+            ...(request.body.goalComments ? { goalComments: { ...report.goalComments, ...request.body.goalComments } } : {}),
+            ...(snapshot ? { snapshot } : {}),
+          })
+          .where(and(eq(statusReports.id, report.id), eq(statusReports.status, 'draft')))
+          .returning();
+        if (rows.length === 0) throw conflict('report.published');
+        await audit(tx, actor, { action: 'update', entity: 'status_report', entityId: report.id });
+        return rows;
+      });
+      return reportView(updated!);
+    },
+  );
+
+  app.post(
+    '/status-reports/:id/publish',
+    { schema: { tags: ['contracts'], summary: 'Publish a draft to KKR; its figures are frozen from now on', params: idParams } },
+    async (request) => {
+      const actor = actorOf(request);
+      const { report, contract } = await reportFor(request.params.id, actor);
+      authorize(policy.contract.report(actor, contract));
+      const [published] = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(statusReports)
+          .set({ status: 'published', publishedAt: app.now(), publishedBy: actor.userId })
+          .where(and(eq(statusReports.id, report.id), eq(statusReports.status, 'draft')))
+          .returning();
+        if (rows.length === 0) throw conflict('report.published');
+        await audit(tx, actor, { action: 'publish', entity: 'status_report', entityId: report.id });
+        return rows;
+      });
+      return reportView(published!);
+    },
+  );
+};
