@@ -217,6 +217,14 @@ describe('evaluation of specialised guidance', () => {
       expect((await api(hub, 'GET', `/evaluations/results?groupBy=adviser&hub=${hubId}`)).statusCode).toBe(200);
     });
 
+    it('groups by month', async () => {
+      const response = await api(hub, 'GET', `/evaluations/results?hub=${hubId}&groupBy=month`);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json().groups.length).toBeGreaterThan(0);
+      expect(response.json().groups[0].key).toMatch(/^\d{4}-\d{2}$/);
+      expect((await t.app.inject({ url: '/api/v1/public/evaluations/x' })).json()).toMatchObject({ state: 'unknown' });
+    });
+
     it('exports CSV and Excel', async () => {
       const csv = await api(hub, 'GET', `/evaluations/results.csv?hub=${hubId}`);
       expect(csv.headers['content-type']).toContain('text/csv');

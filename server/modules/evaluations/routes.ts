@@ -72,8 +72,10 @@ export async function evaluationResults(db: Db, filters: Filters, suppress: bool
     WHERE ${where(filters)}
     GROUP BY 1, 2, 3, 4`)).rows;
   // Invitations (for the response rate) filtered the same way; `a` here is the invitation.
+  // An invitation has no answer date; by month it counts when it was sent.
+  const invitationGroup = filters.groupBy === 'month' ? sql`to_char((a.created_at AT TIME ZONE 'Europe/Copenhagen')::date, 'YYYY-MM')` : group.key;
   const invitationRows = (await db.execute<{ key: string; invited: number; answered: number }>(sql`
-    SELECT ${group.key} AS key, count(*)::int AS invited, count(a.answered_at)::int AS answered
+    SELECT ${invitationGroup} AS key, count(*)::int AS invited, count(a.answered_at)::int AS answered
     FROM evaluation_invitations a ${joins}
     WHERE ${where(filters, false)}
     GROUP BY 1`)).rows;
