@@ -5,8 +5,12 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = 3199;
 const baseURL = `http://localhost:${PORT}`;
 // A fresh, empty data directory per run: the server seeds demo data into it (--demo-if-empty).
-// Only the main Playwright process starts the web server, so recomputing this in workers is harmless.
-const dataDir = path.join(os.tmpdir(), `kp-e2e-${Date.now()}`);
+// Only the main Playwright process starts the web server. The directory is exported through the
+// environment, which the test workers inherit, so that tests can read what the server writes there
+// (mails become .eml files in <dir>/mail when no SMTP server is configured).
+const inWorker = process.env.TEST_WORKER_INDEX !== undefined;
+const dataDir = inWorker && process.env.KP_E2E_DATA_DIR ? process.env.KP_E2E_DATA_DIR : path.join(os.tmpdir(), `kp-e2e-${Date.now()}`);
+process.env.KP_E2E_DATA_DIR = dataDir;
 
 const chromium = {
   ...devices['Desktop Chrome'],

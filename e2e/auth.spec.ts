@@ -25,7 +25,7 @@ test.describe('sign in and out', () => {
     await expect(page).toHaveTitle(/Find virksomhed/);
     const header = page.getByRole('banner');
     await expect(header.getByRole('navigation', { name: 'Hovedmenu' })).toBeVisible();
-    await expect(header.getByRole('link', { name: 'Brugere' })).toBeVisible();
+    await expect(header.getByRole('link', { name: 'Brugere', exact: true })).toBeVisible();
     await expect(header).toContainText('Knudepunkt drift');
 
     await header.getByRole('button', { name: 'Log ud' }).click();
@@ -53,7 +53,7 @@ test.describe('sign in and out', () => {
       await page.goto('/');
       const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
       await expect(nav.getByRole('link', { name: 'Iværksættere' })).toBeVisible();
-      await expect(nav.getByRole('link', { name: 'Brugere' })).toHaveCount(0);
+      await expect(nav.getByRole('link', { name: 'Brugere', exact: true })).toHaveCount(0);
       await expect(page.getByRole('banner')).toContainText('Erhvervshus Sydjylland');
     });
   });

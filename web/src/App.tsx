@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router';
-import { Layout } from './components/Layout.tsx';
+import { Layout, PublicLayout } from './components/Layout.tsx';
 import { RequireAuth, UnauthorizedWatcher } from './auth.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SearchPage } from './pages/SearchPage.tsx';
@@ -12,12 +12,22 @@ import { EngagementPage } from './pages/EngagementPage.tsx';
 import { EngagementFormPage } from './pages/EngagementFormPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { EvaluationAnswerPage, EvaluationUnsubscribePage } from './pages/EvaluationAnswerPage.tsx';
+import { EvaluationDashboardPage } from './pages/EvaluationDashboardPage.tsx';
+import { ContractsPage } from './pages/ContractsPage.tsx';
+import { ContractDashboardPage } from './pages/ContractDashboardPage.tsx';
+import { ContractStatusReportPage } from './pages/ContractStatusReportPage.tsx';
 
 export function App() {
   return (
     <>
       <UnauthorizedWatcher />
       <Routes>
+        {/* The answer page for the company (link in a mail): public, no session, no app navigation. */}
+        <Route element={<PublicLayout />}>
+          <Route path="/evaluering/:token" element={<EvaluationAnswerPage />} />
+          <Route path="/evaluering/:token/afmeld" element={<EvaluationUnsubscribePage />} />
+        </Route>
         <Route element={<Layout />}>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/" element={<RequireAuth><SearchPage /></RequireAuth>} />
@@ -28,6 +38,10 @@ export function App() {
           <Route path="/forloeb/nyt" element={<RequireAuth><EngagementFormPage /></RequireAuth>} />
           <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
           <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
+          <Route path="/evaluering" element={<RequireAuth><EvaluationDashboardPage /></RequireAuth>} />
+          <Route path="/kontrakter" element={<RequireAuth><ContractsPage /></RequireAuth>} />
+          <Route path="/kontrakter/:id" element={<RequireAuth><ContractDashboardPage /></RequireAuth>} />
+          <Route path="/statusrapporter/:id" element={<RequireAuth><ContractStatusReportPage /></RequireAuth>} />
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />
           <Route path="/admin/log" element={<RequireAuth><AuditPage /></RequireAuth>} />
           <Route path="*" element={<NotFoundPage />} />

@@ -314,6 +314,82 @@ export interface ReferralInput {
   consent?: { givenByName: string; channel: ConsentChannel };
 }
 
+export const EFFECT_ANSWERS = ['i høj grad', 'i nogen grad', 'i lav grad', 'slet ikke', 'ved ikke'] as const;
+export type EffectAnswer = (typeof EFFECT_ANSWERS)[number];
+
+export type PublicEvaluationState = 'open' | 'answered' | 'expired' | 'unknown' | 'unsubscribed';
+
+export interface PublicEvaluation {
+  state: PublicEvaluationState;
+  hub: string | null;
+  effectAnswers: string[];
+}
+
+export interface EvaluationAnswerInput {
+  nps: number;
+  effect: string;
+  comment?: string;
+}
+
+export const EVALUATION_GROUP_BY = ['hub', 'municipality', 'deliveryCategory', 'adviser', 'month'] as const;
+export type EvaluationGroupBy = (typeof EVALUATION_GROUP_BY)[number];
+
+export interface EvaluationFilters {
+  hub?: string;
+  municipality?: string;
+  deliveryCategory?: string;
+  adviser?: string;
+  from?: string;
+  to?: string;
+  groupBy?: EvaluationGroupBy;
+}
+
+export interface EvaluationResult {
+  key: string;
+  label: string;
+  answers: number;
+  npsAnswers: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  nps: number | null;
+  npsMarginOfError: number | null;
+  effectAnswers: number;
+  effectCounts: Record<string, number>;
+  effectShare: number | null;
+  effectMarginOfError: number | null;
+  invitations: number;
+  responseRate: number | null;
+  npsFulfilment: number | null;
+  effectFulfilment: number | null;
+  suppressed: boolean;
+}
+
+export interface EvaluationResults {
+  overall: EvaluationResult;
+  groups: EvaluationResult[];
+  suppressionLimit: number;
+}
+
+export interface EvaluationComment {
+  id: string;
+  answeredOn: string;
+  nps: number | null;
+  effect: string | null;
+  comment: string;
+  company: { cvr: string; name: string | null } | null;
+  engagementId: string | null;
+}
+
+export type EvaluationTrigger = 'close' | 'first_meeting';
+
+export interface EvaluationSettings {
+  trigger: EvaluationTrigger;
+  daysAfterFirstMeeting: number;
+  reminderAfterDays: number;
+  linkValidDays: number;
+}
+
 export interface ItemList<T> {
   items: T[];
 }
@@ -481,4 +557,21 @@ export const api = {
     request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/complete`, { version, feedback }),
   myWork: () => request<MyWork>('GET', '/me/work'),
   audit: (p: { userId?: string; cvr?: string; from?: string; to?: string; page?: number }) => request<Paged<AuditEntry>>('GET', `/audit${qs(p)}`),
+  publicEvaluation: (token: string) => request<PublicEvaluation>('GET', `/public/evaluations/${encodeURIComponent(token)}`),
+  answerEvaluation: (token: string, body: EvaluationAnswerInput) =>
+    request<{ state: 'answered' }>('POST', `/public/evaluations/${encodeURIComponent(token)}`, body),
+  unsubscribeEvaluation: (token: string) =>
+    request<{ state: 'unsubscribed' }>('POST', `/public/evaluations/${encodeURIComponent(token)}/unsubscribe`),
+  evaluationResults: (f: EvaluationFilters) => request<EvaluationResults>('GET', `/evaluations/results${qs({ ...f })}`),
+  evaluationComments: (f: EvaluationFilters & { hub: string }) =>
+    request<ItemList<EvaluationComment>>('GET', `/evaluations/comments${qs({ ...f, groupBy: undefined })}`),
+  evaluationSettings: (organisationId: string) =>
+    request<EvaluationSettings>('GET', `/organisations/${encodeURIComponent(organisationId)}/evaluation-settings`),
+  updateEvaluationSettings: (organisationId: string, body: EvaluationSettings) =>
+    request<EvaluationSettings>('PUT', `/organisations/${encodeURIComponent(organisationId)}/evaluation-settings`, body),
 };
+
+/** Download links for the evaluation results (the browser sends the session cookie). */
+export function evaluationExportUrl(format: 'csv' | 'xlsx', f: EvaluationFilters): string {
+  return `/api/v1/evaluations/results.${format}${qs({ ...f })}`;
+}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api.ts';
@@ -53,6 +54,8 @@ function Header() {
         ...(crm ? [{ to: '/mit-arbejde', label: t('nav.myWork'), end: false }] : []),
         { to: '/', label: t('nav.search'), end: true },
         ...(crm ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false }] : []),
+        { to: '/evaluering', label: t('nav.evaluation'), end: true },
+        { to: '/kontrakter', label: t('nav.contracts'), end: false },
         { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
         ...(isAdmin(session.data)
           ? [
@@ -116,17 +119,17 @@ function Header() {
   );
 }
 
-export function Layout() {
+function Shell({ header, children }: { header: ReactNode; children: ReactNode }) {
   const { t } = useI18n();
   return (
     <>
       <a className="skipnav" href="#main-content">
         {t('skip.link')}
       </a>
-      <Header />
+      {header}
       <div className="page-container kp-page">
         <main id="main-content" className="container" tabIndex={-1}>
-          <Outlet />
+          {children}
         </main>
       </div>
       <footer className="footer kp-footer">
@@ -135,5 +138,46 @@ export function Layout() {
         </div>
       </footer>
     </>
+  );
+}
+
+export function Layout() {
+  return (
+    <Shell header={<Header />}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+/**
+ * The layout of pages for people outside the system (the evaluation link in a mail): the product
+ * name and the language switch only. It never asks for a session, so it never sends anyone to /login.
+ */
+export function PublicLayout() {
+  const { t } = useI18n();
+  return (
+    <Shell
+      header={
+        <header className="header kp-public-header">
+          <div className="portal-info">
+            <div className="portal-info-inner container">
+              <p className="kp-portal-name">{t('app.portal')}</p>
+              <div className="portal-user kp-portal-user">
+                <LanguageSwitch />
+              </div>
+            </div>
+          </div>
+          <div className="solution-info">
+            <div className="solution-info-inner container">
+              <div className="solution-heading">
+                <span className="kp-solution-name">{t('app.name')}</span>
+              </div>
+            </div>
+          </div>
+        </header>
+      }
+    >
+      <Outlet />
+    </Shell>
   );
 }
