@@ -87,7 +87,14 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
       const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
-      return { ...contract, createdAt: isoTime(contract.createdAt), goals: goalRows.map(({ contractId: _c, ...g }) => g) };
+      const names = new Map((await db.execute<{ id: string; name: string }>(sql`SELECT id, name FROM organisations WHERE id IN (${contract.hubId}, ${contract.kkrId})`)).rows.map((o) => [o.id, o.name]));
+      return {
+        ...contract,
+        hub: { id: contract.hubId, name: names.get(contract.hubId) ?? '' },
+        kkr: { id: contract.kkrId, name: names.get(contract.kkrId) ?? '' },
+        createdAt: isoTime(contract.createdAt),
+        goals: goalRows.map(({ contractId: _c, ...g }) => g),
+      };
     },
   );
 

@@ -4,7 +4,8 @@ import { cvrSchema } from '../companies/schemas.ts';
 import { engagementLevels } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'invalidFormat' }).refine((v) => !Number.isNaN(Date.parse(v)), { message: 'invalidFormat' });
+/** A calendar date YYYY-MM-DD that exists (one check, so a bad value gives one message). */
+export const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'invalidFormat' });
 
 export const engagementSchema = z.object({
   id: z.string(),
