@@ -8,7 +8,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { openPostgres, runMigrations, type Database } from '../server/db/client.ts';
+import { runMigrations, type Database } from '../server/db/client.ts';
 import { hashPassword } from '../server/modules/auth/passwords.ts';
 import { SESSION_COOKIE } from '../server/modules/auth/plugin.ts';
 import { parseCvrLine } from '../server/modules/companies/cvr-document.ts';
@@ -16,7 +16,7 @@ import { importCvrFile, type ImportSummary } from '../server/modules/companies/i
 import { searchCompanies } from '../server/modules/companies/service.ts';
 import { ensureReferenceData, localServiceKey } from '../server/modules/organisations/reference.ts';
 import { insertUser } from '../server/modules/users/service.ts';
-import { createBenchDatabase } from './lib/database.ts';
+import { describePostgres } from './lib/database.ts';
 import { ensureCvrFile, type CvrFile } from './lib/cvr-file.ts';
 import type { Machine } from './lib/machine.ts';
 import { Progress, note } from './lib/progress.ts';
@@ -30,8 +30,6 @@ const SEED = 2020;
 
 export interface CompaniesOptions {
   quick: boolean;
-  keep: boolean;
-  adminUrl: string;
   workDir: string;
   machine: Machine;
   /** The commit of the code measured, for the record. */
@@ -121,7 +119,8 @@ const plan = (scale: number) => ({
   } satisfies Record<QueryKind, number>,
 });
 
-export async function companiesBenchmark(options: CompaniesOptions): Promise<CompaniesResult> {
+/** Migrates the (fresh, empty) `database`, imports the companies and measures search; the database is left with the companies for later benchmarks. */
+export async function companiesBenchmark(database: Database, options: CompaniesOptions): Promise<CompaniesResult> {
   const companies = options.quick ? 20_000 : 800_000;
   const key = options.quick ? 'companies-quick' : 'companies';
   const started = new Date();
@@ -139,87 +138,79 @@ export async function companiesBenchmark(options: CompaniesOptions): Promise<Com
   });
   if (mapped !== file.companies) throw new Error(`parse pass mapped ${mapped} of ${file.companies} documents`);
 
-  const benchDb = await createBenchDatabase(options.adminUrl);
-  note(`  database ${benchDb.name}`);
-  let database: Database | undefined;
-  try {
-    database = await openPostgres(benchDb.url);
-    await runMigrations(database);
-    await ensureReferenceData(database.db);
-    const [{ server_version: pgVersion }] = (await database.rows<{ server_version: string }>(sql`SHOW server_version`)) as [{ server_version: string }];
-    const settings = await database.rows<{ name: string; setting: string }>(sql`
-      SELECT name, current_setting(name) AS setting FROM pg_settings
-      WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_wal_size', 'synchronous_commit') ORDER BY name`);
+  await runMigrations(database);
+  await ensureReferenceData(database.db);
+  const pg = await describePostgres(database);
 
-    // The real importer, end to end.
-    const importProgress = new Progress('Importing', file.companies, 'companies');
-    const summary: ImportSummary = await importCvrFile(database, file.path, { onProgress: (p) => importProgress.update(p.lines) });
-    importProgress.stop(summary.lines);
-    if (summary.rejected.length) throw new Error(`importer rejected ${summary.rejected.length} documents, first: line ${summary.rejected[0]!.line}: ${summary.rejected[0]!.reason}`);
-    const importRate = summary.imported / summary.seconds;
-    note(`  imported ${int(summary.imported)} companies in ${summary.seconds.toFixed(1)} s (${int(importRate)}/s)`);
+  // The real importer, end to end.
+  const importProgress = new Progress('Importing', file.companies, 'companies');
+  const summary: ImportSummary = await importCvrFile(database, file.path, { onProgress: (p) => importProgress.update(p.lines) });
+  importProgress.stop(summary.lines);
+  if (summary.rejected.length) throw new Error(`importer rejected ${summary.rejected.length} documents, first: line ${summary.rejected[0]!.line}: ${summary.rejected[0]!.reason}`);
+  const importRate = summary.imported / summary.seconds;
+  note(`  imported ${int(summary.imported)} companies in ${summary.seconds.toFixed(1)} s (${int(importRate)}/s)`);
 
-    const analyzeStarted = performance.now();
-    await database.db.execute(sql`ANALYZE`);
-    const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
-    const [counts] = await database.rows<{ companies: number; units: number }>(sql`
-      SELECT (SELECT count(*) FROM companies)::int AS companies, (SELECT count(*) FROM production_units)::int AS units`);
-    const sizes = await database.rows<{ name: string; bytes: string }>(sql`
-      SELECT c.relname AS name, pg_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND (c.relname LIKE 'companies%' OR c.relname LIKE 'production_units%') AND c.relkind IN ('r', 'i')
-      ORDER BY pg_relation_size(c.oid) DESC`);
+  const analyzeStarted = performance.now();
+  await database.db.execute(sql`ANALYZE`);
+  const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
+  const [counts] = await database.rows<{ companies: number; units: number }>(sql`
+    SELECT (SELECT count(*) FROM companies)::int AS companies, (SELECT count(*) FROM production_units)::int AS units`);
+  const sizes = await database.rows<{ name: string; bytes: string }>(sql`
+    SELECT c.relname AS name, pg_relation_size(c.oid)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND (c.relname LIKE 'companies%' OR c.relname LIKE 'production_units%') AND c.relkind IN ('r', 'i')
+    ORDER BY pg_relation_size(c.oid) DESC`);
 
-    // Search latency through the service: warm-up, then the measured mix.
-    const scale = 1;
-    const warmUp = await buildQueries(database, { ...plan(scale), counts: Object.fromEntries(QUERY_KINDS.map((k) => [k, 25])) as Record<QueryKind, number> }, 5000);
-    const queries = await buildQueries(database, plan(scale));
-    note(`  warming up with ${warmUp.length} searches…`);
-    for (const q of warmUp) await searchCompanies(database.db, q.params);
-    const { byKind, hits } = await timeSearches(database, queries);
-    const perKind = new Map([...byKind].map(([k, v]) => [k, summarise(v)]));
-    const overall = summarise([...byKind.values()].flat());
+  // Search latency through the service: warm-up, then the measured mix.
+  const scale = 1;
+  const warmUp = await buildQueries(database, { ...plan(scale), counts: Object.fromEntries(QUERY_KINDS.map((k) => [k, 25])) as Record<QueryKind, number> }, 5000);
+  const queries = await buildQueries(database, plan(scale));
+  note(`  warming up with ${warmUp.length} searches…`);
+  for (const q of warmUp) await searchCompanies(database.db, q.params);
+  const { byKind, hits } = await timeSearches(database, queries);
+  const perKind = new Map([...byKind].map(([k, v]) => [k, summarise(v)]));
+  const overall = summarise([...byKind.values()].flat());
 
-    // Once through HTTP: session cookie, validation, serialisation included.
-    const httpQueries = await buildQueries(database, { ...plan(1), counts: { 'exact CVR': 50, 'CVR prefix (4–6 digits)': 50, 'P-number': 50, 'fuzzy name (typo)': 60, 'name + municipality': 50, 'industry filter': 40 } }, 10_000);
-    const http = await timeHttp(database, httpQueries, warmUp.slice(0, 30));
+  // Once through HTTP: session cookie, validation, serialisation included.
+  const httpQueries = await buildQueries(database, { ...plan(1), counts: { 'exact CVR': 50, 'CVR prefix (4–6 digits)': 50, 'P-number': 50, 'fuzzy name (typo)': 60, 'name + municipality': 50, 'industry filter': 40 } }, 10_000);
+  const http = await timeHttp(database, httpQueries, warmUp.slice(0, 30));
 
-    const meets = (value: number, budget: number) => value <= budget;
-    const rows: Row[] = [
-      { figure: 'CVR import throughput (`importCvrFile`)', measured: `${int(importRate)} companies/s`, budget: `≥ ${int(IMPORT_BUDGET_PER_SECOND)}/s`, met: importRate >= IMPORT_BUDGET_PER_SECOND },
-      { figure: 'CVR import wall time', measured: `${summary.seconds.toFixed(1)} s` },
-      { figure: '… of which read + split lines (no DB)', measured: `${readSeconds.toFixed(1)} s (${int(file.bytes / 1024 / 1024 / readSeconds)} MiB/s)` },
-      { figure: '… of which JSON.parse + mapping incl. reading (no DB)', measured: `${parseSeconds.toFixed(1)} s (${int(file.companies / parseSeconds)} companies/s)` },
-      { figure: '… leaving for SQL (upserts, index maintenance)', measured: `${Math.max(0, summary.seconds - parseSeconds).toFixed(1)} s (${Math.round((100 * Math.max(0, summary.seconds - parseSeconds)) / summary.seconds)} %)` },
-      { figure: 'ANALYZE after import', measured: `${analyzeSeconds.toFixed(1)} s` },
-      { figure: `Search p50, all ${overall.count} queries (\`searchCompanies\`)`, measured: ms(overall.p50) },
-      { figure: 'Search p95, all queries', measured: ms(overall.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(overall.p95, SEARCH_P95_BUDGET_MS) },
-      { figure: 'Search p99, all queries', measured: ms(overall.p99) },
-      ...QUERY_KINDS.map((k): Row => {
-        const s = perKind.get(k)!;
-        return { figure: `Search p95: ${k} (n=${s.count}, ${Math.round((100 * hits.get(k)!) / s.count)} % found ≥ 1)`, measured: ms(s.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(s.p95, SEARCH_P95_BUDGET_MS) };
-      }),
-      { figure: `HTTP GET /api/v1/companies p50 (n=${http.count}, \`app.inject\`)`, measured: ms(http.p50) },
-      { figure: 'HTTP GET /api/v1/companies p95', measured: ms(http.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(http.p95, SEARCH_P95_BUDGET_MS) },
-      { figure: 'HTTP GET /api/v1/companies p99', measured: ms(http.p99) },
-    ];
+  const meets = (value: number, budget: number) => value <= budget;
+  const rows: Row[] = [
+    { figure: 'CVR import throughput (`importCvrFile`)', measured: `${int(importRate)} companies/s`, budget: `≥ ${int(IMPORT_BUDGET_PER_SECOND)}/s`, met: importRate >= IMPORT_BUDGET_PER_SECOND },
+    { figure: 'CVR import wall time', measured: `${summary.seconds.toFixed(1)} s` },
+    { figure: '… of which read + split lines (no DB)', measured: `${readSeconds.toFixed(1)} s (${int(file.bytes / 1024 / 1024 / readSeconds)} MiB/s)` },
+    { figure: '… of which JSON.parse + mapping incl. reading (no DB)', measured: `${parseSeconds.toFixed(1)} s (${int(file.companies / parseSeconds)} companies/s)` },
+    { figure: '… leaving for SQL (upserts, index maintenance)', measured: `${Math.max(0, summary.seconds - parseSeconds).toFixed(1)} s (${Math.round((100 * Math.max(0, summary.seconds - parseSeconds)) / summary.seconds)} %)` },
+    { figure: 'ANALYZE after import', measured: `${analyzeSeconds.toFixed(1)} s` },
+    { figure: `Search p50, all ${overall.count} queries (\`searchCompanies\`)`, measured: ms(overall.p50) },
+    { figure: 'Search p95, all queries', measured: ms(overall.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(overall.p95, SEARCH_P95_BUDGET_MS) },
+    { figure: 'Search p99, all queries', measured: ms(overall.p99) },
+    ...QUERY_KINDS.map((k): Row => {
+      const s = perKind.get(k)!;
+      return { figure: `Search p95: ${k} (n=${s.count}, ${Math.round((100 * hits.get(k)!) / s.count)} % found ≥ 1)`, measured: ms(s.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(s.p95, SEARCH_P95_BUDGET_MS) };
+    }),
+    { figure: `HTTP GET /api/v1/companies p50 (n=${http.count}, \`app.inject\`)`, measured: ms(http.p50) },
+    { figure: 'HTTP GET /api/v1/companies p95', measured: ms(http.p95), budget: `≤ ${SEARCH_P95_BUDGET_MS} ms`, met: meets(http.p95, SEARCH_P95_BUDGET_MS) },
+    { figure: 'HTTP GET /api/v1/companies p99', measured: ms(http.p99) },
+  ];
 
-    const kindTable = [
-      '| query kind | n | found ≥ 1 | p50 | p95 | p99 | max | mean |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...QUERY_KINDS.map((k) => {
-        const s = perKind.get(k)!;
-        return `| ${k} | ${s.count} | ${Math.round((100 * hits.get(k)!) / s.count)} % | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.mean)} |`;
-      }),
-      `| **all** | ${overall.count} | ${Math.round((100 * [...hits.values()].reduce((a, b) => a + b, 0)) / overall.count)} % | ${ms(overall.p50)} | ${ms(overall.p95)} | ${ms(overall.p99)} | ${ms(overall.max)} | ${ms(overall.mean)} |`,
-      `| HTTP (\`app.inject\`, same mix) | ${http.count} | – | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${ms(http.max)} | ${ms(http.mean)} |`,
-    ].join('\n');
+  const kindTable = [
+    '| query kind | n | found ≥ 1 | p50 | p95 | p99 | max | mean |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...QUERY_KINDS.map((k) => {
+      const s = perKind.get(k)!;
+      return `| ${k} | ${s.count} | ${Math.round((100 * hits.get(k)!) / s.count)} % | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.mean)} |`;
+    }),
+    `| **all** | ${overall.count} | ${Math.round((100 * [...hits.values()].reduce((a, b) => a + b, 0)) / overall.count)} % | ${ms(overall.p50)} | ${ms(overall.p95)} | ${ms(overall.p99)} | ${ms(overall.max)} | ${ms(overall.mean)} |`,
+    `| HTTP (\`app.inject\`, same mix) | ${http.count} | – | ${ms(http.p50)} | ${ms(http.p95)} | ${ms(http.p99)} | ${ms(http.max)} | ${ms(http.mean)} |`,
+  ].join('\n');
 
-    const m = options.machine;
-    const markdown = `## Company import and search — ${options.quick ? 'quick' : 'national scale'} (${int(file.companies)} companies)
+  const m = options.machine;
+  const markdown = `## Company import and search — ${options.quick ? 'quick' : 'national scale'} (${int(file.companies)} companies)
 
 Run: \`npm run bench${options.quick ? ' -- --quick' : ''}\` on ${started.toISOString().slice(0, 10)} (${started.toISOString().slice(11, 16)} UTC).
 
-- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.platform}; Node ${m.node}; PostgreSQL ${pgVersion} (local, ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}).
+- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.platform}; Node ${m.node}; PostgreSQL ${pg.version} (local, ${pg.settings}).
 - **Data:** ${int(file.companies)} companies and ${int(file.productionUnits)} P-units as CVR \`Vrvirksomhed\` JSON lines, ${mib(file.bytes)} (${int(file.bytes / file.companies)} bytes per document), generated from \`generateCompanies\` (seed ${SEED}) across all 98 municipalities. After import: ${int(counts!.companies)} companies, ${int(counts!.units)} P-units.
 - **Code measured:** commit ${options.commit}.
 - **Import:** \`importCvrFile\` into a fresh, migrated database (batches of 1,000, all indexes in place): ${int(summary.imported)} companies (${int(summary.created)} created, ${summary.rejected.length} rejected) in ${summary.seconds.toFixed(1)} s.
@@ -233,10 +224,5 @@ ${kindTable}
 
 Relation sizes after import: ${sizes.map((s) => `${s.name} ${mib(Number(s.bytes))}`).join(', ')}.`;
 
-    return { key, rows, markdown };
-  } finally {
-    await database?.close();
-    if (options.keep) note(`  kept database ${benchDb.name} (${benchDb.url})`);
-    else await benchDb.drop();
-  }
+  return { key, rows, markdown };
 }

@@ -2,15 +2,22 @@
  * `npm run bench [-- --quick] [-- --keep]`: runs the benchmarks, prints their tables and rewrites
  * their sections of BENCHMARKS.md. Progress goes to stderr, results to stdout. Nothing here asserts
  * on timings: budgets are reported as met or not.
+ *
+ * The benchmarks share one fresh database: "companies" imports the register, "crm" adds the CRM
+ * data on top of it, "contracts" adds evaluation answers and times the status report.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { openPostgres, type Database } from '../server/db/client.ts';
 import { companiesBenchmark } from './companies.ts';
-import { DEFAULT_ADMIN_URL } from './lib/database.ts';
+import { crmBenchmark } from './crm.ts';
+import { contractsBenchmark } from './contracts.ts';
+import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.ts';
 import { describeMachine } from './lib/machine.ts';
-import { markdownTable, writeSection } from './lib/report.ts';
+import { note } from './lib/progress.ts';
+import { markdownTable, writeSection, type Row } from './lib/report.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,15 +25,18 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'reuse-database': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench [-- --quick] [-- --keep]
+  process.stdout.write(`Usage: npm run bench [-- --quick] [-- --keep] [-- --reuse-database NAME]
 
-  --quick   20,000 companies instead of 800,000
-  --keep    keep the benchmark database instead of dropping it
+  --quick                 20,000 companies instead of 800,000, CRM data scaled down 25×
+  --keep                  keep the benchmark database instead of dropping it
+  --reuse-database NAME   only the CRM measurements, on a database kept with --keep (or a copy of
+                          one, e.g. with an index tried out); prints, does not write BENCHMARKS.md
 
 Uses DATABASE_URL (else ${DEFAULT_ADMIN_URL}) as the admin connection to create a fresh database.
 Generated CVR files are cached under .bench/.
@@ -44,14 +54,38 @@ function currentCommit(): string {
   }
 }
 
-const result = await companiesBenchmark({
-  quick: values.quick,
-  keep: values.keep,
-  adminUrl: process.env.DATABASE_URL || DEFAULT_ADMIN_URL,
-  workDir: path.join(root, '.bench'),
-  machine: describeMachine(),
-  commit: currentCommit(),
-});
+const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
+const machine = describeMachine();
+const commit = currentCommit();
+const report = (result: { key: string; rows: Row[]; markdown: string }) => {
+  writeSection(path.join(root, 'BENCHMARKS.md'), result.key, result.markdown);
+  process.stdout.write(`\n${markdownTable(result.rows)}\n\nWritten to BENCHMARKS.md (section "${result.key}").\n`);
+};
 
-writeSection(path.join(root, 'BENCHMARKS.md'), result.key, result.markdown);
-process.stdout.write(`\n${markdownTable(result.rows)}\n\nWritten to BENCHMARKS.md (section "${result.key}").\n`);
+const reuse = values['reuse-database'];
+if (reuse) {
+  if (!/^[a-z0-9_]+$/.test(reuse)) throw new Error(`not a database name: ${reuse}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${reuse}`;
+  const database = await openPostgres(url.toString());
+  try {
+    const result = await crmBenchmark(database, { quick: values.quick, machine, commit, url: url.toString(), reuse: true });
+    process.stdout.write(`\n${result.markdown}\n\n(--reuse-database: BENCHMARKS.md not written)\n`);
+  } finally {
+    await database.close();
+  }
+} else {
+  const benchDb = await createBenchDatabase(adminUrl);
+  note(`Database ${benchDb.name}`);
+  let database: Database | undefined;
+  try {
+    database = await openPostgres(benchDb.url);
+    report(await companiesBenchmark(database, { quick: values.quick, workDir: path.join(root, '.bench'), machine, commit }));
+    report(await crmBenchmark(database, { quick: values.quick, machine, commit, url: benchDb.url }));
+    report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
+  } finally {
+    await database?.close();
+    if (values.keep) note(`Kept database ${benchDb.name} (${benchDb.url})`);
+    else await benchDb.drop();
+  }
+}

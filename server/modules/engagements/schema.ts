@@ -50,7 +50,9 @@ export const engagements = pgTable(
   (t) => [
     check('engagements_subject', sql`(${t.companyCvr} IS NOT NULL) <> (${t.prospectId} IS NOT NULL)`),
     check('engagements_closed', sql`(${t.status} = 'closed') = (${t.closedOn} IS NOT NULL)`),
-    index('engagements_org_status_idx').on(t.organisationId, t.status, t.openedOn),
+    // An organisation's list, newest first, with and without a status filter, straight from the index.
+    index('engagements_org_recent_idx').on(t.organisationId, t.openedOn.desc(), t.createdAt.desc(), t.id),
+    index('engagements_org_status_recent_idx').on(t.organisationId, t.status, t.openedOn.desc(), t.createdAt.desc(), t.id),
     index('engagements_company_idx').on(t.companyCvr),
     index('engagements_responsible_idx').on(t.responsibleUserId, t.status),
   ],

@@ -38,8 +38,8 @@ export const referrals = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [
-    index('referrals_to_idx').on(t.toOrganisationId, t.status),
-    index('referrals_from_idx').on(t.fromOrganisationId, t.status),
+    index('referrals_to_idx').on(t.toOrganisationId, t.sentAt.desc()),
+    index('referrals_from_idx').on(t.fromOrganisationId, t.sentAt.desc()),
     index('referrals_engagement_idx').on(t.engagementId),
     index('referrals_company_idx').on(t.companyCvr),
   ],
