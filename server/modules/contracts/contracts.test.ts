@@ -171,6 +171,41 @@ describe('performance contracts', () => {
     for (const title of titles) expect(text.replace(/\s+/g, ' ')).toContain(title.split(' ').slice(0, 3).join(' '));
   });
 
+  it('keeps evidence for manual goals: links and files of allowed types and size', async () => {
+    const before = await count(t.database, 'contract_goal_evidence');
+    const link = await api(manager, 'POST', `/contracts/${contractId}/goals/6/evidence`, { deliverable: 'ErhvervsfremmeAkademi 1', url: 'https://example.dk/program.pdf' });
+    expect(link.statusCode).toBe(201);
+    const content = Buffer.from('%PDF-1.4 bevis').toString('base64');
+    const file = await api(manager, 'POST', `/contracts/${contractId}/goals/6/evidence`, { deliverable: 'ErhvervsfremmeAkademi 1', fileName: 'deltagerliste.pdf', contentType: 'application/pdf', contentBase64: content });
+    expect(file.statusCode).toBe(201);
+    const badType = await api(manager, 'POST', `/contracts/${contractId}/goals/6/evidence`, { deliverable: 'x', fileName: 'virus.exe', contentType: 'application/x-msdownload', contentBase64: content });
+    expect(badType.json().errors[0].field).toBe('contentType');
+    const tooBig = await api(manager, 'POST', `/contracts/${contractId}/goals/6/evidence`, { deliverable: 'x', fileName: 'stor.pdf', contentType: 'application/pdf', contentBase64: Buffer.alloc(5 * 1024 * 1024 + 1).toString('base64') });
+    expect(tooBig.statusCode).toBe(400);
+    expect((await api(adviser, 'POST', `/contracts/${contractId}/goals/6/evidence`, { deliverable: 'x', url: 'https://example.dk' })).statusCode).toBe(403);
+    expect(await count(t.database, 'contract_goal_evidence')).toBe(before + 2);
+    const list = (await api(kkrReader, 'GET', `/contracts/${contractId}/goals/6/evidence`)).json().items;
+    const stored = list.find((e: { fileName: string | null }) => e.fileName === 'deltagerliste.pdf');
+    const download = await t.app.inject({ url: `/api/v1/contracts/${contractId}/goals/6/evidence/${stored.id}`, headers: kkrReader.headers });
+    expect(download.rawPayload.toString()).toBe('%PDF-1.4 bevis');
+  });
+
+  it('splits a target per municipality', async () => {
+    const template = readTemplate() as { goals: { number: number; indicator: unknown }[] };
+    const custom = structuredClone(template);
+    custom.goals = [{ ...custom.goals[4]!, number: 1, indicator: { type: 'guided_companies', split: [{ label: 'Sønderborg', municipalities: [540], target: 5 }, { label: 'Resten', municipalities: [510, 530, 550, 561, 563, 573, 575, 580, 607, 621, 630, 410], target: 100 }], scale: { type: 'proportional' } } }];
+    const id = (await api(manager, 'POST', '/contracts/import', { ...custom, override: { periodStart: `${THIS_YEAR}-01-01`, periodEnd: `${THIS_YEAR}-12-31` } })).json().id;
+    const report = (await api(manager, 'GET', `/contracts/${id}/report?at=${THIS_YEAR}-06-30`)).json();
+    const parts = report.goals[0].breakdown as { label: string; value: number; target: number }[];
+    expect(parts.map((p) => p.label)).toEqual(['Sønderborg', 'Resten']);
+    // The ten companies of the fixture lie in Sydjylland; three later ones may lie elsewhere and count in no part.
+    expect(parts.reduce((sum, p) => sum + p.value, 0)).toBe(10);
+    expect(report.goals[0].value).toBe(13);
+    // Moves forward only.
+    expect((await api(manager, 'PATCH', `/contracts/${id}`, { status: 'closed' })).statusCode).toBe(200);
+    expect((await api(manager, 'PATCH', `/contracts/${id}`, { status: 'active' })).statusCode).toBe(409);
+  });
+
   it('lets only the parties import and edit contracts', async () => {
     const template = readTemplate();
     expect((await api(adviser, 'POST', '/contracts/import', template)).statusCode).toBe(403);

@@ -15,7 +15,15 @@ export const scaleSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('manual') }),
 ]);
 
-const split = z.array(z.strictObject({ label: z.string().min(1), categories: z.array(z.string().min(1)).min(1), target: z.number().int().positive() })).min(1);
+/** Split targets: each part by delivery categories (e.g. vækst+drift) or by municipalities (a target per municipality). */
+const split = z
+  .array(
+    z.union([
+      z.strictObject({ label: z.string().min(1), categories: z.array(z.string().min(1)).min(1), target: z.number().int().positive() }),
+      z.strictObject({ label: z.string().min(1), municipalities: z.array(z.number().int().min(100).max(999)).min(1), target: z.number().int().positive() }),
+    ]),
+  )
+  .min(1);
 
 /** The indicator of a goal: computed from live data, or manual. */
 export const indicatorSchema = z.discriminatedUnion('type', [
@@ -79,15 +87,25 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
     }
     case 'guided_companies': {
       // ROLLUP adds the grand total (a company with engagements in two categories counts once there).
-      const rows = (await db.execute<{ key: string | null; total_row: number; companies: number }>(sql`
-        SELECT dc.key, GROUPING(dc.key)::int AS total_row, count(DISTINCT e.company_cvr)::int AS companies
-        FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id
+      // Distinct companies per part: a company guided in two categories counts once in the total.
+      const guided = sql`FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id LEFT JOIN companies c ON c.cvr = e.company_cvr
         WHERE e.organisation_id = ${hubId} AND e.level = 'specialised' AND e.company_cvr IS NOT NULL
-          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)
+          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)`;
+      const rows = (await db.execute<{ key: string | null; total_row: number; companies: number }>(sql`
+        SELECT dc.key, GROUPING(dc.key)::int AS total_row, count(DISTINCT e.company_cvr)::int AS companies ${guided}
         GROUP BY ROLLUP (dc.key)`)).rows;
       const total = Number(rows.find((r) => Number(r.total_row) === 1)?.companies ?? 0);
       const byKey = new Map(rows.filter((r) => Number(r.total_row) === 0).map((r) => [r.key ?? '-', Number(r.companies)]));
-      const parts = (indicator.split ?? []).map((s) => ({ label: s.label, value: s.categories.reduce((sum, c) => sum + (byKey.get(c) ?? 0), 0), target: s.target }));
+      const parts = [];
+      for (const s of indicator.split ?? []) {
+        if ('categories' in s) {
+          const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND dc.key IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.categories)}::jsonb))`)).rows;
+          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target });
+        } else {
+          const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND c.municipality_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.municipalities)}::jsonb)::int)`)).rows;
+          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target });
+        }
+      }
       const target = indicator.target ?? (parts.length ? parts.reduce((s, p) => s + p.target, 0) : null);
       return { value: total, target, fulfilment: score(total, target, indicator.scale, parts), unit: 'virksomheder', breakdown: parts.length ? parts : [...byKey].map(([label, value]) => ({ label, value, target: null })) };
     }

@@ -12,7 +12,7 @@ import { indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
 import { contractInput, importContract, readTemplate } from './service.ts';
-import { contracts, goals, intentDeclarations, statusReports } from './schema.ts';
+import { contracts, contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const formats = {
@@ -324,6 +324,115 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         return rows;
       });
       return reportView(published!);
+    },
+  );
+
+  app.patch(
+    '/contracts/:id',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: 'Rename a contract or move it along draft → active → closed',
+        params: idParams,
+        body: z.strictObject({ title: z.string().trim().min(1).max(300).optional(), status: z.enum(contractStatuses).optional() }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      authorize(policy.contract.manage(actor, contract));
+      const order = contractStatuses.indexOf(contract.status);
+      if (request.body.status && contractStatuses.indexOf(request.body.status) < order) throw conflict('contract.statusBackwards', { from: contract.status, to: request.body.status });
+      await db.transaction(async (tx) => {
+        await tx.update(contracts).set(request.body).where(eq(contracts.id, contract.id));
+        await audit(tx, actor, { action: 'update', entity: 'contract', entityId: contract.id, details: request.body });
+      });
+      return { ...(await contractOr404(contract.id)) };
+    },
+  );
+
+  // Evidence for manual goals: links, or files of a few document and image types up to 5 MB.
+  const evidenceTypes: Record<string, string> = {
+    'application/pdf': 'pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+    'image/png': 'png',
+    'image/jpeg': 'jpg',
+    'text/plain': 'txt',
+  };
+  const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+  const goalParams = z.object({ id: z.uuid(), number: z.coerce.number().int() });
+  const goalOf = async (contractId: string, number: number) => {
+    const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contractId), eq(goals.number, number)));
+    if (!goal) throw notFound();
+    return goal;
+  };
+
+  app.get(
+    '/contracts/:id/goals/:number/evidence',
+    { schema: { tags: ['contracts'], summary: "A goal's evidence (links and uploaded files)", params: goalParams } },
+    async (request) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const goal = await goalOf(request.params.id, request.params.number);
+      const rows = await db.select({ id: goalEvidence.id, deliverable: goalEvidence.deliverable, url: goalEvidence.url, fileName: goalEvidence.fileName, contentType: goalEvidence.contentType, sizeBytes: goalEvidence.sizeBytes, addedAt: goalEvidence.addedAt }).from(goalEvidence).where(eq(goalEvidence.goalId, goal.id));
+      return { items: rows.map((r) => ({ ...r, addedAt: isoTime(r.addedAt) })) };
+    },
+  );
+
+  app.post(
+    '/contracts/:id/goals/:number/evidence',
+    {
+      bodyLimit: Math.ceil(MAX_EVIDENCE_BYTES * 1.4) + 10_000,
+      schema: {
+        tags: ['contracts'],
+        summary: 'Add evidence for a deliverable: a link, or a file (base64; PDF, Word, Excel, PowerPoint, PNG, JPEG or text; at most 5 MB)',
+        params: goalParams,
+        body: z.union([
+          z.strictObject({ deliverable: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2_000) }),
+          z.strictObject({ deliverable: z.string().trim().min(1).max(300), fileName: z.string().trim().min(1).max(200), contentType: z.string(), contentBase64: z.string().min(1) }),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const contract = await contractOr404(request.params.id);
+      authorize(policy.contract.manage(actor, contract));
+      const goal = await goalOf(contract.id, request.params.number);
+      const body = request.body;
+      let file: { fileName: string; contentType: string; content: string; sizeBytes: number } | null = null;
+      if ('contentBase64' in body) {
+        if (!evidenceTypes[body.contentType]) throw fieldProblem('contentType', 'evidence.type', { types: Object.values(evidenceTypes).join(', ') });
+        const bytes = Buffer.from(body.contentBase64, 'base64');
+        if (bytes.length === 0) throw fieldProblem('contentBase64', 'required');
+        if (bytes.length > MAX_EVIDENCE_BYTES) throw fieldProblem('contentBase64', 'evidence.size', { max: '5 MB' });
+        file = { fileName: body.fileName, contentType: body.contentType, content: bytes.toString('base64'), sizeBytes: bytes.length };
+      }
+      const [row] = await db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(goalEvidence)
+          .values({ goalId: goal.id, deliverable: body.deliverable, url: 'url' in body ? body.url : null, ...(file ?? {}), addedBy: actor.userId })
+          .returning({ id: goalEvidence.id });
+        await audit(tx, actor, { action: 'create', entity: 'contract_evidence', entityId: inserted[0]!.id, details: { contract: contract.id, goal: goal.number, file: file?.fileName ?? null } });
+        return inserted;
+      });
+      return reply.code(201).send({ id: row!.id });
+    },
+  );
+
+  app.get(
+    '/contracts/:id/goals/:number/evidence/:evidenceId',
+    { schema: { tags: ['contracts'], summary: 'Download an uploaded evidence file', params: goalParams.extend({ evidenceId: z.uuid() }) } },
+    async (request, reply) => {
+      authorize(policy.contract.read(actorOf(request)));
+      const goal = await goalOf(request.params.id, request.params.number);
+      const [evidence] = await db.select().from(goalEvidence).where(and(eq(goalEvidence.id, request.params.evidenceId), eq(goalEvidence.goalId, goal.id)));
+      if (!evidence?.content) throw notFound();
+      return reply
+        .type(evidence.contentType ?? 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${(evidence.fileName ?? 'bilag').replace(/[^\w. -]/g, '_')}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(evidence.content, 'base64'));
     },
   );
 };
