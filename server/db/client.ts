@@ -27,7 +27,9 @@ export interface Database {
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.KNUDEPUNKT_DB_POOL || 10) });
+  // JIT compilation pays off for long analytical queries, not for this app's short ones: at national
+  // scale it added ~160 ms to a 60 ms list query (BENCHMARKS.md).
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.KNUDEPUNKT_DB_POOL || 10), options: '-c jit=off' });
   let closing = false;
   // An idle connection can die (server restart, failover, shutdown); the pool replaces it on the
   // next query, so this must not crash the process. During our own shutdown it is expected.

@@ -43,6 +43,17 @@ export function crmVisible(actor: Actor, alias: string, now: Date, options: { co
   return sql`(${own} OR (${notConfidential} AND ${sharingConsentCovers(actor.organisationId, sql`${a}.company_cvr`, sql`${a}.prospect_id`, now)}))`;
 }
 
+/**
+ * The same rule for a list of the actor's own organisation's records: what is left of `crmVisible`
+ * once `organisation_id` is known to be the actor's. Written out so the planner can walk the
+ * organisation's index in order instead of sorting everything an OR leaves behind.
+ */
+export function ownCrmVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const a = sql.raw(alias);
+  return actor.earlyWarning ? sql`${a}.organisation_id = ${actor.organisationId}` : sql`(${a}.organisation_id = ${actor.organisationId} AND NOT ${a}.confidential)`;
+}
+
 /** Conditions on a consents row `sc` for an active sharing consent covering `organisationId` for a subject. */
 export function activeSharingConsent(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
   return sql`sc.purpose = 'sharing' AND sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)

@@ -63,10 +63,10 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const { status, responsible, page, pageSize } = request.query;
-      const filters = [sql`e.organisation_id = ${actor.organisationId}`];
+      const filters = [sql`TRUE`];
       if (status) filters.push(sql`e.status = ${status}`);
       if (responsible) filters.push(sql`e.responsible_user_id = ${actor.userId}`);
-      const rows = await findEngagements(db, actor, app.now(), sql.join(filters, sql` AND `), { limit: pageSize + 1, offset: (page - 1) * pageSize });
+      const rows = await findEngagements(db, actor, app.now(), sql.join(filters, sql` AND `), { limit: pageSize + 1, offset: (page - 1) * pageSize }, { ownOrganisation: true });
       await audit(db, actor, { action: 'read', entity: 'engagement', details: { list: 'organisation', count: Math.min(rows.length, pageSize) } });
       return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
     },

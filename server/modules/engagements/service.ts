@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { crmVisible, type Actor } from '../../policies/index.ts';
+import { crmVisible, ownCrmVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 
 export interface EngagementView {
@@ -51,8 +51,11 @@ const toView = (r: Row): EngagementView => ({
   updatedAt: isoTime(r.updated_at)!,
 });
 
-/** Engagements the actor may see, matching `where`, newest first. */
-export async function findEngagements(db: Db, actor: Actor, now: Date, where: SQL, page?: { limit: number; offset: number }): Promise<EngagementView[]> {
+/**
+ * Engagements the actor may see, matching `where`, newest first. `ownOrganisation` restricts to the
+ * actor's own organisation's engagements (its list), with the visibility rule that applies there.
+ */
+export async function findEngagements(db: Db, actor: Actor, now: Date, where: SQL, page?: { limit: number; offset: number }, options: { ownOrganisation?: boolean } = {}): Promise<EngagementView[]> {
   const rows = (await db.execute<Row>(sql`
     SELECT e.id, e.company_cvr, c.name AS company_name, e.prospect_id, p.person_name, e.organisation_id, o.name AS organisation_name,
       e.responsible_user_id, u.name AS responsible_name, e.level, e.delivery_category_id, dc.key AS dc_key, dc.name AS dc_name,
@@ -64,8 +67,9 @@ export async function findEngagements(db: Db, actor: Actor, now: Date, where: SQ
       LEFT JOIN companies c ON c.cvr = e.company_cvr
       LEFT JOIN prospects p ON p.id = e.prospect_id
       LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id
-    WHERE ${crmVisible(actor, 'e', now)} AND ${where}
-    ORDER BY e.opened_on DESC, e.created_at DESC, e.id
+    WHERE ${options.ownOrganisation ? ownCrmVisible(actor, 'e') : crmVisible(actor, 'e', now)} AND ${where}
+    -- NULLS LAST as in the index (the columns are NOT NULL, but the planner matches the spelling).
+    ORDER BY e.opened_on DESC NULLS LAST, e.created_at DESC NULLS LAST, e.id
     ${page ? sql`LIMIT ${page.limit} OFFSET ${page.offset}` : sql``}`)).rows;
   return rows.map(toView);
 }

@@ -53,7 +53,7 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
       LEFT JOIN companies c ON c.cvr = r.company_cvr
       LEFT JOIN contacts ct ON ct.id = r.contact_id
     WHERE ${referralVisible(actor, 'r')} AND ${where}
-    ORDER BY r.sent_at DESC
+    ORDER BY r.sent_at DESC NULLS LAST
     LIMIT ${limit}`)).rows;
   return rows.map((r) => {
     const withheld = r.from_organisation_id !== actor.organisationId && !r.consent_active;

@@ -27,7 +27,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.crm.read(actor));
       const now = app.now();
       const work = {
-        openEngagements: await findEngagements(db, actor, now, sql`e.responsible_user_id = ${actor.userId} AND e.status = 'open'`, { limit: 100, offset: 0 }),
+        openEngagements: await findEngagements(db, actor, now, sql`e.responsible_user_id = ${actor.userId} AND e.status = 'open'`, { limit: 100, offset: 0 }, { ownOrganisation: true }),
         referralsWaiting: await findReferrals(db, actor, now, sql`r.to_organisation_id = ${actor.organisationId} AND r.status IN ('sent', 'received')`),
         overdue: await findReferrals(db, actor, now, overdueSql('r', now)),
       };
