@@ -128,6 +128,8 @@ export const policy = {
     administer: (actor: Actor, contact: OwnedRecord) =>
       actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && contact.organisationId === actor.organisationId),
     retention: (actor: Actor) => actor.systemAdmin || actor.role === 'admin' || actor.role === 'manager',
+    /** A system admin handles data-protection requests for any organisation's contacts. */
+    administerAny: (actor: Actor) => actor.systemAdmin,
   },
   referral: {
     /** Early Warning is never shared, so a confidential engagement cannot be referred. */

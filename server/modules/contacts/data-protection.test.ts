@@ -52,6 +52,7 @@ describe('data protection: access requests, erasure and retention of contact per
     await createUser(t.database, { email: 'admin@aabenraa.dk', role: 'admin', org: orgKeys.aabenraa });
     await createUser(t.database, { email: 'manager@aabenraa.dk', role: 'manager', org: orgKeys.aabenraa });
     await createUser(t.database, { email: 'reader@kkr.dk', role: 'reader', org: orgKeys.kkrSyddanmark });
+    await createUser(t.database, { email: 'sys@knudepunkt.dk', role: 'admin', org: orgKeys.operator, systemAdmin: true });
     adviser = apiAs(t, await login(t.app, 'adviser@sonderborg.dk'));
     manager = apiAs(t, await login(t.app, 'manager@sonderborg.dk'));
     admin = apiAs(t, await login(t.app, 'admin@sonderborg.dk'));
@@ -207,5 +208,12 @@ describe('data protection: access requests, erasure and retention of contact per
         t.clock.now = new Date('2026-11-27T09:00:00Z');
       }
     });
+  });
+
+  it('lets a system admin answer an access request for any organisation', async () => {
+    const sys = apiAs(t, await login(t.app, 'sys@knudepunkt.dk'));
+    const response = await sys.get(`/contacts/${jens}/export`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().contact.id).toBe(jens);
   });
 });

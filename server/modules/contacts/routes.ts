@@ -124,7 +124,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const now = app.now();
-      const [contact] = await findContacts(db, actor, now, sql`ct.id = ${request.params.id}`);
+      const [contact] = await findContacts(db, actor, now, sql`ct.id = ${request.params.id}`, { anyOrganisation: policy.contact.administerAny(actor) });
       authorizeVisible(!!contact, 'contact.notFound');
       authorize(policy.contact.administer(actor, { organisationId: contact.organisation.id }));
       const data = {
@@ -145,7 +145,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const now = app.now();
-      const [contact] = await findContacts(db, actor, now, sql`ct.id = ${request.params.id}`);
+      const [contact] = await findContacts(db, actor, now, sql`ct.id = ${request.params.id}`, { anyOrganisation: policy.contact.administerAny(actor) });
       authorizeVisible(!!contact, 'contact.notFound');
       authorize(policy.contact.administer(actor, { organisationId: contact.organisation.id }));
       if (contact.erased) throw conflict('contact.alreadyErased');
@@ -155,7 +155,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.execute(sql`UPDATE consents SET given_by_name = ${ERASED_NAME} WHERE given_by_contact_id = ${contact.id}`);
         await audit(tx, actor, { action: 'erase', entity: 'contact', entityId: contact.id, companyCvr: contact.companyCvr });
       });
-      const [erased] = await findContacts(db, actor, now, sql`ct.id = ${contact.id}`);
+      const [erased] = await findContacts(db, actor, now, sql`ct.id = ${contact.id}`, { anyOrganisation: policy.contact.administerAny(actor) });
       return erased!;
     },
   );
