@@ -57,7 +57,8 @@ export async function contractsBenchmark(database: Database, options: ContractsO
     SELECT i.engagement_id, i.company_cvr, i.organisation_id, make_date(${year}, 1 + g % 11, 1 + g % 27),
       (ARRAY[10,9,9,8,7,6,3,10,9])[1 + g % 9], (ARRAY['i høj grad','i nogen grad','ved ikke','i lav grad'])[1 + g % 4], 'import', 'bench-' || g
     FROM generate_series(1, ${missing}) AS g
-      JOIN LATERAL (SELECT engagement_id, company_cvr, organisation_id FROM evaluation_invitations OFFSET (g % GREATEST((SELECT count(*) FROM evaluation_invitations), 1)) LIMIT 1) i ON TRUE`);
+      JOIN (SELECT engagement_id, company_cvr, organisation_id, row_number() OVER (ORDER BY id) - 1 AS rn FROM evaluation_invitations) i
+        ON i.rn = g % GREATEST((SELECT count(*) FROM evaluation_invitations), 1)`);
   await db.execute(sql`
     INSERT INTO intent_declarations (hub_id, municipality_code, year, signed_on, evaluation_meeting_on)
     SELECT m.hub_id, m.code, ${year}, make_date(${year}, 2, 1), CASE WHEN m.code % 3 <> 0 THEN make_date(${year}, 11, 15) END FROM municipalities m

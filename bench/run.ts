@@ -26,6 +26,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'reuse-database': { type: 'string' },
+    only: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -37,6 +38,8 @@ if (values.help) {
   --keep                  keep the benchmark database instead of dropping it
   --reuse-database NAME   only the CRM measurements, on a database kept with --keep (or a copy of
                           one, e.g. with an index tried out); prints, does not write BENCHMARKS.md
+  --only contracts        with --reuse-database: run the contract benchmark on that database (holding
+                          the company and CRM data) and write its section of BENCHMARKS.md
 
 Uses DATABASE_URL (else ${DEFAULT_ADMIN_URL}) as the admin connection to create a fresh database.
 Generated CVR files are cached under .bench/.
@@ -69,8 +72,12 @@ if (reuse) {
   url.pathname = `/${reuse}`;
   const database = await openPostgres(url.toString());
   try {
-    const result = await crmBenchmark(database, { quick: values.quick, machine, commit, url: url.toString(), reuse: true });
-    process.stdout.write(`\n${result.markdown}\n\n(--reuse-database: BENCHMARKS.md not written)\n`);
+    if (values.only === 'contracts') {
+      report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
+    } else {
+      const result = await crmBenchmark(database, { quick: values.quick, machine, commit, url: url.toString(), reuse: true });
+      process.stdout.write(`\n${result.markdown}\n\n(--reuse-database: BENCHMARKS.md not written)\n`);
+    }
   } finally {
     await database.close();
   }
