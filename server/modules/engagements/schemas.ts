@@ -5,7 +5,15 @@ import { engagementLevels } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
 /** A calendar date YYYY-MM-DD that exists (one check, so a bad value gives one message). */
-export const isoDate = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'invalidFormat' });
+export const isoDate = z.string().refine(
+  (v) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    const date = new Date(`${v}T00:00:00Z`);
+    // 2025-02-30 parses as 2 March; only a date that round-trips exists.
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+  },
+  { message: 'invalidFormat' },
+);
 
 export const engagementSchema = z.object({
   id: z.string(),
