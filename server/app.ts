@@ -32,6 +32,7 @@ import { timelineRoutes } from './modules/timeline/routes.ts';
 import { workRoutes } from './modules/work/routes.ts';
 import { evaluationRoutes } from './modules/evaluations/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
+import { offerRoutes } from './modules/offers/routes.ts';
 import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
 
 declare module 'fastify' {
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(evaluationRoutes);
       await api.register(contractRoutes);
+      await api.register(offerRoutes);
       await api.register(evaluationPublicRoutes);
     },
     { prefix: '/api/v1' },

@@ -13,3 +13,4 @@ export * from '../modules/lists/schema.ts';
 export * from '../modules/evaluations/schema.ts';
 export * from '../modules/system/schema.ts';
 export * from '../modules/contracts/schema.ts';
+export * from '../modules/offers/schema.ts';

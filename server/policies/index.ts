@@ -161,6 +161,11 @@ export const policy = {
     report: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === contract.hubId),
     create: (actor: Actor) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationType === 'business_hub' || actor.organisationType === 'kkr')),
   },
+  offer: {
+    /** Hubs, local business services and national operators run offers; KKR and authorities do not. */
+    create: (actor: Actor) => writes(actor) && ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType),
+    manage: (actor: Actor, offer: { operatorId: string }) => writes(actor) && actor.organisationId === offer.operatorId,
+  },
   statistics: {
     /** Aggregates are for everyone signed in; small groups are suppressed for all. */
     read: (_actor: Actor) => true,

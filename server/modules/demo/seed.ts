@@ -14,6 +14,7 @@ import { users, type Role } from '../users/schema.ts';
 import { pickOne, prng } from '../../lib/random.ts';
 import { seedDemoCrm } from './crm.ts';
 import { seedDemoContract } from './contract.ts';
+import { seedDemoOffers } from './offers.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -172,6 +173,7 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
   }
   const crm = await seedDemoCrm(database, new Date(), passwordHash);
   await seedDemoContract(database, new Date());
+  await seedDemoOffers(database);
   await db.execute(sql`ANALYZE`);
   return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
 }

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, createTestApp, createUser, login, orgKeys, type Session, type TestContext } from '../../test/helpers.ts';
+import { seedDemoOffers } from '../demo/offers.ts';
+
+describe('offers and the public catalogue', () => {
+  let t: TestContext;
+  let hub: Session;
+  let otherHub: Session;
+  let kkr: Session;
+  afterAll(() => t.close());
+
+  const api = (s: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => t.app.inject({ method, url: `/api/v1${url}`, headers: s.headers, payload });
+  const pub = (url: string) => t.app.inject({ url: `/api/v1/public${url}` });
+
+  beforeAll(async () => {
+    t = await createTestApp({ publicRateLimit: 10_000 });
+    await createUser(t.database, { email: 'hub@syd.dk', role: 'adviser', org: orgKeys.sydjylland });
+    await createUser(t.database, { email: 'hub@fyn.dk', role: 'adviser', org: orgKeys.fyn });
+    await createUser(t.database, { email: 'kkr@test.dk', role: 'manager', org: orgKeys.kkrSyddanmark });
+    hub = await login(t.app, 'hub@syd.dk');
+    otherHub = await login(t.app, 'hub@fyn.dk');
+    kkr = await login(t.app, 'kkr@test.dk');
+    await seedDemoOffers(t.database);
+  });
+
+  it('seeds a catalogue of about 40 offers from hubs, municipalities and national operators', async () => {
+    expect(await count(t.database, 'offers')).toBe(40);
+    const [row] = await t.database.rows<{ types: string[] }>(sql`SELECT array_agg(DISTINCT o.type ORDER BY o.type) AS types FROM offers f JOIN organisations o ON o.id = f.operator_id`);
+    expect(row!.types).toEqual(['business_hub', 'local_business_service', 'operator']);
+  });
+
+  it('runs an offer from draft to published to archived; only published offers are public', async () => {
+    const created = await api(hub, 'POST', '/offers', { title: 'Testforløb om eksport til Norge', summary: 'Eksportere til Norge', format: 'course', themes: ['export'], targetGroups: ['sme'], phases: ['growth'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const offer = created.json();
+    expect(offer.status).toBe('draft');
+    expect((await pub(`/offers/${offer.id}`)).statusCode).toBe(404);
+    expect((await api(otherHub, 'POST', `/offers/${offer.id}/publish`)).statusCode).toBe(404);
+    expect((await api(hub, 'POST', `/offers/${offer.id}/publish`)).json().status).toBe('published');
+    expect((await pub(`/offers/${offer.id}`)).json()).toMatchObject({ title: 'Testforløb om eksport til Norge', operator: { name: 'Erhvervshus Sydjylland' } });
+    expect((await api(hub, 'POST', `/offers/${offer.id}/publish`)).statusCode).toBe(409);
+    const stale = await api(hub, 'PATCH', `/offers/${offer.id}`, { version: 1, title: 'x' });
+    expect(stale.statusCode).toBe(409);
+    expect((await api(otherHub, 'PATCH', `/offers/${offer.id}`, { version: 2, title: 'x' })).statusCode).toBe(403);
+    await api(hub, 'POST', `/offers/${offer.id}/archive`);
+    expect((await pub(`/offers/${offer.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses offers from KKR and invalid fields, saving nothing', async () => {
+    const before = await count(t.database, 'offers');
+    expect((await api(kkr, 'POST', '/offers', { title: 'x', summary: 'y', format: 'course' })).statusCode).toBe(403);
+    const bad = await api(hub, 'POST', '/offers', { title: '', summary: 'y', format: 'party', themes: ['cooking'], periodStart: '2026-05-01', periodEnd: '2026-04-01' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'themes.0', 'title']);
+    const period = await api(hub, 'POST', '/offers', { title: 't', summary: 'y', format: 'course', periodStart: '2026-05-01', periodEnd: '2026-04-01' });
+    expect(period.json().errors).toEqual([{ field: 'periodEnd', message: expect.stringContaining('Slutdatoen') }]);
+    expect(await count(t.database, 'offers')).toBe(before);
+  });
+
+  it('searches published offers by free text with Danish stemming, and filters', async () => {
+    const text = (await pub('/offers?q=eksportere')).json();
+    expect(text.items.length).toBeGreaterThan(0);
+    expect(text.items.every((o: { title: string; summary: string }) => /eksport/i.test(o.title + o.summary))).toBe(true);
+    const funding = (await pub('/offers?theme=financing&targetGroup=entrepreneur')).json();
+    expect(funding.items.map((o: { title: string }) => o.title)).toContain('Iværksætterlån');
+    expect(funding.items.every((o: { themes: string[]; targetGroups: string[] }) => o.themes.includes('financing') && o.targetGroups.includes('entrepreneur'))).toBe(true);
+    // Municipality filter: national offers and those serving the municipality; not other municipalities' own.
+    const sonderborg = (await pub('/offers?municipality=540&pageSize=50')).json().items.map((o: { title: string }) => o.title);
+    expect(sonderborg).toContain('Startvejledning i Sønderborg');
+    expect(sonderborg).toContain('Vækstlån');
+    expect(sonderborg).not.toContain('Københavns startvejledning');
+    expect((await pub('/offers?phase=idea')).json().items.every((o: { phases: string[] }) => o.phases.includes('idea'))).toBe(true);
+    expect((await pub('/offers?theme=nonsense')).statusCode).toBe(400);
+  });
+
+  it('shows drafts only to their operator', async () => {
+    const draft = (await api(hub, 'POST', '/offers', { title: 'Kladde', summary: 'Ikke klar', format: 'guidance' })).json();
+    expect((await api(otherHub, 'GET', '/offers')).json().items.map((o: { id: string }) => o.id)).not.toContain(draft.id);
+    const mine = (await api(hub, 'GET', '/offers')).json().items as { status: string }[];
+    expect(mine.some((o) => o.status === 'draft')).toBe(true);
+    const publicIds = (await pub('/offers?pageSize=50')).json().items as { status?: string }[];
+    expect(publicIds.every((o) => o.status === undefined)).toBe(true);
+  });
+});
