@@ -33,6 +33,7 @@ import { workRoutes } from './modules/work/routes.ts';
 import { evaluationRoutes } from './modules/evaluations/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
 import { offerRoutes } from './modules/offers/routes.ts';
+import { guidanceRoutes } from './modules/guidance/routes.ts';
 import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
 
 declare module 'fastify' {
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(evaluationRoutes);
       await api.register(contractRoutes);
       await api.register(offerRoutes);
+      await api.register(guidanceRoutes);
       await api.register(evaluationPublicRoutes);
     },
     { prefix: '/api/v1' },

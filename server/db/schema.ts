@@ -14,3 +14,4 @@ export * from '../modules/evaluations/schema.ts';
 export * from '../modules/system/schema.ts';
 export * from '../modules/contracts/schema.ts';
 export * from '../modules/offers/schema.ts';
+export * from '../modules/guidance/schema.ts';

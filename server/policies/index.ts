@@ -66,6 +66,13 @@ export function sharingConsentCovers(organisationId: string, companyCvr: SQL, pr
   return sql`EXISTS (SELECT 1 FROM consents sc WHERE ${activeSharingConsent(organisationId, companyCvr, prospectId, now)})`;
 }
 
+/** Guidance requests (leads): the receiving local business service and the hub of its municipality. */
+export function leadVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const a = sql.raw(alias);
+  return sql`(${a}.organisation_id = ${actor.organisationId} OR ${a}.hub_id = ${actor.organisationId})`;
+}
+
 /** Referrals are the business of the sending and the receiving organisation. */
 export function referralVisible(actor: Actor, alias: string): SQL {
   if (aggregatesOnly(actor)) return sql`FALSE`;
@@ -165,6 +172,10 @@ export const policy = {
     /** Hubs, local business services and national operators run offers; KKR and authorities do not. */
     create: (actor: Actor) => writes(actor) && ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType),
     manage: (actor: Actor, offer: { operatorId: string }) => writes(actor) && actor.organisationId === offer.operatorId,
+  },
+  guidanceRequest: {
+    /** A lead is the business of the municipality's local business service and of its hub. */
+    visibleTo: (actor: Actor) => !aggregatesOnly(actor),
   },
   statistics: {
     /** Aggregates are for everyone signed in; small groups are suppressed for all. */

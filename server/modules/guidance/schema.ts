@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { code, companies } from '../companies/schema.ts';
+import { organisations } from '../organisations/schema.ts';
+
+/**
+ * "Få vejledning": a company's request for guidance from the public entry point. It lands as a lead
+ * with the local business service of the company's municipality, visible to its hub.
+ */
+export const guidanceRequests = pgTable(
+  'guidance_requests',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /** The client's Idempotency-Key: a retried or double-clicked submission finds the first one. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    companyCvr: code('company_cvr').references(() => companies.cvr),
+    companyName: text('company_name'),
+    municipalityCode: integer('municipality_code').notNull(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    hubId: uuid('hub_id').notNull().references(() => organisations.id),
+    contactName: text('contact_name').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    contactPhone: text('contact_phone'),
+    need: text('need').notNull(),
+    themes: text('themes').array().notNull().default(sql`'{}'::text[]`),
+    consentSharing: boolean('consent_sharing').notNull(),
+    consentEvaluation: boolean('consent_evaluation').notNull(),
+    selfAssessment: jsonb('self_assessment'),
+    status: text('status').$type<'new' | 'in_progress' | 'closed'>().notNull().default('new'),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('guidance_requests_org_idx').on(t.organisationId, t.createdAt), index('guidance_requests_hub_idx').on(t.hubId, t.createdAt)],
+);
