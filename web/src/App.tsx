@@ -17,6 +17,9 @@ import { EvaluationDashboardPage } from './pages/EvaluationDashboardPage.tsx';
 import { ContractsPage } from './pages/ContractsPage.tsx';
 import { ContractDashboardPage } from './pages/ContractDashboardPage.tsx';
 import { ContractStatusReportPage } from './pages/ContractStatusReportPage.tsx';
+import { CatalogueLayout } from './catalogue/CatalogueLayout.tsx';
+import { CataloguePage } from './pages/CataloguePage.tsx';
+import { CatalogueOfferPage } from './pages/CatalogueOfferPage.tsx';
 
 export function App() {
   return (
@@ -27,6 +30,11 @@ export function App() {
         <Route element={<PublicLayout />}>
           <Route path="/evaluering/:token" element={<EvaluationAnswerPage />} />
           <Route path="/evaluering/:token/afmeld" element={<EvaluationUnsubscribePage />} />
+        </Route>
+        {/* The public offer catalogue: no sign-in; signed-in users keep their navigation. */}
+        <Route element={<CatalogueLayout />}>
+          <Route path="/tilbud" element={<CataloguePage />} />
+          <Route path="/tilbud/:id" element={<CatalogueOfferPage />} />
         </Route>
         <Route element={<Layout />}>
           <Route path="/login" element={<LoginPage />} />

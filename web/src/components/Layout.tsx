@@ -57,6 +57,7 @@ function Header() {
         { to: '/evaluering', label: t('nav.evaluation'), end: true },
         { to: '/kontrakter', label: t('nav.contracts'), end: false },
         { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
+        { to: '/tilbud', label: t('nav.catalogue'), end: false },
         ...(isAdmin(session.data)
           ? [
               { to: '/admin/brugere', label: t('nav.users'), end: false },
@@ -171,6 +172,11 @@ export function PublicLayout() {
             <div className="solution-info-inner container">
               <div className="solution-heading">
                 <span className="kp-solution-name">{t('app.name')}</span>
+              </div>
+              <div className="additional-info kp-public-links">
+                <p>
+                  <Link to="/tilbud">{t('nav.catalogue')}</Link>
+                </p>
               </div>
             </div>
           </div>
