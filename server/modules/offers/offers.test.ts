@@ -82,4 +82,21 @@ describe('offers and the public catalogue', () => {
     const publicIds = (await pub('/offers?pageSize=50')).json().items as { status?: string }[];
     expect(publicIds.every((o) => o.status === undefined)).toBe(true);
   });
+
+  it('scores a self-assessment to a level with an explanation and suggested offers on its theme', async () => {
+    const list = (await pub('/self-assessments')).json().items as { key: string; questions: { id: string }[] }[];
+    expect(list.map((q) => q.key)).toEqual(['digital', 'export', 'green']);
+    const exportQ = list.find((q) => q.key === 'export')!;
+    const answer = (value: number) => Object.fromEntries(exportQ.questions.map((q) => [q.id, value]));
+    const post = (answers: object, lang = 'da') => t.app.inject({ method: 'POST', url: '/api/v1/public/self-assessments/export', headers: { 'accept-language': lang }, payload: { answers } });
+    expect((await post(answer(0))).json()).toMatchObject({ score: 0, maxScore: 15, level: 'begynder' });
+    expect((await post(answer(2))).json()).toMatchObject({ score: 10, level: 'på vej' });
+    const mature = (await post(answer(3), 'en')).json();
+    expect(mature).toMatchObject({ score: 15, level: 'moden', explanation: expect.stringContaining('ready to export') });
+    expect(mature.suggestedOffers.length).toBeGreaterThan(0);
+    const incomplete = await post({ e1: 3 });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().errors[0].field).toBe('answers.e2');
+    expect((await post({ ...answer(1), e1: 7 })).statusCode).toBe(400);
+  });
 });

@@ -9,6 +9,8 @@ import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { offerFormats, offerPhases, offers, targetGroups } from './schema.ts';
+import { assess, questionnaires, questionnaireView } from './self-assessment.ts';
+import { pickLanguage } from '../../http/i18n.ts';
 
 const offerFields = {
   title: z.string().trim().min(1).max(200),
@@ -158,6 +160,34 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!offer) throw notFound('offer.notFound');
     return publicView(offer);
   });
+
+  // Self-assessments: a level with an explanation, and published offers on the theme to go on with.
+  app.get('/public/self-assessments', { config: publicConfig, schema: { tags: ['offers'], summary: 'The self-assessment questionnaires' } }, async (request) => {
+    const lang = pickLanguage(request.headers['accept-language']);
+    return { items: questionnaires.map((q) => questionnaireView(q, lang)) };
+  });
+
+  app.post(
+    '/public/self-assessments/:key',
+    {
+      config: publicConfig,
+      schema: {
+        tags: ['offers'],
+        summary: 'Answer a self-assessment: a level, an explanation and suggested offers',
+        params: z.object({ key: z.enum(['digital', 'export', 'green']) }),
+        body: z.strictObject({ answers: z.record(z.string(), z.number().int().min(0).max(3)) }),
+      },
+    },
+    async (request) => {
+      const lang = pickLanguage(request.headers['accept-language']);
+      const questionnaire = questionnaires.find((q) => q.key === request.params.key)!;
+      const missing = questionnaire.questions.find((question) => request.body.answers[question.id] === undefined);
+      if (missing) throw fieldProblem(`answers.${missing.id}`, 'required');
+      const result = assess(questionnaire, request.body.answers, lang);
+      const suggestions = await withOperator(db, sql`o.status = 'published' AND ${result.theme} = ANY(o.themes)`, 5, 0);
+      return { ...result, suggestedOffers: suggestions.map((o) => ({ id: o.id, title: o.title, summary: o.summary, operator: o.operator })) };
+    },
+  );
 };
 
 /** What the public sees of an offer: no internal version or status bookkeeping. */
