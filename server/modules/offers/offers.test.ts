@@ -99,4 +99,22 @@ describe('offers and the public catalogue', () => {
     expect(incomplete.json().errors[0].field).toBe('answers.e2');
     expect((await post({ ...answer(1), e1: 7 })).statusCode).toBe(400);
   });
+
+  it('lets an adviser refer an engagement to a published offer; its operator receives it like any referral', async () => {
+    const { importCvrFile } = await import('../companies/import.ts');
+    await importCvrFile(t.database, new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url).pathname);
+    await createUser(t.database, { email: 'eifo@test.dk', role: 'adviser', org: 'operator:eifo' });
+    const eifo = await login(t.app, 'eifo@test.dk');
+    const engagement = (await api(hub, 'POST', '/engagements', { companyCvr: '35682872', level: 'specialised', themes: ['financing'] })).json();
+    const loan = (await pub('/offers?q=vækstlån')).json().items.find((o: { title: string }) => o.title === 'Vækstlån');
+    const referral = await api(hub, 'POST', `/engagements/${engagement.id}/referrals`, { toOfferId: loan.id, reason: 'Behov for lån', needs: 'Vækstplan vedlagt', consent: { givenByName: 'Eva Ejer', channel: 'meeting' } });
+    expect(referral.statusCode, referral.body).toBe(201);
+    expect(referral.json()).toMatchObject({ to: { name: expect.stringContaining('EIFO') }, offer: { id: loan.id, name: 'Vækstlån' } });
+    const inbox = (await api(eifo, 'GET', '/referrals?box=inbox')).json().items;
+    expect(inbox.map((r: { id: string }) => r.id)).toContain(referral.json().id);
+    // Neither both targets nor an unpublished offer.
+    const draft = (await api(hub, 'POST', '/offers', { title: 'Egen kladde', summary: 's', format: 'guidance' })).json();
+    expect((await api(hub, 'POST', `/engagements/${engagement.id}/referrals`, { toOfferId: draft.id, reason: 'r', needs: 'n' })).json().errors[0].field).toBe('toOfferId');
+    expect((await api(hub, 'POST', `/engagements/${engagement.id}/referrals`, { toOfferId: loan.id, toOrganisationId: loan.operator.id, reason: 'r', needs: 'n' })).statusCode).toBe(400);
+  });
 });

@@ -13,6 +13,7 @@ import { findEngagement } from '../engagements/service.ts';
 import { queueMail } from '../mail/outbox.ts';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
+import { offers } from '../offers/schema.ts';
 import { referrals, referralStatuses, type ReferralStatus } from './schema.ts';
 import { newReferralBody, referralSchema } from './schemas.ts';
 import { findReferrals, overdueSql } from './service.ts';
@@ -42,8 +43,16 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       if (engagement.confidential) throw new HttpProblem(400, 'referral.confidential');
       authorize(policy.referral.send(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
       const body = request.body;
-      if (body.toOrganisationId === actor.organisationId) throw fieldProblem('toOrganisationId', 'referral.toOwn');
-      const [receiver] = await db.select({ id: organisations.id, name: organisations.name, type: organisations.type }).from(organisations).where(eq(organisations.id, body.toOrganisationId));
+      if (!body.toOrganisationId === !body.toOfferId) throw fieldProblem('toOrganisationId', 'referral.receiverRequired');
+      // A referral to an offer goes to the organisation that runs it.
+      let offer: { id: string; operatorId: string } | undefined;
+      if (body.toOfferId) {
+        [offer] = await db.select({ id: offers.id, operatorId: offers.operatorId }).from(offers).where(and(eq(offers.id, body.toOfferId), eq(offers.status, 'published')));
+        if (!offer) throw fieldProblem('toOfferId', 'offer.notFound');
+      }
+      const toOrganisationId = offer?.operatorId ?? body.toOrganisationId!;
+      if (toOrganisationId === actor.organisationId) throw fieldProblem(offer ? 'toOfferId' : 'toOrganisationId', 'referral.toOwn');
+      const [receiver] = await db.select({ id: organisations.id, name: organisations.name, type: organisations.type }).from(organisations).where(eq(organisations.id, toOrganisationId));
       if (!receiver) throw fieldProblem('toOrganisationId', 'referral.organisationUnknown');
       // KKR secretariats and national authorities see aggregates only: they could never read or answer it.
       if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
@@ -83,6 +92,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
             companyCvr: subject.companyCvr,
             fromOrganisationId: actor.organisationId,
             toOrganisationId: receiver.id,
+            offerId: offer?.id ?? null,
             reason: body.reason,
             needs: body.needs,
             consentId,

@@ -6,6 +6,7 @@ import { contacts } from '../contacts/schema.ts';
 import { engagements } from '../engagements/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
+import { offers } from '../offers/schema.ts';
 
 export const referralStatuses = ['sent', 'received', 'accepted', 'declined', 'completed'] as const;
 export type ReferralStatus = (typeof referralStatuses)[number];
@@ -19,6 +20,8 @@ export const referrals = pgTable(
     companyCvr: code('company_cvr').references(() => companies.cvr),
     fromOrganisationId: uuid('from_organisation_id').notNull().references(() => organisations.id),
     toOrganisationId: uuid('to_organisation_id').notNull().references(() => organisations.id),
+    /** Set when the referral is to an offer: it then goes to the offer's operator. */
+    offerId: uuid('offer_id').references(() => offers.id),
     reason: text('reason').notNull(),
     needs: text('needs').notNull(),
     /** The consent under which the receiver may see what the referral carries. */

@@ -10,6 +10,7 @@ export const referralSchema = z.object({
   company: z.object({ cvr: z.string(), name: z.string().nullable() }).nullable(),
   from: named,
   to: named,
+  offer: named.nullable(),
   reason: z.string().nullable(),
   needs: z.string().nullable(),
   contact: z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), phone: z.string().nullable() }).nullable(),
@@ -28,7 +29,9 @@ export const referralSchema = z.object({
 });
 
 export const newReferralBody = z.strictObject({
-  toOrganisationId: z.uuid(),
+  /** The receiving organisation, or — with `toOfferId` — the operator of a published offer. */
+  toOrganisationId: z.uuid().optional(),
+  toOfferId: z.uuid().optional(),
   reason: z.string().trim().min(1).max(5_000),
   needs: z.string().trim().min(1).max(5_000),
   contactId: z.uuid().optional(),

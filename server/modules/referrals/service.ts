@@ -9,6 +9,7 @@ export interface ReferralView {
   company: { cvr: string; name: string | null } | null;
   from: { id: string; name: string };
   to: { id: string; name: string };
+  offer: { id: string; name: string } | null;
   reason: string | null;
   needs: string | null;
   contact: { id: string; name: string; email: string | null; phone: string | null } | null;
@@ -29,7 +30,7 @@ export interface ReferralView {
 
 type Row = {
   id: string; engagement_id: string; company_cvr: string | null; company_name: string | null; from_organisation_id: string; from_name: string;
-  to_organisation_id: string; to_name: string; reason: string; needs: string; contact_id: string | null; contact_name: string | null;
+  to_organisation_id: string; to_name: string; offer_id: string | null; offer_title: string | null; reason: string; needs: string; contact_id: string | null; contact_name: string | null;
   contact_email: string | null; contact_phone: string | null; consent_active: boolean; status: ReferralView['status'];
   decline_reason: string | null; feedback: string | null; due_at: Date; sent_at: Date; sent_by: string; sent_by_name: string;
   received_at: Date | null; answered_at: Date | null; completed_at: Date | null; version: number;
@@ -41,7 +42,7 @@ export const overdueSql = (alias: string, now: Date) => sql`(${sql.raw(alias)}.s
 export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL, limit = 200): Promise<ReferralView[]> {
   const rows = (await db.execute<Row>(sql`
     SELECT r.id, r.engagement_id, r.company_cvr, c.name AS company_name, r.from_organisation_id, fo.name AS from_name,
-      r.to_organisation_id, tor.name AS to_name, r.reason, r.needs, r.contact_id, ct.name AS contact_name, ct.email AS contact_email,
+      r.to_organisation_id, tor.name AS to_name, r.offer_id, ofr.title AS offer_title, r.reason, r.needs, r.contact_id, ct.name AS contact_name, ct.email AS contact_email,
       ct.phone AS contact_phone, (sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)) AS consent_active,
       r.status, r.decline_reason, r.feedback, r.due_at, r.sent_at, r.sent_by, u.name AS sent_by_name, r.received_at, r.answered_at,
       r.completed_at, r.version
@@ -52,6 +53,7 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
       JOIN users u ON u.id = r.sent_by
       LEFT JOIN companies c ON c.cvr = r.company_cvr
       LEFT JOIN contacts ct ON ct.id = r.contact_id
+      LEFT JOIN offers ofr ON ofr.id = r.offer_id
     WHERE ${referralVisible(actor, 'r')} AND ${where}
     ORDER BY r.sent_at DESC NULLS LAST
     LIMIT ${limit}`)).rows;
@@ -63,6 +65,7 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
       company: r.company_cvr ? { cvr: r.company_cvr, name: r.company_name } : null,
       from: { id: r.from_organisation_id, name: r.from_name },
       to: { id: r.to_organisation_id, name: r.to_name },
+      offer: r.offer_id ? { id: r.offer_id, name: r.offer_title ?? '' } : null,
       reason: withheld ? null : r.reason,
       needs: withheld ? null : r.needs,
       contact: withheld || !r.contact_id ? null : { id: r.contact_id, name: r.contact_name ?? '', email: r.contact_email, phone: r.contact_phone },

@@ -1,0 +1,2 @@
+ALTER TABLE "referrals" ADD COLUMN "offer_id" uuid;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_offer_id_offers_id_fk" FOREIGN KEY ("offer_id") REFERENCES "public"."offers"("id") ON DELETE no action ON UPDATE no action;
