@@ -14,6 +14,7 @@ import { openPostgres, type Database } from '../server/db/client.ts';
 import { companiesBenchmark } from './companies.ts';
 import { crmBenchmark } from './crm.ts';
 import { contractsBenchmark } from './contracts.ts';
+import { guidanceBenchmark } from './guidance.ts';
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.ts';
 import { describeMachine } from './lib/machine.ts';
 import { note } from './lib/progress.ts';
@@ -38,6 +39,8 @@ if (values.help) {
   --keep                  keep the benchmark database instead of dropping it
   --reuse-database NAME   only the CRM measurements, on a database kept with --keep (or a copy of
                           one, e.g. with an index tried out); prints, does not write BENCHMARKS.md
+  --only guidance         with --reuse-database: the guidance-request burst only (needs a migrated
+                          database with reference data; any kept bench database will do)
   --only contracts        with --reuse-database: run the contract benchmark on that database (holding
                           the company and CRM data) and write its section of BENCHMARKS.md
 
@@ -74,6 +77,9 @@ if (reuse) {
   try {
     if (values.only === 'contracts') {
       report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
+    } else if (values.only === 'guidance') {
+      report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
+    report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
     } else {
       const result = await crmBenchmark(database, { quick: values.quick, machine, commit, url: url.toString(), reuse: true });
       process.stdout.write(`\n${result.markdown}\n\n(--reuse-database: BENCHMARKS.md not written)\n`);
@@ -90,6 +96,7 @@ if (reuse) {
     report(await companiesBenchmark(database, { quick: values.quick, workDir: path.join(root, '.bench'), machine, commit }));
     report(await crmBenchmark(database, { quick: values.quick, machine, commit, url: benchDb.url }));
     report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
+    report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
   } finally {
     await database?.close();
     if (values.keep) note(`Kept database ${benchDb.name} (${benchDb.url})`);
