@@ -172,6 +172,8 @@ export const policy = {
     /** Hubs, local business services and national operators run offers; KKR and authorities do not. */
     create: (actor: Actor) => writes(actor) && ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType),
     manage: (actor: Actor, offer: { operatorId: string }) => writes(actor) && actor.organisationId === offer.operatorId,
+    /** Published offers are public; drafts and archived ones only their operator knows about. */
+    visible: (actor: Actor, offer: { operatorId: string; status: string }) => offer.status === 'published' || offer.operatorId === actor.organisationId,
   },
   guidanceRequest: {
     /** A lead is the business of the municipality's local business service and of its hub. */

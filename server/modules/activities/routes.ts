@@ -8,7 +8,7 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { companies } from '../companies/schema.ts';
 import { cvrSchema } from '../companies/schemas.ts';
-import { findContacts } from '../contacts/service.ts';
+import { assertContactOf } from '../contacts/service.ts';
 import { engagementForChange } from '../engagements/routes.ts';
 import { activitySchema, newActivityBody } from '../engagements/schemas.ts';
 import { activities } from './schema.ts';
@@ -23,10 +23,7 @@ async function insertActivity(
   body: NewActivity,
   subject: { engagementId: string | null; companyCvr: string | null; prospectId: string | null; confidential: boolean },
 ) {
-  if (body.contactId) {
-    const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
-    if ((await findContacts(db, actor, now, sql`ct.id = ${body.contactId} AND ${subjectWhere}`)).length === 0) throw fieldProblem('contactId', 'contact.unknown');
-  }
+  if (body.contactId) await assertContactOf(db, actor, now, body.contactId, subject, 'contactId');
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(activities)

@@ -7,7 +7,7 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { companies } from '../companies/schema.ts';
 import { cvrSchema } from '../companies/schemas.ts';
-import { findContacts } from '../contacts/service.ts';
+import { assertContactOf } from '../contacts/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { consentChannels, consentPurposes, consentScopes, consents } from './schema.ts';
 import { findConsents } from './service.ts';
@@ -77,9 +77,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
         const found = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, organisationIds));
         if (found.length !== organisationIds.length) throw fieldProblem('organisationIds', 'consent.organisationUnknown');
       }
-      if (body.givenByContactId && (await findContacts(db, actor, now, sql`ct.id = ${body.givenByContactId} AND ct.company_cvr = ${company.cvr}`)).length === 0) {
-        throw fieldProblem('givenByContactId', 'contact.unknown');
-      }
+      if (body.givenByContactId) await assertContactOf(db, actor, now, body.givenByContactId, { companyCvr: company.cvr, prospectId: null }, 'givenByContactId');
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
       if (expiresAt && expiresAt <= now) throw fieldProblem('expiresAt', 'consent.expiryPast');
       const id = await db.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { crmVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { fieldProblem } from '../../http/problem.ts';
 
 export interface ContactView {
   id: string;
@@ -44,3 +45,9 @@ export async function findContacts(db: Db, actor: Actor, now: Date, where: SQL, 
 }
 
 export const ERASED_NAME = 'Slettet kontaktperson';
+
+/** Refuses (field error on `field`) a contact the actor cannot see or that belongs to another company or prospect. */
+export async function assertContactOf(db: Db, actor: Actor, now: Date, contactId: string, subject: { companyCvr: string | null; prospectId: string | null }, field: string) {
+  const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
+  if ((await findContacts(db, actor, now, sql`ct.id = ${contactId} AND ${subjectWhere}`)).length === 0) throw fieldProblem(field, 'contact.unknown');
+}

@@ -78,8 +78,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const ownOffer = async (actor: ReturnType<typeof actorOf>, id: string) => {
     const [offer] = await db.select().from(offers).where(eq(offers.id, id));
-    // Drafts and archived offers of other operators are not theirs to know about.
-    authorizeVisible(!!offer && (offer.operatorId === actor.organisationId || offer.status === 'published'), 'offer.notFound');
+    authorizeVisible(!!offer && policy.offer.visible(actor, offer), 'offer.notFound');
     authorize(policy.offer.manage(actor, offer));
     return offer;
   };

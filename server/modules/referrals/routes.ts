@@ -8,7 +8,7 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { consents } from '../consents/schema.ts';
 import { activeSharingConsentId } from '../consents/service.ts';
-import { findContacts } from '../contacts/service.ts';
+import { assertContactOf } from '../contacts/service.ts';
 import { findEngagement } from '../engagements/service.ts';
 import { queueMail } from '../mail/outbox.ts';
 import { organisations } from '../organisations/schema.ts';
@@ -57,9 +57,8 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       // KKR secretariats and national authorities see aggregates only: they could never read or answer it.
       if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
       const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
-      const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
       for (const [field, contactId] of [['contactId', body.contactId], ['consent.givenByContactId', body.consent?.givenByContactId]] as const) {
-        if (contactId && (await findContacts(db, actor, now, sql`ct.id = ${contactId} AND ${subjectWhere}`)).length === 0) throw fieldProblem(field, 'contact.unknown');
+        if (contactId) await assertContactOf(db, actor, now, contactId, subject, field);
       }
       const existingConsent = await activeSharingConsentId(db, now, subject, receiver.id);
       if (!existingConsent && !body.consent) throw fieldProblem('consent', 'referral.consentRequired');
