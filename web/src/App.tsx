@@ -20,6 +20,9 @@ import { ContractStatusReportPage } from './pages/ContractStatusReportPage.tsx';
 import { CatalogueLayout } from './catalogue/CatalogueLayout.tsx';
 import { CataloguePage } from './pages/CataloguePage.tsx';
 import { CatalogueOfferPage } from './pages/CatalogueOfferPage.tsx';
+import { GuidanceRequestPage } from './guidance/GuidanceRequestPage.tsx';
+import { SelfAssessmentListPage, SelfAssessmentPage } from './self-assessment/SelfAssessmentPages.tsx';
+import { LeadsPage } from './leads/LeadsPage.tsx';
 
 export function App() {
   return (
@@ -31,10 +34,13 @@ export function App() {
           <Route path="/evaluering/:token" element={<EvaluationAnswerPage />} />
           <Route path="/evaluering/:token/afmeld" element={<EvaluationUnsubscribePage />} />
         </Route>
-        {/* The public offer catalogue: no sign-in; signed-in users keep their navigation. */}
+        {/* The public entry point (catalogue, self-assessment, "Få vejledning"): no sign-in; signed-in users keep their navigation. */}
         <Route element={<CatalogueLayout />}>
           <Route path="/tilbud" element={<CataloguePage />} />
           <Route path="/tilbud/:id" element={<CatalogueOfferPage />} />
+          <Route path="/selvtest" element={<SelfAssessmentListPage />} />
+          <Route path="/selvtest/:key" element={<SelfAssessmentPage />} />
+          <Route path="/faa-vejledning" element={<GuidanceRequestPage />} />
         </Route>
         <Route element={<Layout />}>
           <Route path="/login" element={<LoginPage />} />
@@ -45,6 +51,7 @@ export function App() {
           <Route path="/mit-arbejde" element={<RequireAuth><MyWorkPage /></RequireAuth>} />
           <Route path="/forloeb/nyt" element={<RequireAuth><EngagementFormPage /></RequireAuth>} />
           <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
+          <Route path="/henvendelser" element={<RequireAuth><LeadsPage /></RequireAuth>} />
           <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
           <Route path="/evaluering" element={<RequireAuth><EvaluationDashboardPage /></RequireAuth>} />
           <Route path="/kontrakter" element={<RequireAuth><ContractsPage /></RequireAuth>} />

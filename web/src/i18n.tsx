@@ -1,8 +1,11 @@
+import { guidanceDa, guidanceEn } from './guidance/messages.ts';
+import { leadsDa, leadsEn } from './leads/messages.ts';
+import { selfAssessmentDa, selfAssessmentEn } from './self-assessment/messages.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'da' | 'en';
 
-const da = {
+const coreDa = {
   'app.name': 'Knudepunkt',
   'app.portal': 'Erhvervsfremmesystemet',
   'app.tagline': 'Fælles CRM for erhvervshuse, kommuner og KKR',
@@ -632,6 +635,9 @@ const da = {
   'contracts.report.confirmPublish': 'Ja, offentliggør',
   // Public offer catalogue (/tilbud)
   'nav.catalogue': 'Find tilbud',
+  'nav.leads': 'Henvendelser',
+  'nav.selfAssessment': 'Selvtest',
+  'nav.guidance': 'Få vejledning',
   'catalogue.title': 'Find tilbud',
   'catalogue.intro': 'Find offentlige erhvervsfremmetilbud til din virksomhed: rådgivning, kurser, netværk, programmer og finansiering.',
   'catalogue.q': 'Søg i tilbud',
@@ -704,9 +710,12 @@ const da = {
   'catalogue.format.funding': 'Finansiering',
 };
 
+// Each domain module keeps its strings beside its pages; the dictionaries are merged here.
+const da = { ...coreDa, ...guidanceDa, ...selfAssessmentDa, ...leadsDa };
+
 export type MessageKey = keyof typeof da;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreDa, string> = {
   'app.name': 'Knudepunkt',
   'app.portal': 'The Danish business-promotion system',
   'app.tagline': 'Shared CRM for business hubs, municipalities and KKRs',
@@ -1336,6 +1345,9 @@ const en: Record<MessageKey, string> = {
   'contracts.report.confirmPublish': 'Yes, publish',
   // Public offer catalogue (/tilbud)
   'nav.catalogue': 'Find offers',
+  'nav.leads': 'Guidance requests',
+  'nav.selfAssessment': 'Self-assessment',
+  'nav.guidance': 'Get guidance',
   'catalogue.title': 'Find offers',
   'catalogue.intro': 'Find public business-support offers for your company: guidance, courses, networks, programmes and funding.',
   'catalogue.q': 'Search offers',
@@ -1407,6 +1419,8 @@ const en: Record<MessageKey, string> = {
   'catalogue.format.online': 'Online',
   'catalogue.format.funding': 'Funding',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...guidanceEn, ...selfAssessmentEn, ...leadsEn };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { da, en };
 

@@ -53,6 +53,7 @@ function Header() {
     ? [
         ...(crm ? [{ to: '/mit-arbejde', label: t('nav.myWork'), end: false }] : []),
         { to: '/', label: t('nav.search'), end: true },
+        ...(crm ? [{ to: '/henvendelser', label: t('nav.leads'), end: false }] : []),
         ...(crm ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false }] : []),
         { to: '/evaluering', label: t('nav.evaluation'), end: true },
         { to: '/kontrakter', label: t('nav.contracts'), end: false },
@@ -174,9 +175,11 @@ export function PublicLayout() {
                 <span className="kp-solution-name">{t('app.name')}</span>
               </div>
               <div className="additional-info kp-public-links">
-                <p>
-                  <Link to="/tilbud">{t('nav.catalogue')}</Link>
-                </p>
+                <ul className="kp-public-nav">
+                  <li><Link to="/tilbud">{t('nav.catalogue')}</Link></li>
+                  <li><Link to="/selvtest">{t('nav.selfAssessment')}</Link></li>
+                  <li><Link to="/faa-vejledning">{t('nav.guidance')}</Link></li>
+                </ul>
               </div>
             </div>
           </div>

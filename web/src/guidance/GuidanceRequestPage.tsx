@@ -1,0 +1,3 @@
+export function GuidanceRequestPage() {
+  return null;
+}

@@ -1,0 +1,7 @@
+export function SelfAssessmentListPage() {
+  return null;
+}
+
+export function SelfAssessmentPage() {
+  return null;
+}
