@@ -89,6 +89,11 @@ export const policy = {
   company: {
     /** CVR master data is public to every signed-in user. */
     read: (_actor: Actor) => true,
+    /**
+     * What anyone may look up without signing in (the "Få vejledning" form fills name and municipality
+     * from the CVR): the register's public name and municipality, nothing Knudepunkt knows beyond it.
+     */
+    publicView: (c: { cvr: string; name: string; municipality: { code: number; name: string } | null }) => ({ cvr: c.cvr, name: c.name, municipality: c.municipality }),
     create: (actor: Actor) => writes(actor) || actor.systemAdmin,
   },
   prospect: {
@@ -178,6 +183,8 @@ export const policy = {
   guidanceRequest: {
     /** A lead is the business of the municipality's local business service and of its hub. */
     visibleTo: (actor: Actor) => !aggregatesOnly(actor),
+    /** Taking and closing a lead is adviser work; which leads one can reach is `leadVisible`. */
+    handle: (actor: Actor) => writes(actor),
   },
   statistics: {
     /** Aggregates are for everyone signed in; small groups are suppressed for all. */

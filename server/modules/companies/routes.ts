@@ -33,6 +33,28 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/public/companies/:cvr',
+    {
+      config: { public: true, rateLimit: { max: app.config.publicRateLimit, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['companies'],
+        summary: 'Look up a CVR number without signing in: the public name and municipality (the "Få vejledning" form)',
+        params: z.object({ cvr: cvrSchema }),
+        response: { 200: z.object({ cvr: z.string(), name: z.string(), municipality: z.object({ code: z.number(), name: z.string() }).nullable() }) },
+      },
+    },
+    async (request) => {
+      const [row] = await db
+        .select({ cvr: companies.cvr, name: companies.name, code: municipalities.code, municipalityName: municipalities.name })
+        .from(companies)
+        .leftJoin(municipalities, eq(municipalities.code, companies.municipalityCode))
+        .where(eq(companies.cvr, request.params.cvr));
+      if (!row) throw notFound('company.notFound', { cvr: request.params.cvr });
+      return policy.company.publicView({ cvr: row.cvr, name: row.name ?? row.cvr, municipality: row.code === null ? null : { code: row.code, name: row.municipalityName! } });
+    },
+  );
+
+  app.get(
     '/companies/:cvr',
     { schema: { tags: ['companies'], summary: "A company's register data and P-units", params: z.object({ cvr: cvrSchema }), response: { 200: companySchema } } },
     async (request) => {

@@ -15,6 +15,7 @@ import { pickOne, prng } from '../../lib/random.ts';
 import { seedDemoCrm } from './crm.ts';
 import { seedDemoContract } from './contract.ts';
 import { seedDemoOffers } from './offers.ts';
+import { seedDemoLeads } from './leads.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -174,6 +175,7 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
   const crm = await seedDemoCrm(database, new Date(), passwordHash);
   await seedDemoContract(database, new Date());
   await seedDemoOffers(database);
+  await seedDemoLeads(db, new Date());
   await db.execute(sql`ANALYZE`);
   return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
 }

@@ -4,6 +4,7 @@ import { count, createTestApp, createUser, login, orgKeys, type Session, type Te
 import { upsertCompanies } from '../companies/service.ts';
 import { importCvrFile } from '../companies/import.ts';
 import { generateCompanies } from '../demo/seed.ts';
+import { seedDemoOffers } from '../demo/offers.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url));
 
@@ -12,6 +13,8 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
   let sonderborg: Session;
   let aabenraa: Session;
   let hub: Session;
+  let kkr: Session;
+  let sonderborgReader: Session;
   let sonderborgCvr: string;
   afterAll(() => t.close());
 
@@ -30,7 +33,12 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
     await createUser(t.database, { email: 'a@syd.dk', role: 'adviser', org: orgKeys.sydjylland });
     sonderborg = await login(t.app, 'a@sonderborg.dk');
     aabenraa = await login(t.app, 'a@aabenraa.dk');
+    await createUser(t.database, { email: 'r@kkr.dk', role: 'reader', org: orgKeys.kkrSyddanmark });
+    await createUser(t.database, { email: 'r@sonderborg.dk', role: 'reader', org: orgKeys.sonderborg });
     hub = await login(t.app, 'a@syd.dk');
+    kkr = await login(t.app, 'r@kkr.dk');
+    sonderborgReader = await login(t.app, 'r@sonderborg.dk');
+    await seedDemoOffers(t.database);
   });
 
   it('lands the request with the business service of the company’s municipality, visible to its hub only', async () => {
@@ -82,5 +90,98 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
   it('takes a request without a CVR for a chosen municipality', async () => {
     const response = await post('key-no-cvr-123', { ...valid(), cvr: undefined, noCvr: true, companyName: 'Idé til café', municipalityCode: 580 });
     expect(response.json().organisation.name).toBe('Erhvervsservice Aabenraa Kommune');
+  });
+
+  describe('the form’s look-ups, without signing in', () => {
+    it('looks up a CVR number: the public name and municipality, a clear 404 for an unknown number, 400 for a malformed one', async () => {
+      const found = await t.app.inject({ url: `/api/v1/public/companies/${sonderborgCvr}` });
+      expect(found.statusCode, found.body).toBe(200);
+      expect(found.json()).toMatchObject({ cvr: sonderborgCvr, municipality: { code: 540, name: 'Sønderborg' } });
+      expect(Object.keys(found.json()).sort()).toEqual(['cvr', 'municipality', 'name']);
+      const unknown = await t.app.inject({ url: '/api/v1/public/companies/11111106', headers: { 'accept-language': 'en' } });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.headers['content-type']).toContain('application/problem+json');
+      expect(unknown.json().detail).toContain('11111106');
+      expect((await t.app.inject({ url: '/api/v1/public/companies/12ab' })).statusCode).toBe(400);
+    });
+
+    it('lists the 98 municipalities by name', async () => {
+      const response = await t.app.inject({ url: '/api/v1/public/municipalities' });
+      expect(response.statusCode).toBe(200);
+      const items = response.json().items as { code: number; name: string }[];
+      expect(items).toHaveLength(98);
+      expect(items).toContainEqual({ code: 540, name: 'Sønderborg' });
+      expect(items.map((m) => m.name)).toEqual([...items.map((m) => m.name)].sort(new Intl.Collator('da').compare));
+      expect(items.at(-1)!.name).toBe('Aarhus');
+    });
+  });
+
+  it('answers a CVR number the register does not know at the CVR field, unless the company names its municipality', async () => {
+    const before = await count(t.database, 'guidance_requests');
+    const unknown = await post('key-unknown-cvr', { ...valid(), cvr: '11111106' }, 'en');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([expect.objectContaining({ field: 'cvr', message: expect.stringContaining('11111106') })]);
+    expect(await count(t.database, 'guidance_requests')).toBe(before);
+    const named = await post('key-unknown-cvr-2', { ...valid(), cvr: '11111106', municipalityCode: 540 });
+    expect(named.statusCode).toBe(201);
+    expect(named.json().organisation.name).toBe('Erhvervsservice Sønderborg Kommune');
+  });
+
+  it('keeps the offer the company asked from, and scores a self-assessment on the server', async () => {
+    const offers = (await t.app.inject({ url: '/api/v1/public/offers?q=eksport' })).json().items as { id: string; title: string }[];
+    const response = await post('key-offer-and-test', {
+      ...valid(),
+      offerId: offers[0]!.id,
+      // The browser's claimed level is ignored: the lead shows what the answers score.
+      selfAssessment: { key: 'export', level: 'moden', score: 15, answers: { e1: 0, e2: 1, e3: 0, e4: 0, e5: 0 } },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const lead = (await t.app.inject({ url: '/api/v1/guidance-requests', headers: sonderborg.headers })).json().items.find((l: { id: string }) => l.id === response.json().id);
+    expect(lead.offer).toEqual({ id: offers[0]!.id, title: offers[0]!.title });
+    expect(lead.selfAssessment).toEqual({ key: 'export', title: 'Eksportparathed', level: 'begynder', score: 1, maxScore: 15 });
+  });
+
+  it.each([
+    ['an unknown offer', { offerId: '00000000-0000-4000-8000-000000000000' }, 'offerId'],
+    ['an incomplete self-assessment', { selfAssessment: { key: 'digital', answers: { d1: 2 } } }, 'selfAssessment.answers.d2'],
+  ])('refuses %s at its field and creates nothing', async (_case, extra, field) => {
+    const before = await count(t.database, 'guidance_requests');
+    const response = await post(`key-refuse-${field.replaceAll(".", "-")}`, { ...valid(), ...extra });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    expect(await count(t.database, 'guidance_requests')).toBe(before);
+  });
+
+  describe('handling a lead', () => {
+    const setStatus = (s: Session, id: string, status: string, version: number) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/guidance-requests/${id}/status`, headers: s.headers, payload: { status, version } });
+
+    it('is taken and closed by the business service, with optimistic locking; others cannot touch it', async () => {
+      const { id } = (await post('key-handling-1', valid())).json();
+      expect((await setStatus(aabenraa, id, 'in_progress', 1)).statusCode).toBe(404);
+      expect((await setStatus(sonderborgReader, id, 'in_progress', 1)).statusCode).toBe(403);
+      expect((await setStatus(kkr, id, 'in_progress', 1)).statusCode).toBe(403);
+      const taken = await setStatus(sonderborg, id, 'in_progress', 1);
+      expect(taken.statusCode, taken.body).toBe(200);
+      expect(taken.json()).toMatchObject({ status: 'in_progress', version: 2, handledBy: { name: 'a' } });
+      // A stale version changes nothing.
+      const stale = await setStatus(hub, id, 'closed', 1);
+      expect(stale.statusCode).toBe(409);
+      expect(await count(t.database, `guidance_requests WHERE id = '${id}' AND status = 'in_progress'`)).toBe(1);
+      expect((await setStatus(hub, id, 'closed', 2)).json()).toMatchObject({ status: 'closed', version: 3 });
+      expect((await setStatus(sonderborg, id, 'in_progress', 3)).statusCode).toBe(409);
+      const closed = (await t.app.inject({ url: '/api/v1/guidance-requests?status=closed', headers: sonderborg.headers })).json().items;
+      expect(closed.map((l: { id: string }) => l.id)).toContain(id);
+      const open = (await t.app.inject({ url: '/api/v1/guidance-requests?status=new', headers: sonderborg.headers })).json().items;
+      expect(open.map((l: { id: string }) => l.id)).not.toContain(id);
+      expect(await count(t.database, `audit_log WHERE entity = 'guidance_request' AND entity_id = '${id}' AND action = 'update'`)).toBe(2);
+    });
+
+    it('is not listed for KKR, and reading the list is audited', async () => {
+      expect((await t.app.inject({ url: '/api/v1/guidance-requests', headers: kkr.headers })).statusCode).toBe(403);
+      const before = await count(t.database, "audit_log WHERE entity = 'guidance_request' AND action = 'read'");
+      await t.app.inject({ url: '/api/v1/guidance-requests', headers: hub.headers });
+      expect(await count(t.database, "audit_log WHERE entity = 'guidance_request' AND action = 'read'")).toBe(before + 1);
+    });
   });
 });

@@ -1,12 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { code, companies } from '../companies/schema.ts';
+import { offers } from '../offers/schema.ts';
 import { organisations } from '../organisations/schema.ts';
+import { users } from '../users/schema.ts';
 
 /**
  * "Få vejledning": a company's request for guidance from the public entry point. It lands as a lead
  * with the local business service of the company's municipality, visible to its hub.
  */
+export const leadStatuses = ['new', 'in_progress', 'closed'] as const;
+export type LeadStatus = (typeof leadStatuses)[number];
+
 export const guidanceRequests = pgTable(
   'guidance_requests',
   {
@@ -26,9 +31,15 @@ export const guidanceRequests = pgTable(
     consentSharing: boolean('consent_sharing').notNull(),
     consentEvaluation: boolean('consent_evaluation').notNull(),
     selfAssessment: jsonb('self_assessment'),
-    status: text('status').$type<'new' | 'in_progress' | 'closed'>().notNull().default('new'),
+    /** The published offer the company asked from, if it came from an offer page. */
+    offerId: uuid('offer_id').references(() => offers.id),
+    status: text('status').$type<LeadStatus>().notNull().default('new'),
+    /** Who last moved the lead on (took it, closed it), and when. */
+    handledBy: uuid('handled_by').references(() => users.id),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('guidance_requests_org_idx').on(t.organisationId, t.createdAt), index('guidance_requests_hub_idx').on(t.hubId, t.createdAt)],
+  (t) => [index('guidance_requests_org_idx').on(t.organisationId, t.createdAt), index('guidance_requests_hub_idx').on(t.hubId, t.createdAt), check('guidance_requests_status_check', sql`${t.status} IN ('new', 'in_progress', 'closed')`)],
 );

@@ -12,6 +12,8 @@ import { users } from '../users/schema.ts';
 const kkr = alias(organisations, 'kkr');
 const hub = alias(organisations, 'hub');
 
+const danishOrder = new Intl.Collator('da');
+
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
@@ -60,6 +62,19 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         .innerJoin(hub, eq(hub.id, municipalities.hubId))
         .orderBy(asc(municipalities.name));
       return { items };
+    },
+  );
+
+  app.get(
+    '/public/municipalities',
+    {
+      config: { public: true },
+      schema: { tags: ['organisations'], summary: 'The 98 municipalities by code and name, without signing in', response: { 200: z.object({ items: z.array(z.object({ code: z.number(), name: z.string() })) }) } },
+    },
+    async () => {
+      // Danish alphabetical order (Æ, Ø, Å last; Aa as Å) whatever the database's collation.
+      const items = await db.select({ code: municipalities.code, name: municipalities.name }).from(municipalities);
+      return { items: items.sort((a, b) => danishOrder.compare(a.name, b.name)) };
     },
   );
 
