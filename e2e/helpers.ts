@@ -10,6 +10,8 @@ export const demoUsers = {
   manager: 'manager@demo.knudepunkt.dk',
   reader: 'reader@demo.knudepunkt.dk',
   kommune: 'kommune@demo.knudepunkt.dk',
+  /** An adviser of another municipality's business service (Aabenraa, 580), also under Erhvervshus Sydjylland. */
+  aabenraa: 'aabenraa@demo.knudepunkt.dk',
   ew: 'ew@demo.knudepunkt.dk',
 } as const;
 

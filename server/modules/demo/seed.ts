@@ -28,6 +28,7 @@ export const demoUsers: { email: string; name: string; role: Role; orgKey: strin
   { email: 'manager@demo.knudepunkt.dk', name: 'Henrik Dall', role: 'manager', orgKey: hubKey('Erhvervshus Sydjylland'), description: 'direktør, Erhvervshus Sydjylland' },
   { email: 'orgadmin@demo.knudepunkt.dk', name: 'Pia Lund', role: 'admin', orgKey: hubKey('Erhvervshus Sydjylland'), description: 'administrator, Erhvervshus Sydjylland' },
   { email: 'kommune@demo.knudepunkt.dk', name: 'Søren Iversen', role: 'adviser', orgKey: localServiceKey(540), description: 'erhvervskonsulent, Sønderborg' },
+  { email: 'aabenraa@demo.knudepunkt.dk', name: 'Birgitte Thomsen', role: 'adviser', orgKey: localServiceKey(580), description: 'erhvervskonsulent, Aabenraa' },
   { email: 'reader@demo.knudepunkt.dk', name: 'Karen Vestergaard', role: 'reader', orgKey: kkrKey('KKR Syddanmark'), description: 'læser, KKR Syddanmark (kun aggregater)' },
 ];
 
