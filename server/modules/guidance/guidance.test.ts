@@ -185,3 +185,28 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
     });
   });
 });
+
+describe('Få vejledning: abuse', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestApp({ publicRateLimit: 3 });
+  });
+  afterAll(() => t.close());
+
+  it('rate-limits submissions per address with a 429 problem, and stores nothing over the limit', async () => {
+    const send = (i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/public/guidance-requests',
+        headers: { 'idempotency-key': `key-rate-limit-${i}`, 'accept-language': 'da' },
+        payload: { noCvr: true, municipalityCode: 540, contact: { name: 'Robot', email: 'robot@example.dk' }, need: 'Spam', consents: { sharing: false, evaluation: false } },
+      });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await send(i)).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const limited = await send(9);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(limited.json().status).toBe(429);
+    expect(await count(t.database, 'guidance_requests')).toBe(3);
+  });
+});
