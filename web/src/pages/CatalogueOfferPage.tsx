@@ -152,13 +152,16 @@ function OfferView({ offer: o }: { offer: PublicOffer }) {
         </dl>
       </section>
 
-      {link && (
-        <p className="mt-7">
+      <div className="kp-button-row mt-7">
+        {link && (
           <a href={link} target="_blank" rel="noopener noreferrer" className="button button-primary kp-offer-link">
             {t('catalogue.link')} <span className="sr-only">{t('catalogue.linkNewWindow')}</span>
           </a>
-        </p>
-      )}
+        )}
+        <Link to={`/faa-vejledning?tilbud=${encodeURIComponent(o.id)}`} className="button button-secondary kp-offer-guidance">
+          {t('guidance.offerLink')}
+        </Link>
+      </div>
     </article>
   );
 }
