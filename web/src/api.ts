@@ -225,6 +225,8 @@ export interface Referral {
   company: { cvr: string; name: string | null } | null;
   from: Ref;
   to: Ref;
+  /** Set when the referral was to an offer (`to` is then the offer's operator). */
+  offer: Ref | null;
   reason: string | null;
   needs: string | null;
   contact: { id: string; name: string; email: string | null; phone: string | null } | null;
@@ -307,7 +309,9 @@ export interface ConsentInput {
 }
 
 export interface ReferralInput {
-  toOrganisationId: string;
+  /** The receiving organisation; or, instead, a published offer, whose operator receives the referral. */
+  toOrganisationId?: string;
+  toOfferId?: string;
   reason: string;
   needs: string;
   contactId?: string;

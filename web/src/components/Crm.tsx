@@ -280,6 +280,11 @@ export function ReferralCard({ r, box, headingLevel = 2, hideEngagementLink = fa
       <dl className="kp-dl">
         <DlRow label={t('referral.from')}>{r.from.name}</DlRow>
         <DlRow label={t('referral.to')}>{r.to.name}</DlRow>
+        {r.offer && (
+          <DlRow label={t('referral.offer')}>
+            <Link to={`/tilbud/${r.offer.id}`}>{r.offer.name}</Link>
+          </DlRow>
+        )}
         <DlRow label={t('referral.sentAt')}>
           {dt(r.sentAt)}, {r.sentBy.name}
         </DlRow>

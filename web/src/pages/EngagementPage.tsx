@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, CONSENT_CHANNELS, type ConsentChannel, type EngagementDetail, type EngagementLevel, type User } from '../api.ts';
+import { api, ApiError, CONSENT_CHANNELS, type ConsentChannel, type EngagementDetail, type EngagementLevel, type Ref, type User } from '../api.ts';
+import { catalogueApi, type PublicOffer } from '../catalogue/api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { canWrite, isAggregateOnly, today, useColleagues, useDeliveryCategories, useOrganisations, useThemeName, useThemes } from '../hooks.ts';
@@ -366,6 +367,8 @@ function CloseEngagement({ e }: { e: EngagementDetail }) {
   );
 }
 
+type ReferralTarget = 'organisation' | 'offer';
+
 function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
   const { t } = useI18n();
   const qc = useQueryClient();
@@ -373,7 +376,9 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
   const organisations = useOrganisations(true);
   const contacts = useCompanyContacts(cvr, !!cvr);
   const consents = useCompanyConsents(cvr, !!cvr);
+  const [target, setTarget] = useState<ReferralTarget>('organisation');
   const [toOrganisationId, setToOrganisationId] = useState('');
+  const [offer, setOffer] = useState<PublicOffer | null>(null);
   const [reason, setReason] = useState('');
   const [needs, setNeeds] = useState('');
   const [contactId, setContactId] = useState('');
@@ -381,16 +386,30 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
   const [channel, setChannel] = useState<ConsentChannel>('meeting');
   const [serverWantsConsent, setServerWantsConsent] = useState(false);
 
-  const receiver = (organisations.data ?? []).find((o) => o.id === toOrganisationId);
+  // A referral to an offer goes to the offer's operator, so the consent must cover the operator.
+  const receiver: Ref | undefined = target === 'offer' ? offer?.operator : (organisations.data ?? []).find((o) => o.id === toOrganisationId);
+  const receiverId = receiver?.id ?? '';
   const covered =
-    !!consents.data &&
-    consents.data.items.some((c) => c.active && c.purpose === 'sharing' && (c.scope === 'all' || c.organisations.some((o) => o.id === toOrganisationId)));
-  const needsConsent = !!toOrganisationId && (serverWantsConsent || !covered);
+    !!consents.data && consents.data.items.some((c) => c.active && c.purpose === 'sharing' && (c.scope === 'all' || c.organisations.some((o) => o.id === receiverId)));
+  const needsConsent = !!receiverId && (serverWantsConsent || !covered);
+
+  const chooseTarget = (next: ReferralTarget) => {
+    setTarget(next);
+    setServerWantsConsent(false);
+  };
+  const chooseOrganisation = (id: string) => {
+    setToOrganisationId(id);
+    setServerWantsConsent(false);
+  };
+  const chooseOffer = (o: PublicOffer) => {
+    setOffer(o);
+    setServerWantsConsent(false);
+  };
 
   const send = useMutation({
     mutationFn: () =>
       api.createReferral(e.id, {
-        toOrganisationId,
+        ...(target === 'offer' ? { toOfferId: offer?.id } : { toOrganisationId }),
         reason: reason.trim(),
         needs: needs.trim(),
         contactId: contactId || undefined,
@@ -398,6 +417,7 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
       }),
     onSuccess: () => {
       setToOrganisationId('');
+      setOffer(null);
       setReason('');
       setNeeds('');
       setContactId('');
@@ -414,6 +434,8 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
   });
   const fe = fieldErrorsOf(send.error);
   const consentNameError = fe['consent.givenByName'] ?? fe.consent;
+  // "No receiver" and "receiver cannot answer" are reported on toOrganisationId whichever way the receiver was chosen.
+  const receiverError = target === 'offer' ? (fe.toOfferId ?? fe.toOrganisationId) : fe.toOrganisationId;
   const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
     send.mutate();
@@ -423,14 +445,28 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
     <form onSubmit={onSubmit} noValidate className="kp-referral-new">
       {send.isSuccess && <SuccessAlert>{t('referral.sent')}</SuccessAlert>}
       <ErrorAlert error={send.error} />
-      <Field id="referral-to" label={t('referral.toOrg')} error={fe.toOrganisationId}>
-        {(db) => (
-          <select id="referral-to" className="form-select" required aria-required="true" value={toOrganisationId} onChange={(ev) => setToOrganisationId(ev.target.value)} aria-describedby={db} aria-invalid={fe.toOrganisationId ? true : undefined}>
-            <option value="">{t('referral.chooseOrg')}</option>
-            <OrganisationOptions organisations={organisations.data ?? []} exclude={user.organisation.id} />
-          </select>
-        )}
-      </Field>
+      <RadioGroup
+        name="referral-target"
+        legend={t('referral.target')}
+        value={target}
+        onChange={(v) => chooseTarget(v as ReferralTarget)}
+        options={[
+          { value: 'organisation', label: t('referral.targetOrg') },
+          { value: 'offer', label: t('referral.targetOffer') },
+        ]}
+      />
+      {target === 'organisation' ? (
+        <Field id="referral-to" label={t('referral.toOrg')} error={receiverError}>
+          {(db) => (
+            <select id="referral-to" className="form-select" required aria-required="true" value={toOrganisationId} onChange={(ev) => chooseOrganisation(ev.target.value)} aria-describedby={db} aria-invalid={receiverError ? true : undefined}>
+              <option value="">{t('referral.chooseOrg')}</option>
+              <OrganisationOptions organisations={organisations.data ?? []} exclude={user.organisation.id} />
+            </select>
+          )}
+        </Field>
+      ) : (
+        <OfferPicker chosen={offer} onChoose={chooseOffer} ownOrganisationId={user.organisation.id} error={receiverError} />
+      )}
       <Field id="referral-reason" label={t('referral.reason')} error={fe.reason}>
         {(db) => (
           <textarea id="referral-reason" className="form-input" rows={3} required aria-required="true" value={reason} onChange={(ev) => setReason(ev.target.value)} aria-describedby={db} aria-invalid={fe.reason ? true : undefined} />
@@ -457,7 +493,7 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
           )}
         </Field>
       )}
-      {toOrganisationId && !needsConsent && <p className="kp-consent-covered">{t('referral.consentCovered')}</p>}
+      {receiverId && !needsConsent && <p className="kp-consent-covered">{t('referral.consentCovered')}</p>}
       {needsConsent && (
         <fieldset className="kp-consent-inline mt-5">
           <legend className="h4">{t('referral.consentHeading')}</legend>
@@ -484,5 +520,91 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
         {t('referral.submit')}
       </button>
     </form>
+  );
+}
+
+/**
+ * Search over the public catalogue's published offers and a radio list of the hits. It sits inside
+ * the referral form, so Enter in the search field searches instead of sending the referral.
+ */
+function OfferPicker({ chosen, onChoose, ownOrganisationId, error }: { chosen: PublicOffer | null; onChoose: (o: PublicOffer) => void; ownOrganisationId: string; error?: string }) {
+  const { t, n } = useI18n();
+  const [input, setInput] = useState('');
+  const [q, setQ] = useState<string | null>(null);
+  const results = useQuery({
+    queryKey: ['referral-offer-search', q],
+    queryFn: () => catalogueApi.search({ q: q ?? '' }),
+    enabled: q !== null,
+  });
+  const errorId = error ? 'referral-offer-error' : undefined;
+  const runSearch = () => setQ(input.trim());
+  const onKeyDown = (ev: KeyboardEvent<HTMLInputElement>) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    runSearch();
+  };
+  // The chosen offer stays listed when a new search no longer finds it, so the choice stays visible.
+  const hits = results.data?.items ?? [];
+  const listed = chosen && !hits.some((o) => o.id === chosen.id) ? [chosen, ...hits] : hits;
+
+  return (
+    <div className={`form-group kp-offer-picker${error ? ' form-error' : ''}`}>
+      <label className="form-label" htmlFor="referral-offer-q">
+        {t('referral.offerSearch')}
+      </label>
+      <span className="form-hint" id="referral-offer-q-hint">
+        {t('referral.offerSearchHint')}
+      </span>
+      {error && (
+        <span className="form-error-message" id={errorId}>
+          {error}
+        </span>
+      )}
+      <div className="kp-link-form">
+        <input
+          id="referral-offer-q"
+          type="search"
+          className="form-input"
+          autoComplete="off"
+          value={input}
+          onChange={(ev) => setInput(ev.target.value)}
+          onKeyDown={onKeyDown}
+          aria-describedby={['referral-offer-q-hint', errorId].filter(Boolean).join(' ')}
+          aria-invalid={error && !chosen ? true : undefined}
+        />
+        <button type="button" className="button button-secondary" onClick={runSearch}>
+          {t('referral.offerSearchSubmit')}
+        </button>
+      </div>
+      {results.isFetching && <Loading />}
+      {results.isError && <ErrorAlert error={results.error} />}
+      {results.isSuccess && (
+        <p className="kp-count mt-3" role="status">
+          {results.data.items.length === 0
+            ? t('referral.offerNone')
+            : results.data.total > results.data.items.length
+              ? t('referral.offerCountMore', { shown: n(results.data.items.length), n: n(results.data.total) })
+              : t('referral.offerCount', { n: n(results.data.total) })}
+        </p>
+      )}
+      {listed.length > 0 && (
+        <fieldset className="kp-offer-results mt-3" aria-describedby={errorId}>
+          <legend className="form-label">{t('referral.offerChoose')}</legend>
+          {listed.map((o) => {
+            const own = o.operator.id === ownOrganisationId;
+            return (
+              <div className="form-group-radio" key={o.id}>
+                <input type="radio" className="form-radio" id={`referral-offer-${o.id}`} name="referral-offer" value={o.id} checked={chosen?.id === o.id} disabled={own} onChange={() => onChoose(o)} />
+                <label className="form-label" htmlFor={`referral-offer-${o.id}`}>
+                  {o.title} — {o.operator.name}
+                  {own && ` (${t('referral.offerOwn')})`}
+                </label>
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
+      {chosen && <p className="kp-offer-receiver mt-3">{t('referral.offerReceiver', { org: chosen.operator.name })}</p>}
+    </div>
   );
 }

@@ -1,0 +1,266 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './axe.ts';
+import { authFile } from './helpers.ts';
+
+interface LeadItem {
+  id: string;
+  need: string;
+  version: number;
+}
+
+async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
+  const res = await request.get('/api/v1/auth/session');
+  expect(res.ok()).toBeTruthy();
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { 'x-csrf-token': csrfToken };
+}
+
+async function firstOffer(request: APIRequestContext, q: string): Promise<{ id: string; title: string }> {
+  const res = await request.get(`/api/v1/public/offers?q=${encodeURIComponent(q)}`);
+  expect(res.ok()).toBeTruthy();
+  const { items } = (await res.json()) as { items: { id: string; title: string }[] };
+  expect(items.length).toBeGreaterThan(0);
+  return items[0]!;
+}
+
+/** A "Få vejledning" request from a Sønderborg company without a CVR number, sent the way the public form sends it. */
+async function requestGuidance(request: APIRequestContext, need: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await request.post('/api/v1/public/guidance-requests', {
+    headers: { 'Idempotency-Key': `e2e-${crypto.randomUUID()}` },
+    data: {
+      noCvr: true,
+      companyName: `Idé til café ${need.slice(-13)}`,
+      municipalityCode: 540,
+      contact: { name: 'Karen Iværksætter', email: 'karen@example.dk', phone: '12 34 56 78' },
+      need,
+      themes: ['export', 'digitalisation'],
+      consents: { sharing: true, evaluation: false },
+      ...extra,
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+async function noHorizontalScrollAt360(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+test.describe('leads inbox (Henvendelser)', () => {
+  test.setTimeout(120_000);
+
+  test('Sønderborg’s business service takes and closes a lead; the hub sees it too; KKR does not', async ({ browser, request }) => {
+    const stamp = Date.now();
+    const need = `Vi vil gerne eksportere kaffe til Tyskland (${stamp})`;
+    const offer = await firstOffer(request, 'eksport');
+    await requestGuidance(request, need, {
+      offerId: offer.id,
+      selfAssessment: { key: 'export', answers: { e1: 2, e2: 2, e3: 1, e4: 0, e5: 3 } },
+    });
+
+    // ── Sønderborg Kommune's business service (kommune@) ─────────────────────────────────────
+    const kommuneCtx = await browser.newContext({ storageState: authFile('kommune') });
+    const page = await kommuneCtx.newPage();
+    await page.goto('/mit-arbejde');
+    await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
+    await expect(page).toHaveURL(/\/henvendelser$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Henvendelser' })).toBeVisible();
+    await expect(page.locator('.kp-count')).toHaveText(/^\d+ henvendelser?$/);
+
+    const card = page.locator('article.kp-lead', { hasText: need });
+    await expect(card).toBeVisible();
+    await expect(card.getByRole('heading', { level: 2 })).toContainText('Ingen CVR endnu');
+    await expect(card.locator('.kp-badges')).toContainText('Ny');
+    await expect(card).toContainText('Sønderborg');
+    await expect(card).toContainText('Karen Iværksætter');
+    await expect(card.getByRole('link', { name: 'karen@example.dk' })).toHaveAttribute('href', 'mailto:karen@example.dk');
+    await expect(card.getByRole('link', { name: '12 34 56 78' })).toHaveAttribute('href', 'tel:12345678');
+    await expect(card).toContainText('Eksport, Digitalisering');
+    await expect(card).toContainText('Deling med andre aktører: Ja');
+    await expect(card).toContainText('Evaluering: Nej');
+    await expect(card).toContainText('Eksportparathed');
+    await expect(card.getByRole('link', { name: offer.title })).toHaveAttribute('href', `/tilbud/${offer.id}`);
+    // Dates are Danish: dd.mm.åååå.
+    await expect(card.locator('.kp-dl-row', { hasText: 'Modtaget' })).toContainText(/\d{2}\.\d{2}\.\d{4}/);
+    await expect(card.locator('.kp-dl-row', { hasText: 'Svarfrist' })).toContainText(/\d{2}\.\d{2}\.\d{4}/);
+    // Without a CVR number there is no company to open an engagement on yet.
+    await expect(card.getByRole('link', { name: 'Opret forløb' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page, 'leads inbox');
+    await noHorizontalScrollAt360(page);
+
+    await card.getByRole('button', { name: 'Tag den' }).click();
+    await expect(card.locator('.kp-badges')).toContainText('Under behandling');
+    await expect(card).toContainText('Du har taget henvendelsen.');
+    await expect(card.getByRole('button', { name: 'Tag den' })).toHaveCount(0);
+
+    // The status filter is kept in the URL.
+    await page.getByLabel('Status').selectOption({ label: 'Under behandling' });
+    await page.getByRole('button', { name: 'Filtrér' }).click();
+    await expect(page).toHaveURL(/status=in_progress/);
+    await expect(card).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel('Status')).toHaveValue('in_progress');
+    await expect(card.locator('.kp-badges')).toContainText('Under behandling');
+
+    await page.goto('/henvendelser');
+    await card.getByRole('button', { name: 'Afslut' }).click();
+    await expect(card.locator('.kp-badges')).toContainText('Afsluttet');
+    await expect(card.getByRole('button')).toHaveCount(0);
+    await page.goto('/henvendelser?status=closed');
+    await expect(page.getByLabel('Status')).toHaveValue('closed');
+    await expect(card).toBeVisible();
+    await page.goto('/henvendelser?status=new');
+    await expect(page.locator('.kp-count')).toBeVisible();
+    await expect(card).toHaveCount(0);
+    await kommuneCtx.close();
+
+    // ── Erhvervshus Sydjylland (adviser@), Sønderborg's hub ─────────────────────────────────
+    const hubCtx = await browser.newContext({ storageState: authFile('adviser') });
+    const hub = await hubCtx.newPage();
+    await hub.goto('/henvendelser');
+    const hubCard = hub.locator('article.kp-lead', { hasText: need });
+    await expect(hubCard.locator('.kp-badges')).toContainText('Afsluttet');
+    await expect(hubCard).toContainText('Erhvervsservice Sønderborg Kommune');
+    await hubCtx.close();
+
+    // ── KKR Syddanmark (reader@): aggregates only ──────────────────────────────────────────
+    const kkrCtx = await browser.newContext({ storageState: authFile('reader') });
+    const kkr = await kkrCtx.newPage();
+    expect((await kkr.request.get('/api/v1/guidance-requests')).status()).toBe(403);
+    await kkr.goto('/henvendelser');
+    await expect(kkr.getByRole('heading', { level: 1, name: 'Henvendelser' })).toBeVisible();
+    await expect(kkr.getByText('Du har ikke adgang til henvendelser')).toBeVisible();
+    await expect(kkr.locator('article.kp-lead')).toHaveCount(0);
+    await expect(kkr.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(kkr, 'leads inbox: no access');
+    await kkrCtx.close();
+  });
+
+  test.describe('as Sønderborg', () => {
+    test.use({ storageState: authFile('kommune') });
+
+    test('a lead from a company with a CVR number links to the company and to a new engagement for it', async ({ page, request }) => {
+      const res = await page.request.get('/api/v1/companies?municipality=540&pageSize=5');
+      const { items } = (await res.json()) as { items: CompanyItem[] };
+      const company = items[0]!;
+      const need = `Sparring om digitalisering (${Date.now()})`;
+      // No consents: the request must not change what other tests find about the company.
+      await requestGuidance(request, need, { noCvr: false, cvr: company.cvr, companyName: undefined, municipalityCode: undefined, consents: { sharing: false, evaluation: false } });
+      await page.goto('/henvendelser');
+      const card = page.locator('article.kp-lead', { hasText: need });
+      await expect(card.getByRole('heading', { level: 2 }).getByRole('link', { name: company.name })).toHaveAttribute('href', `/virksomheder/${company.cvr}`);
+      await expect(card).toContainText(`CVR ${company.cvr}`);
+      await card.getByRole('link', { name: 'Opret forløb' }).click();
+      await expect(page).toHaveURL(new RegExp(`/forloeb/nyt\\?cvr=${company.cvr}`));
+      await expect(page.getByLabel('CVR-nummer')).toHaveValue(company.cvr);
+    });
+
+    test('a lead changed by someone else in between answers with a conflict', async ({ page, request }) => {
+      const need = `Hjælp til finansiering (${Date.now()})`;
+      await requestGuidance(request, need);
+      await page.goto('/henvendelser?status=new');
+      const card = page.locator('article.kp-lead', { hasText: need });
+      await expect(card.getByRole('button', { name: 'Tag den' })).toBeVisible();
+
+      // A colleague takes it first, through the API with this session's CSRF token.
+      const { items } = (await (await page.request.get('/api/v1/guidance-requests?status=new')).json()) as { items: LeadItem[] };
+      const lead = items.find((l) => l.need === need)!;
+      const res = await page.request.post(`/api/v1/guidance-requests/${lead.id}/status`, { headers: await csrf(page.request), data: { status: 'in_progress', version: lead.version } });
+      expect(res.status()).toBe(200);
+
+      await card.getByRole('button', { name: 'Tag den' }).click();
+      // The lead is no longer new, so it leaves the filtered list; the message says why and takes the focus.
+      const notice = page.locator('.kp-leads-notice');
+      await expect(notice).toContainText('er ændret af en anden eller allerede afsluttet');
+      await expect(notice).toBeFocused();
+      await expect(card).toHaveCount(0);
+      await expectNoSeriousA11yViolations(page, 'leads inbox: conflict notice');
+    });
+  });
+});
+
+interface CompanyItem {
+  cvr: string;
+  name: string;
+}
+
+/** A Sønderborg company without any active consent, so that the referral must carry a sharing consent for the offer's operator. */
+async function companyWithoutConsent(request: APIRequestContext): Promise<CompanyItem> {
+  for (let page = 1; page <= 5; page++) {
+    const res = await request.get(`/api/v1/companies?municipality=540&pageSize=50&page=${page}`);
+    expect(res.ok(), `company search answered ${res.status()}`).toBeTruthy();
+    const { items } = (await res.json()) as { items: CompanyItem[] };
+    for (const c of items) {
+      const consents = await request.get(`/api/v1/companies/${c.cvr}/consents`);
+      if (!consents.ok()) continue;
+      const { items: list } = (await consents.json()) as { items: { active: boolean }[] };
+      if (!list.some((x) => x.active)) return c;
+    }
+  }
+  throw new Error('no Sønderborg company without a consent in the demo data');
+}
+
+test.describe('referral to an offer', () => {
+  test.use({ storageState: authFile('adviser') });
+  test.setTimeout(120_000);
+
+  test('the hub refers an engagement to Eksportrådet’s offer; the consent covers the operator', async ({ page }) => {
+    const stamp = Date.now();
+    const reason = `Klar til markedsafklaring i Tyskland (${stamp})`;
+    const company = await companyWithoutConsent(page.request);
+    const created = await page.request.post('/api/v1/engagements', {
+      headers: await csrf(page.request),
+      data: { companyCvr: company.cvr, level: 'basic', themes: [], description: `Eksportforløb (${stamp})` },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    await page.goto(`/forloeb/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name: `Forløb: ${company.name}` })).toBeVisible();
+    await page.locator('.kp-referral-create summary').click();
+    const form = page.locator('.kp-referral-create form');
+    await form.getByRole('group', { name: 'Henvis til' }).getByLabel('et tilbud').check();
+    await expect(form.getByLabel('Modtagende organisation')).toHaveCount(0);
+
+    // Sending without choosing an offer is answered at the offer field.
+    await form.getByLabel('Begrundelse').fill(reason);
+    await form.getByLabel('Hvad modtageren har brug for').fill('Et overblik over kunder og partnere på markedet.');
+    await form.getByRole('button', { name: 'Send henvisning' }).click();
+    await expect(form.locator('.kp-offer-picker .form-error-message')).toBeVisible();
+    await expect(form.getByLabel('Søg i offentliggjorte tilbud')).toHaveAttribute('aria-invalid', 'true');
+
+    const search = form.getByLabel('Søg i offentliggjorte tilbud');
+    await search.fill('eksport');
+    await search.press('Enter');
+    const offers = form.getByRole('group', { name: 'Vælg tilbud' });
+    await expect(offers.getByRole('radio').first()).toBeVisible();
+    await expect(form.locator('.kp-offer-picker .kp-count')).toHaveText(/tilbud/);
+    // The hub's own offer cannot be chosen: a referral to oneself is no referral.
+    await expect(offers.getByLabel(/^Eksportklar – første skridt til Tyskland — Erhvervshus Sydjylland/)).toBeDisabled();
+    // An offer run by another organisation; its operator is the receiver.
+    const choice = offers.getByRole('radio', { name: / — Eksportrådet$/ }).first();
+    const offerTitle = ((await offers.locator('label', { hasText: / — Eksportrådet$/ }).first().textContent()) ?? '').replace(/ — Eksportrådet$/, '');
+    expect(offerTitle).not.toBe('');
+    await choice.check();
+    await expect(form).toContainText('Henvisningen sendes til Eksportrådet, som udbyder tilbuddet.');
+
+    const consent = form.getByRole('group', { name: 'Samtykke til deling' });
+    await expect(consent).toContainText('Eksportrådet');
+    await consent.getByLabel('Samtykke givet af').fill(`Direktør ${stamp}`);
+    await consent.getByLabel('Kanal').selectOption({ label: 'Møde' });
+    await expectNoSeriousA11yViolations(page, 'engagement page: referral to an offer');
+    await noHorizontalScrollAt360(page);
+
+    await form.getByRole('button', { name: 'Send henvisning' }).click();
+    await expect(page.locator('.kp-referral-create .alert-success')).toBeVisible();
+    const sent = page.locator('article.kp-referral', { hasText: reason });
+    await expect(sent).toContainText('Eksportrådet');
+    await expect(sent.getByRole('link', { name: offerTitle })).toHaveAttribute('href', /^\/tilbud\/[0-9a-f-]{36}$/);
+    await expect(sent.locator('.kp-badges')).toContainText('Sendt');
+
+    // The referral also lists in the hub's outbox with the offer.
+    await page.goto('/henvisninger?boks=ud');
+    await expect(page.locator('.kp-referrals-outbox article.kp-referral', { hasText: reason })).toContainText(offerTitle);
+  });
+});

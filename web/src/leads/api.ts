@@ -1,0 +1,33 @@
+import { request } from '../api.ts';
+
+export const LEAD_STATUSES = ['new', 'in_progress', 'closed'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** A company's "Få vejledning" request, as its local business service and hub see it. */
+export interface Lead {
+  id: string;
+  company: { cvr: string; name: string | null } | null;
+  companyName: string | null;
+  municipality: { code: number; name: string };
+  organisation: { id: string; name: string };
+  contact: { name: string; email: string; phone: string | null };
+  need: string;
+  themes: string[];
+  consents: { sharing: boolean; evaluation: boolean };
+  selfAssessment: { key: string; title: string; level: string; score: number; maxScore: number } | null;
+  offer: { id: string; title: string } | null;
+  status: LeadStatus;
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+  /** Who last took or closed the lead. */
+  handledBy?: { name: string; at: string | null } | null;
+  version: number;
+}
+
+export const leadsApi = {
+  list: (status: LeadStatus | '') =>
+    request<{ items: Lead[] }>('GET', `/guidance-requests${status ? `?status=${encodeURIComponent(status)}` : ''}`),
+  setStatus: (id: string, status: Exclude<LeadStatus, 'new'>, version: number) =>
+    request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/status`, { status, version }),
+};
