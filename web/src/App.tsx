@@ -23,6 +23,7 @@ import { CatalogueOfferPage } from './pages/CatalogueOfferPage.tsx';
 import { GuidanceRequestPage } from './guidance/GuidanceRequestPage.tsx';
 import { SelfAssessmentListPage, SelfAssessmentPage } from './self-assessment/SelfAssessmentPages.tsx';
 import { LeadsPage } from './leads/LeadsPage.tsx';
+import { OfferEditPage, OffersPage } from './offers/OffersPage.tsx';
 
 export function App() {
   return (
@@ -51,6 +52,8 @@ export function App() {
           <Route path="/mit-arbejde" element={<RequireAuth><MyWorkPage /></RequireAuth>} />
           <Route path="/forloeb/nyt" element={<RequireAuth><EngagementFormPage /></RequireAuth>} />
           <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
+          <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
+          <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
           <Route path="/henvendelser" element={<RequireAuth><LeadsPage /></RequireAuth>} />
           <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
           <Route path="/evaluering" element={<RequireAuth><EvaluationDashboardPage /></RequireAuth>} />

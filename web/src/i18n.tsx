@@ -1,5 +1,6 @@
 import { guidanceDa, guidanceEn } from './guidance/messages.ts';
 import { leadsDa, leadsEn } from './leads/messages.ts';
+import { offersDa, offersEn } from './offers/messages.ts';
 import { selfAssessmentDa, selfAssessmentEn } from './self-assessment/messages.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
@@ -336,6 +337,19 @@ const coreDa = {
   'referral.submit': 'Send henvisning',
   'referral.sent': 'Henvisningen er sendt.',
   'referral.caption': 'Henvisninger fra forløbet',
+  'referral.target': 'Henvis til',
+  'referral.targetOrg': 'en organisation',
+  'referral.targetOffer': 'et tilbud',
+  'referral.offer': 'Tilbud',
+  'referral.offerSearch': 'Søg i offentliggjorte tilbud',
+  'referral.offerSearchHint': 'Skriv et eller flere ord, f.eks. eksport.',
+  'referral.offerSearchSubmit': 'Søg',
+  'referral.offerChoose': 'Vælg tilbud',
+  'referral.offerCount': '{n} tilbud fundet',
+  'referral.offerCountMore': 'Viser de første {shown} af {n} tilbud. Gør søgningen mere præcis for at se andre.',
+  'referral.offerNone': 'Ingen offentliggjorte tilbud matcher søgningen.',
+  'referral.offerOwn': 'jeres eget tilbud',
+  'referral.offerReceiver': 'Henvisningen sendes til {org}, som udbyder tilbuddet.',
   'myWork.title': 'Mit arbejde',
   'myWork.open': 'Mine åbne forløb',
   'myWork.openEmpty': 'Du har ingen åbne forløb.',
@@ -635,6 +649,7 @@ const coreDa = {
   'contracts.report.confirmPublish': 'Ja, offentliggør',
   // Public offer catalogue (/tilbud)
   'nav.catalogue': 'Find tilbud',
+  'nav.offers': 'Vores tilbud',
   'nav.leads': 'Henvendelser',
   'nav.selfAssessment': 'Selvtest',
   'nav.guidance': 'Få vejledning',
@@ -711,7 +726,7 @@ const coreDa = {
 };
 
 // Each domain module keeps its strings beside its pages; the dictionaries are merged here.
-const da = { ...coreDa, ...guidanceDa, ...selfAssessmentDa, ...leadsDa };
+const da = { ...coreDa, ...guidanceDa, ...selfAssessmentDa, ...leadsDa, ...offersDa };
 
 export type MessageKey = keyof typeof da;
 
@@ -1046,6 +1061,19 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'referral.submit': 'Send referral',
   'referral.sent': 'The referral has been sent.',
   'referral.caption': 'Referrals from the engagement',
+  'referral.target': 'Refer to',
+  'referral.targetOrg': 'an organisation',
+  'referral.targetOffer': 'an offer',
+  'referral.offer': 'Offer',
+  'referral.offerSearch': 'Search published offers',
+  'referral.offerSearchHint': 'Type one or more words, e.g. export.',
+  'referral.offerSearchSubmit': 'Search',
+  'referral.offerChoose': 'Choose offer',
+  'referral.offerCount': '{n} offers found',
+  'referral.offerCountMore': 'Showing the first {shown} of {n} offers. Narrow the search to see others.',
+  'referral.offerNone': 'No published offers match the search.',
+  'referral.offerOwn': 'your own offer',
+  'referral.offerReceiver': 'The referral is sent to {org}, which runs the offer.',
   'myWork.title': 'My work',
   'myWork.open': 'My open engagements',
   'myWork.openEmpty': 'You have no open engagements.',
@@ -1345,6 +1373,7 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'contracts.report.confirmPublish': 'Yes, publish',
   // Public offer catalogue (/tilbud)
   'nav.catalogue': 'Find offers',
+  'nav.offers': 'Our offers',
   'nav.leads': 'Guidance requests',
   'nav.selfAssessment': 'Self-assessment',
   'nav.guidance': 'Get guidance',
@@ -1420,7 +1449,7 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'catalogue.format.funding': 'Funding',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...guidanceEn, ...selfAssessmentEn, ...leadsEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...guidanceEn, ...selfAssessmentEn, ...leadsEn, ...offersEn };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { da, en };
 

@@ -59,6 +59,7 @@ function Header() {
         { to: '/kontrakter', label: t('nav.contracts'), end: false },
         { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
         { to: '/tilbud', label: t('nav.catalogue'), end: false },
+        ...(crm ? [{ to: '/vores-tilbud', label: t('nav.offers'), end: false }] : []),
         ...(isAdmin(session.data)
           ? [
               { to: '/admin/brugere', label: t('nav.users'), end: false },

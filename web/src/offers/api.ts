@@ -1,0 +1,65 @@
+import { request, type CodeName } from '../api.ts';
+import type { CatalogueFormat } from '../catalogue/options.ts';
+
+export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** An offer as its operator sees it in the back office (every status). */
+export interface Offer {
+  id: string;
+  title: string;
+  summary: string;
+  description: string;
+  themes: string[];
+  targetGroups: string[];
+  phases: string[];
+  format: CatalogueFormat | string;
+  price: 'free' | 'paid';
+  funding: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  municipalityCodes: number[];
+  contactName: string | null;
+  contactEmail: string | null;
+  link: string | null;
+  status: OfferStatus;
+  version: number;
+  operator: { id: string; name: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the form sends; empty optional texts go as null so that the server clears them. */
+export interface OfferInput {
+  title: string;
+  summary: string;
+  description: string;
+  themes: string[];
+  targetGroups: string[];
+  phases: string[];
+  format: string;
+  price: 'free' | 'paid';
+  funding: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  municipalityCodes: number[];
+  contactName: string | null;
+  contactEmail: string | null;
+  link: string | null;
+}
+
+export type OfferChange = Partial<OfferInput> & { version: number };
+
+export const OFFERS_KEY = ['offers'] as const;
+export const MUNICIPALITIES_KEY = ['public-municipalities'] as const;
+
+const path = (id: string, action = '') => `/offers/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+
+export const offersApi = {
+  list: () => request<{ items: Offer[] }>('GET', '/offers'),
+  create: (body: OfferInput) => request<Offer>('POST', '/offers', body),
+  update: (id: string, body: OfferChange) => request<Offer>('PATCH', path(id), body),
+  publish: (id: string) => request<Offer>('POST', path(id, 'publish')),
+  archive: (id: string) => request<Offer>('POST', path(id, 'archive')),
+  municipalities: () => request<{ items: CodeName[] }>('GET', '/public/municipalities'),
+};
