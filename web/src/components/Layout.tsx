@@ -176,7 +176,7 @@ export function PublicLayout() {
                 <span className="kp-solution-name">{t('app.name')}</span>
               </div>
               <div className="additional-info kp-public-links">
-                <ul className="kp-public-nav">
+                <ul className="kp-public-nav unstyled-list">
                   <li><Link to="/tilbud">{t('nav.catalogue')}</Link></li>
                   <li><Link to="/selvtest">{t('nav.selfAssessment')}</Link></li>
                   <li><Link to="/faa-vejledning">{t('nav.guidance')}</Link></li>
