@@ -79,7 +79,6 @@ if (reuse) {
       report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
     } else if (values.only === 'guidance') {
       report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
-    report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
     } else {
       const result = await crmBenchmark(database, { quick: values.quick, machine, commit, url: url.toString(), reuse: true });
       process.stdout.write(`\n${result.markdown}\n\n(--reuse-database: BENCHMARKS.md not written)\n`);
