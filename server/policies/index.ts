@@ -54,9 +54,18 @@ export function ownCrmVisible(actor: Actor, alias: string): SQL {
   return actor.earlyWarning ? sql`${a}.organisation_id = ${actor.organisationId}` : sql`(${a}.organisation_id = ${actor.organisationId} AND NOT ${a}.confidential)`;
 }
 
+/**
+ * A consent row (alias) in force: not withdrawn, not expired, and — when it came from the public web
+ * form — confirmed by an adviser. The one definition of "active" for sharing and for evaluation.
+ */
+export function consentInForce(alias: string, now: Date): SQL {
+  const c = sql.raw(alias);
+  return sql`(${c}.withdrawn_at IS NULL AND (${c}.expires_at IS NULL OR ${c}.expires_at > ${now.toISOString()}::timestamptz) AND NOT ${c}.awaiting_confirmation)`;
+}
+
 /** Conditions on a consents row `sc` for an active sharing consent covering `organisationId` for a subject. */
 export function activeSharingConsent(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
-  return sql`sc.purpose = 'sharing' AND sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)
+  return sql`sc.purpose = 'sharing' AND ${consentInForce('sc', now)}
       AND (sc.scope = 'all' OR ${organisationId}::uuid = ANY(sc.organisation_ids))
       AND (sc.company_cvr = ${companyCvr} OR sc.prospect_id = ${prospectId})`;
 }

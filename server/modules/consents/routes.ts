@@ -27,6 +27,7 @@ export const consentSchema = z.object({
   recordedByOrganisation: named.nullable(),
   expiresAt: z.string().nullable(),
   withdrawnAt: z.string().nullable(),
+  awaitingConfirmation: z.boolean(),
   active: z.boolean(),
 });
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { code, companies } from '../companies/schema.ts';
 import { contacts } from '../contacts/schema.ts';
 import { organisations } from '../organisations/schema.ts';
@@ -35,11 +35,21 @@ export const consents = pgTable(
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawnBy: uuid('withdrawn_by').references(() => users.id),
     withdrawalNote: text('withdrawal_note'),
+    /**
+     * Given on the public web form by someone nobody has spoken to yet: recorded, but not in force
+     * until an adviser who has been in touch with the company confirms it.
+     */
+    awaitingConfirmation: boolean('awaiting_confirmation').notNull().default(false),
+    /** The guidance request (lead) the consent came with. No foreign key: leads refer to this module's neighbours, not the other way round. */
+    guidanceRequestId: uuid('guidance_request_id'),
+    confirmedBy: uuid('confirmed_by').references(() => users.id),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('consents_subject', sql`(${t.companyCvr} IS NOT NULL) <> (${t.prospectId} IS NOT NULL)`),
     index('consents_company_idx').on(t.companyCvr, t.purpose),
     index('consents_prospect_idx').on(t.prospectId, t.purpose),
+    index('consents_guidance_request_idx').on(t.guidanceRequestId).where(sql`${t.guidanceRequestId} IS NOT NULL`),
   ],
 );

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { isoTime } from '../../lib/rows.ts';
-import { activeSharingConsent } from '../../policies/index.ts';
+import { activeSharingConsent, consentInForce } from '../../policies/index.ts';
 
 export interface ConsentView {
   id: string;
@@ -17,6 +17,8 @@ export interface ConsentView {
   recordedByOrganisation: { id: string; name: string } | null;
   expiresAt: string | null;
   withdrawnAt: string | null;
+  /** Given on the public web form and not yet confirmed by an adviser: recorded, not in force. */
+  awaitingConfirmation: boolean;
   active: boolean;
 }
 
@@ -24,7 +26,7 @@ type Row = {
   id: string; company_cvr: string | null; prospect_id: string | null; purpose: 'sharing' | 'evaluation'; scope: 'all' | 'named';
   organisations: { id: string; name: string }[] | null; given_by_name: string; given_by_contact_id: string | null; given_at: Date;
   channel: string; recorded_by_organisation_id: string | null; recorded_org_name: string | null; expires_at: Date | null;
-  withdrawn_at: Date | null; active: boolean;
+  withdrawn_at: Date | null; awaiting_confirmation: boolean; active: boolean;
 };
 
 export async function findConsents(db: Db, now: Date, where: SQL): Promise<ConsentView[]> {
@@ -33,8 +35,7 @@ export async function findConsents(db: Db, now: Date, where: SQL): Promise<Conse
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name) ORDER BY o.name), '[]'::jsonb)
          FROM organisations o WHERE o.id = ANY(sc.organisation_ids)) AS organisations,
       sc.given_by_name, sc.given_by_contact_id, sc.given_at, sc.channel, sc.recorded_by_organisation_id, ro.name AS recorded_org_name,
-      sc.expires_at, sc.withdrawn_at,
-      (sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)) AS active
+      sc.expires_at, sc.withdrawn_at, sc.awaiting_confirmation, ${consentInForce('sc', now)} AS active
     FROM consents sc LEFT JOIN organisations ro ON ro.id = sc.recorded_by_organisation_id
     WHERE ${where}
     ORDER BY sc.given_at DESC`)).rows;
@@ -52,6 +53,7 @@ export async function findConsents(db: Db, now: Date, where: SQL): Promise<Conse
     recordedByOrganisation: r.recorded_by_organisation_id ? { id: r.recorded_by_organisation_id, name: r.recorded_org_name ?? '' } : null,
     expiresAt: isoTime(r.expires_at),
     withdrawnAt: isoTime(r.withdrawn_at),
+    awaitingConfirmation: r.awaiting_confirmation,
     active: r.active,
   }));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import { consentInForce } from '../../policies/index.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { queueMail } from '../mail/outbox.ts';
@@ -56,10 +57,9 @@ export async function inviteToEvaluation(db: Db, engagementId: string, now: Date
     FROM engagements e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ${engagementId}`)).rows;
   if (!engagement?.company_cvr || engagement.level !== 'specialised' || engagement.org_type !== 'business_hub') return 'not_specialised';
   const [consent] = (await db.execute<{ given_by_contact_id: string | null }>(sql`
-    SELECT given_by_contact_id FROM consents
-    WHERE company_cvr = ${engagement.company_cvr} AND purpose = 'evaluation' AND withdrawn_at IS NULL
-      AND (expires_at IS NULL OR expires_at > ${now.toISOString()}::timestamptz)
-    ORDER BY given_at DESC LIMIT 1`)).rows;
+    SELECT sc.given_by_contact_id FROM consents sc
+    WHERE sc.company_cvr = ${engagement.company_cvr} AND sc.purpose = 'evaluation' AND ${consentInForce('sc', now)}
+    ORDER BY sc.given_at DESC LIMIT 1`)).rows;
   if (!consent) return 'no_consent';
   // The person who consented, else the hub's own contact, else any contact of the company with an address.
   const [contact] = (await db.execute<{ id: string; email: string }>(sql`

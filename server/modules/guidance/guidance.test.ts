@@ -5,6 +5,7 @@ import { upsertCompanies } from '../companies/service.ts';
 import { importCvrFile } from '../companies/import.ts';
 import { generateCompanies } from '../demo/seed.ts';
 import { seedDemoOffers } from '../demo/offers.ts';
+import { apiAs, companiesIn, createEngagement, expectStatus } from '../../test/crm-fixtures.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url));
 
@@ -150,6 +151,40 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().errors.map((e: { field: string }) => e.field)).toEqual([field]);
     expect(await count(t.database, 'guidance_requests')).toBe(before);
+  });
+
+  describe('consents given on the web form', () => {
+    it('are recorded but not in force until an adviser of the lead confirms them; then they open the record to others', async () => {
+      const cvr = (await companiesIn(t.database, 540)).find((c) => c !== sonderborgCvr)!;
+      const engagement = await createEngagement(apiAs(t, sonderborg), { companyCvr: cvr, description: 'Basisvejledning om vækst' });
+      const seenByAabenraa = async () => (await apiAs(t, aabenraa).get(`/engagements/${engagement.id}`)).statusCode;
+      expect(await seenByAabenraa()).toBe(404);
+
+      // Anyone can type this CVR into the public form and tick "share".
+      const { id: leadId } = expectStatus(await post('key-web-consent-1', { ...valid(), cvr }), 201);
+      expect(await seenByAabenraa()).toBe(404);
+      const recorded = expectStatus(await apiAs(t, sonderborg).get(`/companies/${cvr}/consents`), 200).items;
+      expect(recorded.map((c: { purpose: string; channel: string; awaitingConfirmation: boolean; active: boolean }) => [c.purpose, c.channel, c.awaitingConfirmation, c.active]).sort()).toEqual([
+        ['evaluation', 'web', true, false],
+        ['sharing', 'web', true, false],
+      ]);
+      const lead = () => apiAs(t, sonderborg).get('/guidance-requests').then((r) => r.json().items.find((l: { id: string }) => l.id === leadId));
+      expect((await lead()).consents).toEqual({ sharing: true, evaluation: true, awaitingConfirmation: true });
+
+      // Only the lead's own advisers can confirm; KKR and readers cannot.
+      expect((await apiAs(t, aabenraa).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(404);
+      expect((await apiAs(t, sonderborgReader).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(403);
+      expect((await apiAs(t, kkr).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(403);
+      expect(await seenByAabenraa()).toBe(404);
+
+      const confirmed = expectStatus(await apiAs(t, sonderborg).post(`/guidance-requests/${leadId}/confirm-consents`), 200);
+      expect([...confirmed.confirmed].sort()).toEqual(['evaluation', 'sharing']);
+      expect(confirmed.consents.awaitingConfirmation).toBe(false);
+      expect(await seenByAabenraa()).toBe(200);
+      expect(await count(t.database, `audit_log WHERE action = 'confirm_consent' AND entity_id = '${leadId}'`)).toBe(1);
+      // Nothing left to confirm: a clear conflict, nothing changed.
+      expect((await apiAs(t, sonderborg).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(409);
+    });
   });
 
   describe('handling a lead', () => {

@@ -7,7 +7,7 @@ import { actorOf } from '../auth/plugin.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { leadStatuses } from './schema.ts';
-import { changeLeadStatus, leadIdForKey, listLeads, receiptOf, submitGuidanceRequest } from './service.ts';
+import { changeLeadStatus, confirmLeadConsents, leadIdForKey, listLeads, receiptOf, submitGuidanceRequest } from './service.ts';
 
 const requestBody = z.strictObject({
   cvr: cvrSchema.optional(),
@@ -94,6 +94,22 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.guidanceRequest.handle(actor));
       const lang = pickLanguage(request.headers['accept-language']);
       return changeLeadStatus(db, actor, app.now(), lang, request.params.id, request.body.status, request.body.version);
+    },
+  );
+
+  app.post(
+    '/guidance-requests/:id/confirm-consents',
+    {
+      schema: {
+        tags: ['guidance'],
+        summary: 'Confirm the consents the company gave on the web form (after being in touch with it); until then they are not in force',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.guidanceRequest.handle(actor));
+      return confirmLeadConsents(db, actor, app.now(), pickLanguage(request.headers['accept-language']), request.params.id);
     },
   );
 };

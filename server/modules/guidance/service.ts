@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
 import type { Lang } from '../../http/i18n.ts';
@@ -109,7 +109,7 @@ export async function submitGuidanceRequest(db: Db, now: Date, key: string, inpu
     if (inserted.length === 0) return null;
     const leadId = inserted[0]!.id;
     if (company) {
-      // The company's own consents, given on the web, recorded against the person who asked.
+      // The company's consents, given on the web, recorded against the person who asked.
       const system = (await tx.select({ id: users.id }).from(users).where(eq(users.organisationId, target.lbs)).limit(1))[0];
       const [contact] = system
         ? await tx
@@ -117,8 +117,20 @@ export async function submitGuidanceRequest(db: Db, now: Date, key: string, inpu
             .values({ companyCvr: company.cvr, organisationId: target.lbs, name: input.contact.name, email: input.contact.email, phone: input.contact.phone ?? null, createdBy: system.id })
             .returning({ id: contacts.id })
         : [];
+      // Anyone can type a CVR number into the form: the consents wait for an adviser's confirmation.
       for (const purpose of (['sharing', 'evaluation'] as const).filter((p) => input.consents[p])) {
-        await tx.insert(consents).values({ companyCvr: company.cvr, purpose, scope: 'all', givenByContactId: contact?.id ?? null, givenByName: input.contact.name, givenAt: now, channel: 'web', recordedByOrganisationId: target.lbs });
+        await tx.insert(consents).values({
+          companyCvr: company.cvr,
+          purpose,
+          scope: 'all',
+          givenByContactId: contact?.id ?? null,
+          givenByName: input.contact.name,
+          givenAt: now,
+          channel: 'web',
+          recordedByOrganisationId: target.lbs,
+          awaitingConfirmation: true,
+          guidanceRequestId: leadId,
+        });
       }
     }
     await queueMail(tx, {
@@ -139,7 +151,8 @@ type LeadRow = Record<string, unknown> & { self_assessment: { key: string; level
 const leadSelect = sql`
   SELECT g.id, g.company_cvr, g.company_name, g.municipality_code, m.name AS municipality_name, g.organisation_id, o.name AS organisation_name,
     g.contact_name, g.contact_email, g.contact_phone, g.need, g.themes, g.consent_sharing, g.consent_evaluation, g.self_assessment,
-    g.offer_id, f.title AS offer_title, g.status, g.due_at, g.created_at, g.handled_at, u.name AS handled_by_name, g.version
+    g.offer_id, f.title AS offer_title, g.status, g.due_at, g.created_at, g.handled_at, u.name AS handled_by_name, g.version,
+    EXISTS (SELECT 1 FROM consents sc WHERE sc.guidance_request_id = g.id AND sc.awaiting_confirmation AND sc.withdrawn_at IS NULL) AS consents_awaiting
   FROM guidance_requests g
   JOIN organisations o ON o.id = g.organisation_id
   JOIN municipalities m ON m.code = g.municipality_code
@@ -158,7 +171,7 @@ function leadView(r: LeadRow, now: Date, lang: Lang) {
     contact: { name: r.contact_name as string, email: r.contact_email as string, phone: r.contact_phone as string | null },
     need: r.need as string,
     themes: r.themes as string[],
-    consents: { sharing: r.consent_sharing as boolean, evaluation: r.consent_evaluation as boolean },
+    consents: { sharing: r.consent_sharing as boolean, evaluation: r.consent_evaluation as boolean, awaitingConfirmation: r.consents_awaiting as boolean },
     selfAssessment: sa && questionnaire ? { key: sa.key, title: questionnaire.title[lang], level: sa.level, score: sa.score, maxScore: sa.maxScore } : null,
     offer: r.offer_id ? { id: r.offer_id as string, title: r.offer_title as string } : null,
     status: r.status as LeadStatus,
@@ -195,4 +208,25 @@ export async function changeLeadStatus(db: Db, actor: Actor, now: Date, lang: La
   await audit(db, actor, { action: 'update', entity: 'guidance_request', entityId: id, companyCvr: (row.company_cvr as string | null) ?? null, details: { status: to } });
   const [fresh] = (await db.execute<LeadRow>(sql`${leadSelect} WHERE g.id = ${id}`)).rows;
   return leadView(fresh!, now, lang);
+}
+
+/**
+ * An adviser who has been in touch with the company confirms the consents it gave on the web form;
+ * from then on they count like any other consent.
+ */
+export async function confirmLeadConsents(db: Db, actor: Actor, now: Date, lang: Lang, id: string) {
+  const [row] = (await db.execute<LeadRow>(sql`${leadSelect} WHERE g.id = ${id} AND ${leadVisible(actor, 'g')}`)).rows;
+  if (!row) throw notFound('lead.notFound');
+  const confirmed = await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(consents)
+      .set({ awaitingConfirmation: false, confirmedBy: actor.userId, confirmedAt: now })
+      .where(and(eq(consents.guidanceRequestId, id), eq(consents.awaitingConfirmation, true), isNull(consents.withdrawnAt)))
+      .returning({ id: consents.id, purpose: consents.purpose });
+    if (updated.length === 0) throw conflict('lead.noConsentsToConfirm');
+    await audit(tx, actor, { action: 'confirm_consent', entity: 'guidance_request', entityId: id, companyCvr: (row.company_cvr as string | null) ?? null, details: { consents: updated } });
+    return updated;
+  });
+  const [fresh] = (await db.execute<LeadRow>(sql`${leadSelect} WHERE g.id = ${id}`)).rows;
+  return { ...leadView(fresh!, now, lang), confirmed: confirmed.map((c) => c.purpose) };
 }
