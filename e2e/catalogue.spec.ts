@@ -1,16 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile } from './helpers.ts';
-
-async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-}
-
-async function noHorizontalScrollAt360(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await expect.poll(() => hasNoHorizontalScroll(page)).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+import { authFile, hasNoHorizontalScroll, noHorizontalScrollAt360 } from './helpers.ts';
 
 test.describe('public offer catalogue (Find tilbud)', () => {
   test('signed out: search, open an offer, share its URL', async ({ browser }) => {

@@ -1,33 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile, search } from './helpers.ts';
-
-interface CompanyItem {
-  cvr: string;
-  name: string;
-}
-interface ConsentItem {
-  active: boolean;
-}
-
-/**
- * A Sønderborg company (municipality 540) without any active consent, so that the referral has to
- * carry a sharing consent given inline. Found through the API the kommune user uses anyway.
- */
-async function sonderborgCompanyWithoutConsent(request: APIRequestContext): Promise<CompanyItem> {
-  for (let page = 1; page <= 5; page++) {
-    const res = await request.get(`/api/v1/companies?municipality=540&pageSize=50&page=${page}`);
-    expect(res.ok(), `company search answered ${res.status()}`).toBeTruthy();
-    const { items } = (await res.json()) as { items: CompanyItem[] };
-    for (const c of items) {
-      const consents = await request.get(`/api/v1/companies/${c.cvr}/consents`);
-      if (!consents.ok()) continue;
-      const { items: list } = (await consents.json()) as { items: ConsentItem[] };
-      if (!list.some((x) => x.active)) return c;
-    }
-  }
-  throw new Error('no Sønderborg company without a sharing consent in the demo data');
-}
+import { authFile, search, sonderborgCompanyWithoutConsent } from './helpers.ts';
 
 async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();

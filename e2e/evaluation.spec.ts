@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile, demoUsers, signIn } from './helpers.ts';
+import { authFile, csrf, demoUsers, hasNoHorizontalScroll, noHorizontalScrollAt360, signIn } from './helpers.ts';
 
 interface CompanyItem {
   cvr: string;
@@ -52,13 +52,6 @@ async function waitForMail(to: string, timeoutMs = 30_000): Promise<string> {
   throw new Error(`no mail to ${to} in ${dir} within ${timeoutMs} ms`);
 }
 
-async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.get('/api/v1/auth/session');
-  expect(res.ok(), `session answered ${res.status()}`).toBeTruthy();
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { 'x-csrf-token': csrfToken };
-}
-
 async function postJson<T>(request: APIRequestContext, url: string, headers: Record<string, string>, data: unknown): Promise<T> {
   const res = await request.post(url, { headers, data });
   expect(res.ok(), `POST ${url} answered ${res.status()}: ${await res.text()}`).toBeTruthy();
@@ -73,10 +66,6 @@ async function answersOnDashboard(page: Page): Promise<number> {
   const value = page.locator('.kp-eval-card-answers .kp-eval-value');
   await expect(value).toHaveText(/^\d[\d.]*$/);
   return Number((await value.textContent())!.replace(/\./g, ''));
-}
-
-async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 }
 
 test.describe('user evaluation (brugerevaluering)', () => {
@@ -170,9 +159,7 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await expect(npsGroup.getByRole('radio').first()).toBeFocused();
 
     // 360 px wide (a phone): no horizontal scrolling.
-    await pub.setViewportSize({ width: 360, height: 800 });
-    await expect.poll(() => hasNoHorizontalScroll(pub)).toBe(true);
-    await pub.setViewportSize({ width: 1280, height: 720 });
+    await noHorizontalScrollAt360(pub);
 
     // Keyboard: choose 10 on the scale with the arrow keys from 9.
     await npsGroup.getByLabel('9', { exact: true }).check();
@@ -209,11 +196,7 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await pub.goto(`${answerPath}/afmeld`);
     await expect(pub.getByRole('heading', { level: 1, name: 'Frameld evalueringer' })).toBeVisible();
     await expectNoSeriousA11yViolations(pub, 'evaluation unsubscribe page');
-    await expect.poll(async () => {
-      await pub.setViewportSize({ width: 360, height: 800 });
-      return hasNoHorizontalScroll(pub);
-    }).toBe(true);
-    await pub.setViewportSize({ width: 1280, height: 720 });
+    await noHorizontalScrollAt360(pub);
     await pub.getByRole('button', { name: 'Frameld mig' }).click();
     await expect(pub.getByRole('heading', { level: 1, name: 'Du er nu frameldt' })).toBeVisible();
     await expectNoSeriousA11yViolations(pub, 'evaluation unsubscribe page (done)');

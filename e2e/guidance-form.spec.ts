@@ -1,16 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile } from './helpers.ts';
-
-async function hasNoHorizontalScroll(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
-}
-
-async function noHorizontalScrollAt360(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await expect.poll(() => hasNoHorizontalScroll(page)).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+import { authFile, noHorizontalScrollAt360 } from './helpers.ts';
 
 /** A well-formed request from someone about to start a business in Sønderborg (no CVR number yet). */
 async function fillNoCvrRequest(page: Page, email: string): Promise<void> {

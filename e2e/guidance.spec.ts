@@ -1,12 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile } from './helpers.ts';
-
-async function noHorizontalScrollAt360(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+import { authFile, noHorizontalScrollAt360 } from './helpers.ts';
 
 /** A company registered in Sønderborg (540) in the demo register, found as a signed-in adviser would. */
 async function sonderborgCompany(browser: Browser): Promise<{ cvr: string; name: string }> {

@@ -1,18 +1,11 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile } from './helpers.ts';
+import { authFile, csrf, noHorizontalScrollAt360, sonderborgCompanyWithoutConsent } from './helpers.ts';
 
 interface LeadItem {
   id: string;
   need: string;
   version: number;
-}
-
-async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.get('/api/v1/auth/session');
-  expect(res.ok()).toBeTruthy();
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { 'x-csrf-token': csrfToken };
 }
 
 async function firstOffer(request: APIRequestContext, q: string): Promise<{ id: string; title: string }> {
@@ -39,12 +32,6 @@ async function requestGuidance(request: APIRequestContext, need: string, extra: 
     },
   });
   expect(res.status(), await res.text()).toBe(201);
-}
-
-async function noHorizontalScrollAt360(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 720 });
 }
 
 test.describe('leads inbox (Henvendelser)', () => {
@@ -185,22 +172,6 @@ interface CompanyItem {
   name: string;
 }
 
-/** A Sønderborg company without any active consent, so that the referral must carry a sharing consent for the offer's operator. */
-async function companyWithoutConsent(request: APIRequestContext): Promise<CompanyItem> {
-  for (let page = 1; page <= 5; page++) {
-    const res = await request.get(`/api/v1/companies?municipality=540&pageSize=50&page=${page}`);
-    expect(res.ok(), `company search answered ${res.status()}`).toBeTruthy();
-    const { items } = (await res.json()) as { items: CompanyItem[] };
-    for (const c of items) {
-      const consents = await request.get(`/api/v1/companies/${c.cvr}/consents`);
-      if (!consents.ok()) continue;
-      const { items: list } = (await consents.json()) as { items: { active: boolean }[] };
-      if (!list.some((x) => x.active)) return c;
-    }
-  }
-  throw new Error('no Sønderborg company without a consent in the demo data');
-}
-
 test.describe('referral to an offer', () => {
   test.use({ storageState: authFile('adviser') });
   test.setTimeout(120_000);
@@ -208,7 +179,8 @@ test.describe('referral to an offer', () => {
   test('the hub refers an engagement to Eksportrådet’s offer; the consent covers the operator', async ({ page }) => {
     const stamp = Date.now();
     const reason = `Klar til markedsafklaring i Tyskland (${stamp})`;
-    const company = await companyWithoutConsent(page.request);
+    // Without any active consent, so that the referral must carry a sharing consent for the offer's operator.
+    const company = await sonderborgCompanyWithoutConsent(page.request);
     const created = await page.request.post('/api/v1/engagements', {
       headers: await csrf(page.request),
       data: { companyCvr: company.cvr, level: 'basic', themes: [], description: `Eksportforløb (${stamp})` },

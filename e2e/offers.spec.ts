@@ -1,12 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './axe.ts';
-import { authFile } from './helpers.ts';
-
-async function noHorizontalScrollAt360(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 360, height: 800 });
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+import { authFile, csrf, noHorizontalScrollAt360 } from './helpers.ts';
 
 /** A word no demo offer contains: letters only, so that the Danish full-text parser treats it as a word. */
 function uniqueWord(): string {
@@ -17,11 +11,6 @@ async function publicHits(request: APIRequestContext, word: string): Promise<num
   const res = await request.get(`/api/v1/public/offers?q=${encodeURIComponent(word)}`);
   expect(res.ok()).toBeTruthy();
   return ((await res.json()) as { total: number }).total;
-}
-
-async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
-  const res = await request.get('/api/v1/auth/session');
-  return { 'x-csrf-token': ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 
 test.describe('our offers (Vores tilbud)', () => {

@@ -213,6 +213,8 @@ export interface Consent {
   recordedByOrganisation: Ref | null;
   expiresAt: string | null;
   withdrawnAt: string | null;
+  /** Ticked on the public form; not in force until an adviser of the lead confirms it. */
+  awaitingConfirmation: boolean;
   active: boolean;
 }
 
@@ -492,7 +494,8 @@ export async function request<T>(method: Method, path: string, body?: unknown, e
   return data as T;
 }
 
-function qs(params: Record<string, string | number | undefined | null>): string {
+/** `?a=1&b=x` from the parameters that have a value (undefined, null and '' are left out); '' when none has. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') sp.set(k, String(v));

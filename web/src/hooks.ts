@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type User } from './api.ts';
+import { api, ApiError, type User } from './api.ts';
+import { catalogueApi, type PublicOffer } from './catalogue/api.ts';
 import { useI18n } from './i18n.tsx';
 
 export function useMunicipalities() {
@@ -50,6 +51,22 @@ export function useDeliveryCategories(organisationId: string | undefined) {
     queryFn: async () => (await api.deliveryCategories(organisationId!)).items,
     staleTime: 10 * 60_000,
     enabled: !!organisationId,
+  });
+}
+
+/** A published offer; null for a malformed id (400) or an unknown or unpublished offer (404). No id, no query. */
+export function usePublicOffer(id: string) {
+  return useQuery<PublicOffer | null>({
+    queryKey: ['public-offer', id],
+    enabled: !!id,
+    queryFn: async () => {
+      try {
+        return await catalogueApi.offer(id);
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return null;
+        throw e;
+      }
+    },
   });
 }
 

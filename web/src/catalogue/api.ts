@@ -1,8 +1,8 @@
-import { request } from '../api.ts';
+import { qs, request } from '../api.ts';
 import type { CatalogueFormat, CataloguePhase, CatalogueTargetGroup, CatalogueTheme } from './options.ts';
 
-export interface PublicOffer {
-  id: string;
+/** An offer's own fields, as its operator writes them. */
+export interface OfferFields {
   title: string;
   summary: string;
   description: string;
@@ -18,6 +18,11 @@ export interface PublicOffer {
   contactName: string | null;
   contactEmail: string | null;
   link: string | null;
+}
+
+/** A published offer, as the public catalogue shows it. */
+export interface PublicOffer extends OfferFields {
+  id: string;
   operator: { id: string; name: string };
   createdAt: string;
   updatedAt: string;
@@ -41,15 +46,6 @@ export interface CatalogueFilters {
 }
 
 export const CATALOGUE_PAGE_SIZE = 20;
-
-function qs(params: Record<string, string | number | undefined>): string {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== '') sp.set(k, String(v));
-  }
-  const s = sp.toString();
-  return s ? `?${s}` : '';
-}
 
 export const catalogueApi = {
   search: (f: CatalogueFilters) =>

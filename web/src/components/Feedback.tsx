@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
@@ -55,6 +55,89 @@ export function InfoAlert({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * Focuses the element whenever `trigger` is truthy: on mount, and again each time it changes. A
+ * boolean moves focus to a heading when a view replaces another; a counter bumped on every failed
+ * submit re-focuses an error summary, also one that is already shown.
+ */
+export function useAutoFocus<E extends HTMLElement>(trigger: boolean | number): RefObject<E | null> {
+  const ref = useRef<E>(null);
+  useEffect(() => {
+    if (trigger) ref.current?.focus();
+  }, [trigger]);
+  return ref;
+}
+
+/** One line of an error summary; without a target it is plain text (an error no field shows). */
+export interface ErrorSummaryItem {
+  key: string;
+  target?: string | null;
+  text: string;
+}
+
+/**
+ * The summary's lines for errors keyed like the form's fields: first the fields in the order of the
+ * form (`targets`, each with the element its link focuses), then any other error, without a link.
+ */
+export function errorSummaryItems(errors: Record<string, string>, targets: readonly (readonly [string, string | null])[]): ErrorSummaryItem[] {
+  const known = new Set(targets.map(([k]) => k));
+  return [
+    ...targets.filter(([k]) => errors[k]).map(([key, target]) => ({ key, target, text: errors[key]! })),
+    ...Object.keys(errors)
+      .filter((k) => !known.has(k))
+      .map((key) => ({ key, target: null, text: errors[key]! })),
+  ];
+}
+
+/**
+ * Focuses the input an error summary links to, after scrolling its question into view: the legend of
+ * its fieldset (a radio or checkbox group), otherwise the label of its form group.
+ */
+function focusTarget(e: MouseEvent<HTMLAnchorElement>, id: string): void {
+  const input = document.getElementById(id);
+  if (!input) return;
+  e.preventDefault();
+  (input.closest('fieldset')?.querySelector('legend') ?? input.closest('.form-group')?.querySelector('label'))?.scrollIntoView();
+  input.focus({ preventScroll: true });
+}
+
+interface ErrorSummaryProps {
+  /** The heading's id is `${id}-heading`; the summary is labelled by it. */
+  id: string;
+  heading: string;
+  items: readonly ErrorSummaryItem[];
+  /** Bump it on every submit that finds errors: the summary then takes focus (the dkfds pattern). */
+  focusKey: number;
+}
+
+/** The dkfds error summary above a form: nothing when there are no errors. */
+export function ErrorSummary({ id, heading, items, focusKey }: ErrorSummaryProps) {
+  const ref = useAutoFocus<HTMLDivElement>(focusKey);
+  if (items.length === 0) return null;
+  return (
+    <div className="alert alert-error my-5 kp-error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${id}-heading`}>
+      <div className="alert-body">
+        <h2 className="alert-heading" id={`${id}-heading`}>
+          {heading}
+        </h2>
+        <ul className="alert-text nobullet-list">
+          {items.map((i) => (
+            <li key={i.key}>
+              {i.target ? (
+                <a href={`#${i.target}`} className="function-link" onClick={(e) => focusTarget(e, i.target!)}>
+                  {i.text}
+                </a>
+              ) : (
+                i.text
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   return error instanceof ApiError ? error.fieldErrors() : {};
 }
@@ -82,6 +165,66 @@ export function Field({ id, label, hint, error, children }: FieldProps) {
         </span>
       )}
       {children(describedBy)}
+    </div>
+  );
+}
+
+interface FieldsetProps {
+  id: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  /** Further ids that describe the group, after the hint and the error. */
+  describedBy?: string;
+  children: ReactNode;
+}
+
+/** A dkfds form group of radio buttons or checkboxes: a fieldset with legend, optional hint and error, wired up with aria-describedby. */
+export function Fieldset({ id, legend, hint, error, describedBy, children }: FieldsetProps) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', describedBy ?? ''].filter(Boolean).join(' ');
+  return (
+    <div className={`form-group${error ? ' form-error' : ''}`}>
+      <fieldset aria-describedby={ids || undefined}>
+        <legend className="form-label">{legend}</legend>
+        {hint && (
+          <span className="form-hint" id={`${id}-hint`}>
+            {hint}
+          </span>
+        )}
+        {error && (
+          <span className="form-error-message" id={`${id}-error`}>
+            {error}
+          </span>
+        )}
+        {children}
+      </fieldset>
+    </div>
+  );
+}
+
+interface CheckboxListProps {
+  /** Each checkbox's id is `${idPrefix}-${option}`. */
+  idPrefix: string;
+  className: string;
+  options: readonly string[];
+  label: (option: string) => string;
+  chosen: string[];
+  onChange: (chosen: string[]) => void;
+}
+
+/** dkfds checkboxes for a set of keys (the order of `chosen` is the order they were ticked in). */
+export function CheckboxList({ idPrefix, className, options, label, chosen, onChange }: CheckboxListProps) {
+  const toggle = (key: string, on: boolean) => onChange(on ? [...chosen.filter((k) => k !== key), key] : chosen.filter((k) => k !== key));
+  return (
+    <div className={className}>
+      {options.map((key) => (
+        <div className="form-group-checkbox" key={key}>
+          <input type="checkbox" className="form-checkbox" id={`${idPrefix}-${key}`} checked={chosen.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
+          <label className="form-label" htmlFor={`${idPrefix}-${key}`}>
+            {label(key)}
+          </label>
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, type CodeName } from '../api.ts';
 import { useI18n, type Lang, type MessageKey, type TParams } from '../i18n.tsx';
-import { ErrorAlert, Field, Loading, usePageTitle } from '../components/Feedback.tsx';
-import { catalogueApi, type PublicOffer } from '../catalogue/api.ts';
+import { CheckboxList, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
+import type { PublicOffer } from '../catalogue/api.ts';
+import { usePublicOffer } from '../hooks.ts';
 import { themeLabel } from '../catalogue/labels.ts';
 import { CATALOGUE_THEMES, isOneOf } from '../catalogue/options.ts';
 import {
@@ -129,15 +130,6 @@ function municipalityTitle(t: T, m: CodeName): string {
   return t('guidance.municipalityName', { name: m.name });
 }
 
-
-function useFocusOnMount<E extends HTMLElement>(enabled: boolean) {
-  const ref = useRef<E>(null);
-  useEffect(() => {
-    if (enabled) ref.current?.focus();
-  }, [enabled]);
-  return ref;
-}
-
 export function GuidanceRequestPage() {
   const [params, setParams] = useSearchParams();
   const [sent, setSent] = useState<{ receipt: GuidanceReceipt; email: string } | null>(null);
@@ -154,22 +146,6 @@ export function GuidanceRequestPage() {
     return <Receipt receipt={sent.receipt} email={sent.email} onNew={startOver} />;
   }
   return <GuidanceForm key={fill} offerId={offerId} focusHeading={fill > 0} onSent={(receipt, email) => setSent({ receipt, email })} />;
-}
-
-/** The offer the company came from; an unknown or malformed id is simply ignored. */
-function useOffer(id: string) {
-  return useQuery<PublicOffer | null>({
-    queryKey: ['public-offer', id],
-    enabled: !!id,
-    queryFn: async () => {
-      try {
-        return await catalogueApi.offer(id);
-      } catch (e) {
-        if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return null;
-        throw e;
-      }
-    },
-  });
 }
 
 type Lookup = { kind: 'found'; company: CompanyLookup } | { kind: 'notFound' } | { kind: 'invalid'; message: string };
@@ -274,7 +250,7 @@ function GuidanceForm({ offerId, focusHeading, onSent }: FormProps) {
   const { t, lang } = useI18n();
   usePageTitle(t('guidance.title'));
   const qc = useQueryClient();
-  const headingRef = useFocusOnMount<HTMLHeadingElement>(focusHeading);
+  const headingRef = useAutoFocus<HTMLHeadingElement>(focusHeading);
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<Errors>({});
@@ -287,7 +263,8 @@ function GuidanceForm({ offerId, focusHeading, onSent }: FormProps) {
   const [serverAskedMunicipality, setServerAskedMunicipality] = useState(false);
   const checking = useRef(false);
 
-  const offer = useOffer(offerId);
+  // The offer the company came from; an unknown or malformed id is simply ignored.
+  const offer = usePublicOffer(offerId);
   const cvr = normalizeCvr(v.cvr);
   const lookup = useCompanyLookup(lookedUp);
   const current = !v.noCvr && lookedUp === cvr && CVR_RE.test(cvr);
@@ -324,12 +301,6 @@ function GuidanceForm({ offerId, focusHeading, onSent }: FormProps) {
       }
     },
   });
-
-  // The error summary takes focus whenever it (re)appears, as in the dkfds error summary pattern.
-  const summaryRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (summaryKey > 0) summaryRef.current?.focus();
-  }, [summaryKey]);
 
   const findCompany = () => {
     if (CVR_RE.test(cvr)) setLookedUp(cvr);
@@ -372,7 +343,7 @@ function GuidanceForm({ offerId, focusHeading, onSent }: FormProps) {
         {t('guidance.title')}
       </h1>
       <p className="font-lead">{t('guidance.intro')}</p>
-      <ErrorSummary errors={errors} summaryRef={summaryRef} />
+      <ErrorSummary id="guidance-error-summary" heading={t('guidance.errorSummary')} items={summaryItems(errors)} focusKey={summaryKey} />
       <ErrorAlert error={otherError} />
       {offer.data && includeOffer && <OfferBox offer={offer.data} error={errors.offerId} onRemove={() => dropError('offerId', () => setIncludeOffer(false))} />}
       {selfAssessment && (
@@ -407,47 +378,9 @@ function GuidanceForm({ offerId, focusHeading, onSent }: FormProps) {
   );
 }
 
-function ErrorSummary({ errors, summaryRef }: { errors: Errors; summaryRef: RefObject<HTMLDivElement | null> }) {
-  const { t } = useI18n();
-  const known = new Set(FIELD_TARGETS.map(([k]) => k));
-  const items = [
-    ...FIELD_TARGETS.filter(([k]) => errors[k]).map(([k, target]) => ({ key: k, target, text: errors[k]! })),
-    ...Object.keys(errors)
-      .filter((k) => !known.has(k) && k !== 'website')
-      .map((k) => ({ key: k, target: null, text: errors[k]! })),
-  ];
-  if (items.length === 0) return null;
-
-  const focusField = (e: MouseEvent<HTMLAnchorElement>, id: string) => {
-    const input = document.getElementById(id);
-    if (!input) return;
-    e.preventDefault();
-    (input.closest('fieldset')?.querySelector('legend') ?? input.closest('.form-group')?.querySelector('label'))?.scrollIntoView();
-    input.focus({ preventScroll: true });
-  };
-
-  return (
-    <div className="alert alert-error my-5 kp-error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="guidance-error-summary-heading">
-      <div className="alert-body">
-        <h2 className="alert-heading" id="guidance-error-summary-heading">
-          {t('guidance.errorSummary')}
-        </h2>
-        <ul className="alert-text nobullet-list">
-          {items.map((i) => (
-            <li key={i.key}>
-              {i.target ? (
-                <a href={`#${i.target}`} className="function-link" onClick={(e) => focusField(e, i.target!)}>
-                  {i.text}
-                </a>
-              ) : (
-                i.text
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
+/** The honeypot's error is for robots: it is never listed. */
+function summaryItems({ website: _robots, ...errors }: Errors) {
+  return errorSummaryItems(errors, FIELD_TARGETS);
 }
 
 /** The offer asked about; should it be withdrawn meanwhile, the request can still go without it. */
@@ -726,54 +659,17 @@ function NeedSection({ v, update, errors, themes }: SectionProps & { themes: str
 
 function ThemesFieldset({ chosen, onChange, error }: { chosen: string[]; onChange: (themes: string[]) => void; error?: string }) {
   const { t } = useI18n();
-  const toggle = (key: string, on: boolean) => onChange(on ? [...chosen.filter((k) => k !== key), key] : chosen.filter((k) => k !== key));
   return (
-    <CheckboxFieldset id="guidance-themes" legend={t('guidance.themes')} hint={t('guidance.themesHint')} error={error}>
-      <div className="kp-guidance-themes">
-        {CATALOGUE_THEMES.map((key) => (
-          <div className="form-group-checkbox" key={key}>
-            <input type="checkbox" className="form-checkbox" id={`guidance-theme-${key}`} checked={chosen.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
-            <label className="form-label" htmlFor={`guidance-theme-${key}`}>
-              {themeLabel(t, key)}
-            </label>
-          </div>
-        ))}
-      </div>
-    </CheckboxFieldset>
-  );
-}
-
-interface CheckboxFieldsetProps {
-  id: string;
-  legend: string;
-  hint: string;
-  error?: string;
-  children: ReactNode;
-}
-
-function CheckboxFieldset({ id, legend, hint, error, children }: CheckboxFieldsetProps) {
-  return (
-    <div className={`form-group${error ? ' form-error' : ''}`}>
-      <fieldset aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}>
-        <legend className="form-label">{legend}</legend>
-        <span className="form-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-        {error && (
-          <span className="form-error-message" id={`${id}-error`}>
-            {error}
-          </span>
-        )}
-        {children}
-      </fieldset>
-    </div>
+    <Fieldset id="guidance-themes" legend={t('guidance.themes')} hint={t('guidance.themesHint')} error={error}>
+      <CheckboxList idPrefix="guidance-theme" className="kp-guidance-themes" options={CATALOGUE_THEMES} label={(k) => themeLabel(t, k)} chosen={chosen} onChange={onChange} />
+    </Fieldset>
   );
 }
 
 function ConsentSection({ v, update, error }: Omit<SectionProps, 'errors'> & { error?: string }) {
   const { t } = useI18n();
   return (
-    <CheckboxFieldset id="guidance-consents" legend={t('guidance.consents')} hint={t('guidance.consentsHint')} error={error}>
+    <Fieldset id="guidance-consents" legend={t('guidance.consents')} hint={t('guidance.consentsHint')} error={error}>
       <ConsentCheckbox id="guidance-consent-sharing" label={t('guidance.consentSharing')} hint={t('guidance.consentSharingHint')} checked={v.sharing} onChange={(x) => update('sharing', x)} />
       <ConsentCheckbox
         id="guidance-consent-evaluation"
@@ -782,7 +678,7 @@ function ConsentSection({ v, update, error }: Omit<SectionProps, 'errors'> & { e
         checked={v.evaluation}
         onChange={(x) => update('evaluation', x)}
       />
-    </CheckboxFieldset>
+    </Fieldset>
   );
 }
 
@@ -814,7 +710,7 @@ function Honeypot({ value, onChange }: { value: string; onChange: (v: string) =>
 function Receipt({ receipt, email, onNew }: { receipt: GuidanceReceipt; email: string; onNew: () => void }) {
   const { t, lang, dt } = useI18n();
   usePageTitle(t('guidance.receiptTitle'));
-  const headingRef = useFocusOnMount<HTMLHeadingElement>(true);
+  const headingRef = useAutoFocus<HTMLHeadingElement>(true);
   return (
     <div className="kp-guidance kp-guidance-receipt">
       <h1 ref={headingRef} tabIndex={-1}>

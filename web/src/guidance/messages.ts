@@ -51,7 +51,7 @@ export const guidanceDa = {
   'guidance.themes': 'Hvilke emner handler det om? (valgfri)',
   'guidance.themesHint': 'Sæt gerne flere krydser.',
   'guidance.consents': 'Samtykke (valgfri)',
-  'guidance.consentsHint': 'Du bestemmer selv. Du får vejledning, uanset hvad du vælger, og du kan altid trække et samtykke tilbage.',
+  'guidance.consentsHint': 'Du bestemmer selv. Du får vejledning, uanset hvad du vælger. Samtykket gælder, når en rådgiver har talt med dig og bekræftet det, og du kan altid trække det tilbage.',
   'guidance.consentSharing': 'Erhvervsfremmesystemets aktører må dele oplysninger om vejledningen af min virksomhed',
   'guidance.consentSharingHint':
     'Så kan fx erhvervshuset eller en anden aktør, du bliver henvist til, se, hvad du allerede har fortalt – og du skal ikke gentage dig selv.',
@@ -124,7 +124,7 @@ export const guidanceEn: Record<keyof typeof guidanceDa, string> = {
   'guidance.themes': 'Which topics is it about? (optional)',
   'guidance.themesHint': 'You may tick more than one.',
   'guidance.consents': 'Consent (optional)',
-  'guidance.consentsHint': 'It is your choice. You get guidance whatever you choose, and you can always withdraw a consent.',
+  'guidance.consentsHint': 'It is your choice. You get guidance whatever you choose. A consent applies once an adviser has talked to you and confirmed it, and you can always withdraw it.',
   'guidance.consentSharing': 'The actors of the business-promotion system may share information about the guidance of my company',
   'guidance.consentSharingHint':
     'Then, for example, the business hub or another actor you are referred to can see what you have already told us – and you need not repeat yourself.',

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api.ts';
@@ -6,14 +6,16 @@ import { useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
 import { canWrite, isAggregateOnly } from '../hooks.ts';
 import { themeLabel } from '../catalogue/labels.ts';
-import { ErrorAlert, Field, Loading, SuccessAlert, usePageTitle } from '../components/Feedback.tsx';
+import { isOneOf } from '../catalogue/options.ts';
+import { ErrorAlert, Loading, SuccessAlert, usePageTitle } from '../components/Feedback.tsx';
 import { DlRow, isConflict } from '../components/Crm.tsx';
+import { UrlSelectFilter } from '../components/UrlSelectFilter.tsx';
 import { LEAD_STATUSES, leadsApi, type Lead, type LeadStatus } from './api.ts';
 import { levelLabel } from '../self-assessment/labels.ts';
 import './leads.css';
 
 function toStatus(v: string | null): LeadStatus | '' {
-  return (LEAD_STATUSES as readonly string[]).includes(v ?? '') ? (v as LeadStatus) : '';
+  return isOneOf(LEAD_STATUSES, v) ? v : '';
 }
 
 export function LeadsPage() {
@@ -32,7 +34,16 @@ export function LeadsPage() {
       ) : (
         <>
           <p className="kp-lead-intro">{t('leads.intro')}</p>
-          <StatusFilter key={status} status={status} />
+          <UrlSelectFilter
+            param="status"
+            value={status}
+            id="leads-status"
+            label={t('leads.status')}
+            formLabel={t('leads.filterLabel')}
+            submitLabel={t('leads.filter')}
+            options={[...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.filter.${s}`) })), { value: '', label: t('leads.filter.all') }]}
+            className="kp-leads-filter mb-5"
+          />
           <LeadList key={status} status={status} mayAct={canWrite(user)} />
         </>
       )}
@@ -51,40 +62,6 @@ function NoAccess() {
         <p className="alert-text">{t('leads.noAccessText')}</p>
       </div>
     </div>
-  );
-}
-
-function StatusFilter({ status }: { status: LeadStatus | '' }) {
-  const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const [input, setInput] = useState<string>(status);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const next = new URLSearchParams(params);
-    if (input) next.set('status', input);
-    else next.delete('status');
-    setParams(next);
-  };
-  return (
-    <form onSubmit={onSubmit} className="kp-filter-row kp-leads-filter mb-5" aria-label={t('leads.filterLabel')}>
-      <Field id="leads-status" label={t('leads.status')}>
-        {(db) => (
-          <select id="leads-status" className="form-select" value={input} onChange={(e) => setInput(e.target.value)} aria-describedby={db}>
-            {LEAD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`leads.filter.${s}`)}
-              </option>
-            ))}
-            <option value="">{t('leads.filter.all')}</option>
-          </select>
-        )}
-      </Field>
-      <div className="form-group kp-filter-submit">
-        <button type="submit" className="button button-secondary">
-          {t('leads.filter')}
-        </button>
-      </div>
-    </form>
   );
 }
 

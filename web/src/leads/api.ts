@@ -1,4 +1,4 @@
-import { request } from '../api.ts';
+import { qs, request } from '../api.ts';
 
 export const LEAD_STATUSES = ['new', 'in_progress', 'closed'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -27,7 +27,7 @@ export interface Lead {
 
 export const leadsApi = {
   list: (status: LeadStatus | '') =>
-    request<{ items: Lead[] }>('GET', `/guidance-requests${status ? `?status=${encodeURIComponent(status)}` : ''}`),
+    request<{ items: Lead[] }>('GET', `/guidance-requests${qs({ status })}`),
   setStatus: (id: string, status: Exclude<LeadStatus, 'new'>, version: number) =>
     request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/status`, { status, version }),
 };

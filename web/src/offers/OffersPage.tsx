@@ -1,13 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, type User } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { canWrite } from '../hooks.ts';
 import { useI18n, type MessageKey, type TParams } from '../i18n.tsx';
-import { DateField, ErrorAlert, Field, Loading, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
+import { CheckboxList, DateField, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, toDanishDate, toIsoDate, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
 import { isConflict } from '../components/Crm.tsx';
-import { CATALOGUE_FORMATS, CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES } from '../catalogue/options.ts';
+import { UrlSelectFilter } from '../components/UrlSelectFilter.tsx';
+import { CATALOGUE_FORMATS, CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES, isOneOf } from '../catalogue/options.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from '../catalogue/labels.ts';
 import { MUNICIPALITIES_KEY, OFFER_STATUSES, OFFERS_KEY, offersApi, type Offer, type OfferInput, type OfferStatus } from './api.ts';
 import './offers.css';
@@ -59,7 +60,7 @@ function StatusTag({ status }: { status: OfferStatus }) {
 /* ------------------------------------------------------------------ the list: /vores-tilbud */
 
 function toStatus(v: string | null): OfferStatus | '' {
-  return (OFFER_STATUSES as readonly string[]).includes(v ?? '') ? (v as OfferStatus) : '';
+  return isOneOf(OFFER_STATUSES, v) ? v : '';
 }
 
 export function OffersPage() {
@@ -86,47 +87,22 @@ export function OffersPage() {
           ) : (
             <ReadOnly />
           )}
-          <StatusFilter key={status} status={status} />
+          <UrlSelectFilter
+            param="status"
+            value={status}
+            id="offers-status"
+            label={t('offers.filterStatus')}
+            formLabel={t('offers.filterLabel')}
+            submitLabel={t('offers.filter')}
+            options={[...OFFER_STATUSES.map((s) => ({ value: s, label: t(`offers.filter.${s}`) })), { value: '', label: t('offers.filter.all') }]}
+            className="kp-offers-filter mt-5"
+          />
           <OfferList status={status} />
         </>
       ) : (
         <NoAccess />
       )}
     </>
-  );
-}
-
-function StatusFilter({ status }: { status: OfferStatus | '' }) {
-  const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const [input, setInput] = useState<string>(status);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    const next = new URLSearchParams(params);
-    if (input) next.set('status', input);
-    else next.delete('status');
-    setParams(next);
-  };
-  return (
-    <form onSubmit={onSubmit} className="kp-filter-row kp-offers-filter mt-5" aria-label={t('offers.filterLabel')}>
-      <Field id="offers-status" label={t('offers.filterStatus')}>
-        {(db) => (
-          <select id="offers-status" className="form-select" value={input} onChange={(e) => setInput(e.target.value)} aria-describedby={db}>
-            {OFFER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`offers.filter.${s}`)}
-              </option>
-            ))}
-            <option value="">{t('offers.filter.all')}</option>
-          </select>
-        )}
-      </Field>
-      <div className="form-group kp-filter-submit">
-        <button type="submit" className="button button-secondary">
-          {t('offers.filter')}
-        </button>
-      </div>
-    </form>
   );
 }
 
@@ -482,8 +458,7 @@ function OfferEditor({ offer, initialNotice, onReload }: EditorProps) {
     run.mutate(action);
   };
 
-  const summaryRef = useFocusOnChange<HTMLDivElement>(summaryKey);
-  const noticeRef = useFocusOnChange<HTMLDivElement>(noticeKey);
+  const noticeRef = useAutoFocus<HTMLDivElement>(noticeKey);
   const otherError = hasFieldErrors(run.error) || isConflict(run.error) ? null : run.error;
 
   return (
@@ -494,21 +469,12 @@ function OfferEditor({ offer, initialNotice, onReload }: EditorProps) {
       {notice && <NoticeAlert notice={notice} offer={base} noticeRef={noticeRef} />}
       {isConflict(run.error) && <StaleAlert onReload={onReload} />}
       <ErrorAlert error={otherError} />
-      <ErrorSummary errors={errors} summaryRef={summaryRef} />
+      <ErrorSummary id="offer-error-summary" heading={t('offers.errorSummary')} items={errorSummaryItems(errors, FIELD_TARGETS)} focusKey={summaryKey} />
       <OfferForm values={values} update={update} errors={errors} onSubmit={() => submit('save')}>
         <FormButtons offer={base} pending={run.isPending} onAction={submit} />
       </OfferForm>
     </div>
   );
-}
-
-/** Focuses the element each time `key` goes up (not on the first render, unless it starts above 0). */
-function useFocusOnChange<E extends HTMLElement>(key: number): RefObject<E | null> {
-  const ref = useRef<E>(null);
-  useEffect(() => {
-    if (key > 0) ref.current?.focus();
-  }, [key]);
-  return ref;
 }
 
 function StatusLine({ offer }: { offer: Offer }) {
@@ -553,49 +519,6 @@ function StaleAlert({ onReload }: { onReload: () => void }) {
         <button type="button" className="button button-secondary mt-3" onClick={onReload}>
           {t('offers.reload')}
         </button>
-      </div>
-    </div>
-  );
-}
-
-function ErrorSummary({ errors, summaryRef }: { errors: Errors; summaryRef: RefObject<HTMLDivElement | null> }) {
-  const { t } = useI18n();
-  const known = new Set<string>(FIELD_TARGETS.map(([k]) => k));
-  const items = [
-    ...FIELD_TARGETS.filter(([k]) => errors[k]).map(([k, target]) => ({ key: k as string, target: target as string | null, text: errors[k]! })),
-    ...Object.keys(errors)
-      .filter((k) => !known.has(k))
-      .map((k) => ({ key: k, target: null, text: errors[k]! })),
-  ];
-  if (items.length === 0) return null;
-
-  const focusField = (e: MouseEvent<HTMLAnchorElement>, id: string) => {
-    const input = document.getElementById(id);
-    if (!input) return;
-    e.preventDefault();
-    (input.closest('fieldset')?.querySelector('legend') ?? input.closest('.form-group')?.querySelector('label'))?.scrollIntoView();
-    input.focus({ preventScroll: true });
-  };
-
-  return (
-    <div className="alert alert-error my-5 kp-error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="offer-error-summary-heading">
-      <div className="alert-body">
-        <h2 className="alert-heading" id="offer-error-summary-heading">
-          {t('offers.errorSummary')}
-        </h2>
-        <ul className="alert-text nobullet-list">
-          {items.map((i) => (
-            <li key={i.key}>
-              {i.target ? (
-                <a href={`#${i.target}`} className="function-link" onClick={(e) => focusField(e, i.target!)}>
-                  {i.text}
-                </a>
-              ) : (
-                i.text
-              )}
-            </li>
-          ))}
-        </ul>
       </div>
     </div>
   );
@@ -757,75 +680,19 @@ function AboutSection({ values: v, update, errors }: SectionProps) {
   );
 }
 
-interface GroupProps {
-  id: string;
-  legend: string;
-  hint?: string;
-  error?: string;
-  children: ReactNode;
-  describedBy?: string;
-}
-
-/** A dkfds fieldset with legend, hint and error, wired up with aria-describedby. */
-function Group({ id, legend, hint, error, children, describedBy }: GroupProps) {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', describedBy ?? ''].filter(Boolean).join(' ');
-  return (
-    <div className={`form-group${error ? ' form-error' : ''}`}>
-      <fieldset aria-describedby={ids || undefined}>
-        <legend className="form-label">{legend}</legend>
-        {hint && (
-          <span className="form-hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        )}
-        {error && (
-          <span className="form-error-message" id={`${id}-error`}>
-            {error}
-          </span>
-        )}
-        {children}
-      </fieldset>
-    </div>
-  );
-}
-
-interface CheckboxesProps {
-  name: 'themes' | 'targetGroups' | 'phases';
-  options: readonly string[];
-  label: (key: string) => string;
-  chosen: string[];
-  onChange: (chosen: string[]) => void;
-}
-
-function Checkboxes({ name, options, label, chosen, onChange }: CheckboxesProps) {
-  const toggle = (key: string, on: boolean) => onChange(on ? [...chosen.filter((k) => k !== key), key] : chosen.filter((k) => k !== key));
-  return (
-    <div className="kp-offer-options">
-      {options.map((key) => (
-        <div className="form-group-checkbox" key={key}>
-          <input type="checkbox" className="form-checkbox" id={`offer-${name}-${key}`} checked={chosen.includes(key)} onChange={(e) => toggle(key, e.target.checked)} />
-          <label className="form-label" htmlFor={`offer-${name}-${key}`}>
-            {label(key)}
-          </label>
-        </div>
-      ))}
-    </div>
-  );
-}
-
 function ClassificationSection({ values: v, update, errors }: SectionProps) {
   const { t } = useI18n();
   return (
     <Section id="offer-classification" title={t('offers.section.classification')}>
-      <Group id="offer-themes" legend={t('offers.field.themes')} hint={t('offers.field.themesHint')} error={errors.themes}>
-        <Checkboxes name="themes" options={CATALOGUE_THEMES} label={(k) => themeLabel(t, k)} chosen={v.themes} onChange={(x) => update('themes', x)} />
-      </Group>
-      <Group id="offer-targetGroups" legend={t('offers.field.targetGroups')} hint={t('offers.field.targetGroupsHint')} error={errors.targetGroups}>
-        <Checkboxes name="targetGroups" options={CATALOGUE_TARGET_GROUPS} label={(k) => targetGroupLabel(t, k)} chosen={v.targetGroups} onChange={(x) => update('targetGroups', x)} />
-      </Group>
-      <Group id="offer-phases" legend={t('offers.field.phases')} hint={t('offers.field.phasesHint')} error={errors.phases}>
-        <Checkboxes name="phases" options={CATALOGUE_PHASES} label={(k) => phaseLabel(t, k)} chosen={v.phases} onChange={(x) => update('phases', x)} />
-      </Group>
+      <Fieldset id="offer-themes" legend={t('offers.field.themes')} hint={t('offers.field.themesHint')} error={errors.themes}>
+        <CheckboxList idPrefix="offer-themes" className="kp-offer-options" options={CATALOGUE_THEMES} label={(k) => themeLabel(t, k)} chosen={v.themes} onChange={(x) => update('themes', x)} />
+      </Fieldset>
+      <Fieldset id="offer-targetGroups" legend={t('offers.field.targetGroups')} hint={t('offers.field.targetGroupsHint')} error={errors.targetGroups}>
+        <CheckboxList idPrefix="offer-targetGroups" className="kp-offer-options" options={CATALOGUE_TARGET_GROUPS} label={(k) => targetGroupLabel(t, k)} chosen={v.targetGroups} onChange={(x) => update('targetGroups', x)} />
+      </Fieldset>
+      <Fieldset id="offer-phases" legend={t('offers.field.phases')} hint={t('offers.field.phasesHint')} error={errors.phases}>
+        <CheckboxList idPrefix="offer-phases" className="kp-offer-options" options={CATALOGUE_PHASES} label={(k) => phaseLabel(t, k)} chosen={v.phases} onChange={(x) => update('phases', x)} />
+      </Fieldset>
     </Section>
   );
 }
@@ -864,10 +731,10 @@ function PracticalSection({ values: v, update, errors }: SectionProps) {
         onChange={(x) => update('funding', x)}
         maxLength={500}
       />
-      <Group id="offer-period" legend={t('offers.field.period')} hint={t('offers.field.periodHint')}>
+      <Fieldset id="offer-period" legend={t('offers.field.period')} hint={t('offers.field.periodHint')}>
         <DateField id="offer-period-start" label={t('offers.field.periodStart')} value={v.periodStart} onChange={(x) => update('periodStart', x)} error={errors.periodStart} />
         <DateField id="offer-period-end" label={t('offers.field.periodEnd')} value={v.periodEnd} onChange={(x) => update('periodEnd', x)} error={errors.periodEnd} />
-      </Group>
+      </Fieldset>
       <MunicipalityPicker chosen={v.municipalityCodes} onChange={(x) => update('municipalityCodes', x)} error={errors.municipalityCodes} />
     </Section>
   );
@@ -876,7 +743,7 @@ function PracticalSection({ values: v, update, errors }: SectionProps) {
 function PriceRadios({ value, onChange, error }: { value: 'free' | 'paid'; onChange: (v: 'free' | 'paid') => void; error?: string }) {
   const { t } = useI18n();
   return (
-    <Group id="offer-price" legend={t('offers.field.price')} error={error}>
+    <Fieldset id="offer-price" legend={t('offers.field.price')} error={error}>
       {(['free', 'paid'] as const).map((p) => (
         <div className="form-group-radio" key={p}>
           <input type="radio" className="form-radio" id={`offer-price-${p}`} name="offer-price" value={p} checked={value === p} onChange={() => onChange(p)} />
@@ -885,7 +752,7 @@ function PriceRadios({ value, onChange, error }: { value: 'free' | 'paid'; onCha
           </label>
         </div>
       ))}
-    </Group>
+    </Fieldset>
   );
 }
 
@@ -924,7 +791,7 @@ function MunicipalityPicker({ chosen, onChange, error }: PickerProps) {
   };
 
   return (
-    <Group id="offer-municipalities" legend={t('offers.field.municipalities')} hint={t('offers.field.municipalitiesHint')} error={error} describedBy="offer-municipalities-chosen">
+    <Fieldset id="offer-municipalities" legend={t('offers.field.municipalities')} hint={t('offers.field.municipalitiesHint')} error={error} describedBy="offer-municipalities-chosen">
       <p className="kp-offer-chosen" id="offer-municipalities-chosen">
         {chosen.length === 0 ? t('offers.field.municipalitiesNone') : t('offers.field.municipalitiesChosen', { n: n(chosen.length), names: names.join(', ') })}
       </p>
@@ -964,7 +831,7 @@ function MunicipalityPicker({ chosen, onChange, error }: PickerProps) {
           </div>
         ))}
       </div>
-    </Group>
+    </Fieldset>
   );
 }
 

@@ -1,52 +1,17 @@
 import { request, type CodeName } from '../api.ts';
-import type { CatalogueFormat } from '../catalogue/options.ts';
+import type { OfferFields, PublicOffer } from '../catalogue/api.ts';
 
 export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 /** An offer as its operator sees it in the back office (every status). */
-export interface Offer {
-  id: string;
-  title: string;
-  summary: string;
-  description: string;
-  themes: string[];
-  targetGroups: string[];
-  phases: string[];
-  format: CatalogueFormat | string;
-  price: 'free' | 'paid';
-  funding: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  municipalityCodes: number[];
-  contactName: string | null;
-  contactEmail: string | null;
-  link: string | null;
+export interface Offer extends PublicOffer {
   status: OfferStatus;
   version: number;
-  operator: { id: string; name: string };
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** What the form sends; empty optional texts go as null so that the server clears them. */
-export interface OfferInput {
-  title: string;
-  summary: string;
-  description: string;
-  themes: string[];
-  targetGroups: string[];
-  phases: string[];
-  format: string;
-  price: 'free' | 'paid';
-  funding: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  municipalityCodes: number[];
-  contactName: string | null;
-  contactEmail: string | null;
-  link: string | null;
-}
+export type OfferInput = OfferFields;
 
 export type OfferChange = Partial<OfferInput> & { version: number };
 

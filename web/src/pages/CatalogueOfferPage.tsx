@@ -1,26 +1,10 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
-import { catalogueApi, type PublicOffer } from '../catalogue/api.ts';
+import type { PublicOffer } from '../catalogue/api.ts';
+import { usePublicOffer } from '../hooks.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from '../catalogue/labels.ts';
-
-/** A malformed id (400) or an unknown or unpublished offer (404) both mean "the offer does not exist". */
-function usePublicOffer(id: string) {
-  return useQuery<PublicOffer | null>({
-    queryKey: ['public-offer', id],
-    queryFn: async () => {
-      try {
-        return await catalogueApi.offer(id);
-      } catch (e) {
-        if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return null;
-        throw e;
-      }
-    },
-  });
-}
 
 function safeLink(link: string | null): string | null {
   if (!link) return null;

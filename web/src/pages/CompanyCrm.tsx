@@ -334,13 +334,21 @@ function ConsentsPanel({ cvr, user }: { cvr: string; user: User }) {
   if (consents.isPending) return <Loading />;
   if (isForbiddenOrHidden(consents.error)) return <AggregateOnlyNote />;
   const items = consents.data?.items ?? [];
+  const awaiting = items.filter((c) => c.awaitingConfirmation && !c.withdrawnAt);
   const active = items.filter((c) => c.active);
-  const inactive = items.filter((c) => !c.active);
+  const inactive = items.filter((c) => !c.active && !awaiting.includes(c));
   return (
     <>
       <h3>{t('tabs.consents')}</h3>
       <ErrorAlert error={consents.error} />
-      <h4>{t('consents.active')}</h4>
+      {awaiting.length > 0 && (
+        <>
+          <h4>{t('consents.awaiting')}</h4>
+          <p className="form-hint">{t('consents.awaitingHint')}</p>
+          <ConsentTable items={awaiting} cvr={cvr} canWithdraw={canWrite(user)} inactive={false} caption={t('consents.captionAwaiting')} className="kp-consents-awaiting" />
+        </>
+      )}
+      <h4 className={awaiting.length > 0 ? 'mt-7' : undefined}>{t('consents.active')}</h4>
       {active.length === 0 ? <p>{t('consents.noneActive')}</p> : <ConsentTable items={active} cvr={cvr} canWithdraw={canWrite(user)} inactive={false} caption={t('consents.captionActive')} className="kp-consents-active" />}
       <h4 className="mt-7">{t('consents.inactive')}</h4>
       {inactive.length === 0 ? <p>{t('consents.noneInactive')}</p> : <ConsentTable items={inactive} cvr={cvr} canWithdraw={false} inactive caption={t('consents.captionInactive')} className="kp-consents-inactive" />}

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, EFFECT_ANSWERS, type PublicEvaluation, type PublicEvaluationState } from '../api.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
-import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
+import { ErrorAlert, ErrorSummary, Loading, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
 
 const COMMENT_MAX = 2000;
 const NPS_VALUES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
@@ -35,23 +35,15 @@ const views: Record<View, { title: MessageKey; text: MessageKey; tone: 'success'
   unsubscribedNow: { title: 'evalUnsub.doneTitle', text: 'evalUnsub.doneText', tone: 'success' },
 };
 
-/** Moves focus to the page heading when a view replaces the form, so screen readers announce it. */
-function useFocusOnMount<T extends HTMLElement>() {
-  const ref = useRef<T>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-  return ref;
-}
-
 /** A friendly end state (thank you, already answered, expired, unknown, unsubscribed): never an error page. */
 function StateView({ view, hub, focus }: { view: View; hub: string; focus: boolean }) {
   const { t } = useI18n();
   const v = views[view];
-  const ref = useFocusOnMount<HTMLHeadingElement>();
+  // Focus moves to the heading when this view replaces the form, so that screen readers announce it.
+  const ref = useAutoFocus<HTMLHeadingElement>(focus);
   return (
     <div className={`kp-eval-public kp-eval-state kp-eval-state-${view}`}>
-      <h1 ref={focus ? ref : undefined} tabIndex={-1}>{t(v.title)}</h1>
+      <h1 ref={ref} tabIndex={-1}>{t(v.title)}</h1>
       <div className={`alert alert-${v.tone} my-5`}>
         <div className="alert-body">
           <p className="alert-text">{t(v.text, { hub })}</p>
@@ -91,7 +83,6 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [summaryKey, setSummaryKey] = useState(0);
-  const summaryRef = useRef<HTMLDivElement>(null);
 
   const submit = useMutation({
     mutationFn: () => api.answerEvaluation(token, { nps: nps!, effect, comment: comment.trim() || undefined }),
@@ -117,11 +108,6 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
     },
   });
 
-  // The error summary takes focus whenever it (re)appears, as in the dkfds error summary pattern.
-  useEffect(() => {
-    if (summaryKey > 0) summaryRef.current?.focus();
-  }, [summaryKey]);
-
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const next: Errors = {};
@@ -137,18 +123,10 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
   };
 
   const summaryItems = [
-    errors.nps ? { target: 'eval-nps-0', text: errors.nps } : null,
-    errors.effect ? { target: 'eval-effect-0', text: errors.effect } : null,
-    errors.comment ? { target: 'eval-comment', text: errors.comment } : null,
-  ].filter((x): x is { target: string; text: string } => x !== null);
-
-  const focusField = (e: MouseEvent<HTMLAnchorElement>, id: string) => {
-    const input = document.getElementById(id);
-    if (!input) return;
-    e.preventDefault();
-    (input.closest('fieldset')?.querySelector('legend') ?? input.closest('.form-group')?.querySelector('label'))?.scrollIntoView();
-    input.focus({ preventScroll: true });
-  };
+    errors.nps ? { key: 'nps', target: 'eval-nps-0', text: errors.nps } : null,
+    errors.effect ? { key: 'effect', target: 'eval-effect-0', text: errors.effect } : null,
+    errors.comment ? { key: 'comment', target: 'eval-comment', text: errors.comment } : null,
+  ].filter((x) => x !== null);
 
   const left = COMMENT_MAX - comment.length;
   const otherError = submit.error instanceof ApiError && [400, 404, 409, 410].includes(submit.error.status) ? null : submit.error;
@@ -157,24 +135,7 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
     <div className="kp-eval-public">
       <h1>{t('evalPublic.title')}</h1>
       <p className="font-lead">{t('evalPublic.intro', { hub })}</p>
-      {summaryItems.length > 0 && (
-        <div className="alert alert-error my-5 kp-error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="eval-error-summary-heading" data-module="error-summary">
-          <div className="alert-body">
-            <h2 className="alert-heading" id="eval-error-summary-heading">
-              {t('evalPublic.errorSummary')}
-            </h2>
-            <ul className="alert-text nobullet-list">
-              {summaryItems.map((i) => (
-                <li key={i.target}>
-                  <a href={`#${i.target}`} className="function-link" onClick={(e) => focusField(e, i.target)}>
-                    {i.text}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      )}
+      <ErrorSummary id="eval-error-summary" heading={t('evalPublic.errorSummary')} items={summaryItems} focusKey={summaryKey} />
       <ErrorAlert error={otherError} />
       <p>{t('evalPublic.requiredNote')}</p>
       <form onSubmit={onSubmit} noValidate className="kp-eval-form">

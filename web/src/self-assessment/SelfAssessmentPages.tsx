@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent, type RefObject } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api.ts';
 import { useI18n, type Lang } from '../i18n.tsx';
-import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
+import { ErrorAlert, ErrorSummary, Loading, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
 import { themeLabel } from '../catalogue/labels.ts';
 import {
   isSelfAssessmentKey,
@@ -32,15 +32,6 @@ function useQuestionnaires() {
 
 /** The result is a pure function of the answers, so it is cached per language and re-asked after a language switch. */
 const resultQueryKey = (key: SelfAssessmentKey, lang: Lang, answers: Answers) => ['self-assessment-result', key, lang, answers] as const;
-
-/** Moves focus to a heading when a view replaces another, so that screen readers announce it. */
-function useFocusOnMount<T extends HTMLElement>(enabled: boolean) {
-  const ref = useRef<T>(null);
-  useEffect(() => {
-    if (enabled) ref.current?.focus();
-  }, [enabled]);
-  return ref;
-}
 
 function BackLink() {
   const { t } = useI18n();
@@ -180,8 +171,7 @@ function QuestionnaireForm({ questionnaire, focusHeading, onResult }: FormProps)
   const [answers, setAnswers] = useState<Answers>({});
   const [errors, setErrors] = useState<QuestionErrors>({});
   const [summaryKey, setSummaryKey] = useState(0);
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const headingRef = useFocusOnMount<HTMLHeadingElement>(focusHeading);
+  const headingRef = useAutoFocus<HTMLHeadingElement>(focusHeading);
 
   const submit = useMutation({
     mutationFn: (a: Answers) => selfAssessmentApi.assess(questionnaire.key, a),
@@ -196,11 +186,6 @@ function QuestionnaireForm({ questionnaire, focusHeading, onResult }: FormProps)
       setSummaryKey((k) => k + 1);
     },
   });
-
-  // The error summary takes focus whenever it (re)appears, as in the dkfds error summary pattern.
-  useEffect(() => {
-    if (summaryKey > 0) summaryRef.current?.focus();
-  }, [summaryKey]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -219,6 +204,10 @@ function QuestionnaireForm({ questionnaire, focusHeading, onResult }: FormProps)
   };
 
   const handled = Object.keys(questionErrorsOf(submit.error, questionnaire)).length > 0;
+  // A line per unanswered question, linking to its first option (the summary scrolls its legend into view).
+  const summaryItems = questionnaire.questions.flatMap((q, i) =>
+    errors[q.id] ? [{ key: q.id, target: firstOptionId(q.id), text: t('selfAssessment.summaryItem', { n: n(i + 1), message: errors[q.id]! }) }] : [],
+  );
 
   return (
     <div className="kp-sa">
@@ -228,7 +217,7 @@ function QuestionnaireForm({ questionnaire, focusHeading, onResult }: FormProps)
       </h1>
       <p className="font-lead">{t('selfAssessment.formIntro', { n: n(questionnaire.questions.length) })}</p>
       <p>{t('selfAssessment.anonymous')}</p>
-      <ErrorSummary questionnaire={questionnaire} errors={errors} summaryRef={summaryRef} />
+      <ErrorSummary id="sa-error-summary" heading={t('selfAssessment.errorSummary')} items={summaryItems} focusKey={summaryKey} />
       <ErrorAlert error={handled ? null : submit.error} />
       <form onSubmit={onSubmit} noValidate className="kp-sa-form">
         {questionnaire.questions.map((q, i) => (
@@ -238,48 +227,6 @@ function QuestionnaireForm({ questionnaire, focusHeading, onResult }: FormProps)
           {submit.isPending ? t('selfAssessment.submitting') : t('selfAssessment.submit')}
         </button>
       </form>
-    </div>
-  );
-}
-
-interface SummaryProps {
-  questionnaire: Questionnaire;
-  errors: QuestionErrors;
-  summaryRef: RefObject<HTMLDivElement | null>;
-}
-
-function ErrorSummary({ questionnaire, errors, summaryRef }: SummaryProps) {
-  const { t, n } = useI18n();
-  const items = questionnaire.questions
-    .map((q, i) => (errors[q.id] ? { target: firstOptionId(q.id), text: t('selfAssessment.summaryItem', { n: n(i + 1), message: errors[q.id]! }) } : null))
-    .filter((x): x is { target: string; text: string } => x !== null);
-  if (items.length === 0) return null;
-
-  // The link moves focus to the question's first option and shows its legend, not just the radio button.
-  const focusQuestion = (e: MouseEvent<HTMLAnchorElement>, id: string) => {
-    const input = document.getElementById(id);
-    if (!input) return;
-    e.preventDefault();
-    input.closest('fieldset')?.querySelector('legend')?.scrollIntoView();
-    input.focus({ preventScroll: true });
-  };
-
-  return (
-    <div className="alert alert-error my-5 kp-error-summary" role="alert" tabIndex={-1} ref={summaryRef} aria-labelledby="sa-error-summary-heading" data-module="error-summary">
-      <div className="alert-body">
-        <h2 className="alert-heading" id="sa-error-summary-heading">
-          {t('selfAssessment.errorSummary')}
-        </h2>
-        <ul className="alert-text nobullet-list">
-          {items.map((i) => (
-            <li key={i.target}>
-              <a href={`#${i.target}`} className="function-link" onClick={(e) => focusQuestion(e, i.target)}>
-                {i.text}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </div>
     </div>
   );
 }
@@ -347,7 +294,7 @@ function ResultView({ questionnaire, answers, onRetake }: ResultProps) {
     staleTime: Infinity,
     placeholderData: keepPreviousData,
   });
-  const headingRef = useFocusOnMount<HTMLHeadingElement>(true);
+  const headingRef = useAutoFocus<HTMLHeadingElement>(true);
 
   return (
     <div className="kp-sa kp-sa-result">

@@ -1,5 +1,6 @@
 /** Public self-assessments (Selvtest): types and API calls. No session needed. */
 import { request } from '../api.ts';
+import { isOneOf } from '../catalogue/options.ts';
 
 export const SELF_ASSESSMENT_KEYS = ['digital', 'export', 'green'] as const;
 export type SelfAssessmentKey = (typeof SELF_ASSESSMENT_KEYS)[number];
@@ -7,8 +8,7 @@ export type SelfAssessmentKey = (typeof SELF_ASSESSMENT_KEYS)[number];
 export const SELF_ASSESSMENT_LEVELS = ['begynder', 'på vej', 'moden'] as const;
 export type SelfAssessmentLevel = (typeof SELF_ASSESSMENT_LEVELS)[number];
 
-export const isSelfAssessmentKey = (k: string | undefined): k is SelfAssessmentKey =>
-  (SELF_ASSESSMENT_KEYS as readonly string[]).includes(k ?? '');
+export const isSelfAssessmentKey = (k: string | undefined): k is SelfAssessmentKey => isOneOf(SELF_ASSESSMENT_KEYS, k);
 
 export interface SelfAssessmentQuestion {
   id: string;
