@@ -86,9 +86,14 @@ test.describe('the public entry point: from the catalogue to the right adviser',
     await expect(aabenraa.locator('main')).not.toContainText(need);
     await expect(aabenraa.locator('main')).not.toContainText(company.name);
 
-    // Sønderborg's adviser takes it.
+    // Sønderborg's adviser takes it; the consent ticked on the web waits until the adviser has talked to the company.
     await lead.getByRole('button', { name: 'Tag den' }).click();
     await expect(lead).toContainText('Under behandling');
+    await expect(lead).toContainText('Afventer bekræftelse');
+    await lead.getByRole('button', { name: 'Bekræft samtykke' }).click();
+    await expect(lead).not.toContainText('Afventer bekræftelse');
+    await expect(lead.getByRole('button', { name: 'Bekræft samtykke' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(sonderborg, 'leads inbox after confirming');
   });
 
   test('every public page passes axe and fits 360 px, in Danish and English', async ({ browser }) => {

@@ -211,6 +211,11 @@ function LeadConsents({ consents }: { consents: Lead['consents'] }) {
       <li>
         {t('leads.consentEvaluation')}: {yesNo(consents.evaluation)}
       </li>
+      {consents.awaitingConfirmation && (
+        <li>
+          <span className="badge badge-warning kp-badge">{t('leads.consentAwaiting')}</span>
+        </li>
+      )}
     </ul>
   );
 }
@@ -278,6 +283,36 @@ function LeadActions({ lead, headingId, listKey, onNotice }: { lead: Lead; headi
         )}
         {lead.company && <EngagementLink cvr={lead.company.cvr} headingId={headingId} />}
       </div>
+      {lead.consents.awaitingConfirmation && <ConfirmConsents lead={lead} headingId={headingId} />}
+    </div>
+  );
+}
+
+/**
+ * Consents ticked on the public form are not in force until an adviser who has talked to the
+ * company confirms them: anyone can type a CVR number into the form.
+ */
+function ConfirmConsents({ lead, headingId }: { lead: Lead; headingId: string }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const hintId = `${headingId}-confirm-hint`;
+  const confirm = useMutation({
+    mutationFn: () => leadsApi.confirmConsents(lead.id),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['leads'] });
+      // The button is gone once confirmed: keep the keyboard user on this lead.
+      setTimeout(() => document.getElementById(headingId)?.focus(), 0);
+    },
+  });
+  return (
+    <div className="kp-lead-confirm mt-5">
+      <ErrorAlert error={confirm.error} />
+      <p className="form-hint" id={hintId}>
+        {t('leads.confirmConsentsHint')}
+      </p>
+      <button type="button" className="button button-secondary" aria-describedby={`${headingId} ${hintId}`} disabled={confirm.isPending} onClick={() => confirm.mutate()}>
+        {t('leads.confirmConsents')}
+      </button>
     </div>
   );
 }

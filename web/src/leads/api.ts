@@ -13,7 +13,8 @@ export interface Lead {
   contact: { name: string; email: string; phone: string | null };
   need: string;
   themes: string[];
-  consents: { sharing: boolean; evaluation: boolean };
+  /** What the company ticked; `awaitingConfirmation`: not in force until an adviser confirms it. */
+  consents: { sharing: boolean; evaluation: boolean; awaitingConfirmation: boolean };
   selfAssessment: { key: string; title: string; level: string; score: number; maxScore: number } | null;
   offer: { id: string; title: string } | null;
   status: LeadStatus;
@@ -30,4 +31,5 @@ export const leadsApi = {
     request<{ items: Lead[] }>('GET', `/guidance-requests${qs({ status })}`),
   setStatus: (id: string, status: Exclude<LeadStatus, 'new'>, version: number) =>
     request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/status`, { status, version }),
+  confirmConsents: (id: string) => request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/confirm-consents`, {}),
 };
