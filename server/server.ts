@@ -26,7 +26,8 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
 
   const lines = [
     '',
-    `Knudepunkt kører på ${url}`,
+    `Knudepunkt kører på ${url}  (log ind: ${url}/login)`,
+    `Offentlig indgang for virksomheder: ${url}/tilbud · ${url}/selvtest · ${url}/faa-vejledning`,
     `Database: ${database.kind === 'pglite' ? `indlejret PostgreSQL (PGlite) i ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     `Mail: ${config.smtpUrl ? 'SMTP (SMTP_URL)' : `skrives som .eml-filer i ${config.mailDir}`}`,
   ];
