@@ -76,18 +76,25 @@ test.describe('public offer catalogue (Find tilbud)', () => {
     await ctx.close();
   });
 
-  test('an invalid municipality code is reported at the field', async ({ browser }) => {
+  test('a municipality is chosen by name; a local offer names the municipalities it serves', async ({ browser }) => {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 780 } });
     const page = await ctx.newPage();
     await page.goto('/tilbud');
-    await page.getByLabel('Kommunekode').fill('12');
+    const municipality = page.getByLabel('Kommune', { exact: true });
+    await expect(municipality.locator('option', { hasText: 'Sønderborg' })).toHaveCount(1);
+    await municipality.selectOption({ label: 'Sønderborg' });
     await page.getByRole('button', { name: 'Søg', exact: true }).click();
-    await expect(page.locator('.form-error-message')).toContainText('Skriv en kommunekode med tre cifre.');
-    await expect(page.getByLabel('Kommunekode')).toBeFocused();
-    await page.getByLabel('Kommunekode').fill('101');
-    await page.getByRole('button', { name: 'Søg', exact: true }).click();
-    await expect(page).toHaveURL(/municipality=101/);
+    await expect(page).toHaveURL(/municipality=540/);
+    await page.reload();
+    await expect(municipality).toHaveValue('540');
     expect(await hasNoHorizontalScroll(page)).toBe(true);
+    // Sønderborg's own start-up offer is found there, and its page names the municipality.
+    await page.getByLabel('Søg i tilbud').fill('startvejledning');
+    await page.getByRole('button', { name: 'Søg', exact: true }).click();
+    await expect(page).toHaveURL(/municipality=540/);
+    await page.getByRole('link', { name: 'Startvejledning i Sønderborg' }).click();
+    await expect(page.locator('.kp-offer-dl')).toContainText('Sønderborg');
+    await expect(page.locator('.kp-offer-dl')).not.toContainText('540');
     await ctx.close();
   });
 

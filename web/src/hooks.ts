@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, type User } from './api.ts';
+import { api, ApiError, request, type CodeName, type User } from './api.ts';
 import { catalogueApi, type PublicOffer } from './catalogue/api.ts';
 import { useI18n } from './i18n.tsx';
 
@@ -7,6 +7,15 @@ export function useMunicipalities() {
   return useQuery({
     queryKey: ['municipalities'],
     queryFn: async () => (await api.municipalities()).items.slice().sort((a, b) => a.name.localeCompare(b.name, 'da')),
+    staleTime: Infinity,
+  });
+}
+
+/** The 98 municipalities by code and name, without a session (the public pages), in Danish order. */
+export function usePublicMunicipalities() {
+  return useQuery({
+    queryKey: ['public-municipalities'],
+    queryFn: async () => (await request<{ items: CodeName[] }>('GET', '/public/municipalities')).items,
     staleTime: Infinity,
   });
 }

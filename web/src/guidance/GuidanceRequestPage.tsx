@@ -5,7 +5,7 @@ import { ApiError, type CodeName } from '../api.ts';
 import { useI18n, type Lang, type MessageKey, type TParams } from '../i18n.tsx';
 import { CheckboxList, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
 import type { PublicOffer } from '../catalogue/api.ts';
-import { usePublicOffer } from '../hooks.ts';
+import { usePublicMunicipalities, usePublicOffer } from '../hooks.ts';
 import { themeLabel } from '../catalogue/labels.ts';
 import { CATALOGUE_THEMES, isOneOf } from '../catalogue/options.ts';
 import {
@@ -540,7 +540,7 @@ function CompanyFound({ company }: { company: CompanyLookup }) {
 
 function MunicipalitySelect({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string }) {
   const { t } = useI18n();
-  const list = useQuery({ queryKey: ['public-municipalities'], queryFn: () => guidanceApi.municipalities(), staleTime: Infinity });
+  const list = usePublicMunicipalities();
   return (
     <Field id="guidance-municipality" label={t('guidance.municipality')} hint={t('guidance.municipalityHint')} error={error}>
       {(db) => (
@@ -557,7 +557,7 @@ function MunicipalitySelect({ value, onChange, error }: { value: string; onChang
             aria-busy={list.isPending ? true : undefined}
           >
             <option value="">{t('guidance.municipalityChoose')}</option>
-            {(list.data?.items ?? []).map((m) => (
+            {(list.data ?? []).map((m) => (
               <option key={m.code} value={String(m.code)}>
                 {m.name}
               </option>

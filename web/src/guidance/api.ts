@@ -39,7 +39,6 @@ export interface GuidanceReceipt {
 }
 
 export const guidanceApi = {
-  municipalities: () => request<{ items: CodeName[] }>('GET', '/public/municipalities'),
   company: (cvr: string) => request<CompanyLookup>('GET', `/public/companies/${encodeURIComponent(cvr)}`),
   submit: (input: GuidanceRequestInput, idempotencyKey: string) =>
     request<GuidanceReceipt>('POST', '/public/guidance-requests', input, { 'Idempotency-Key': idempotencyKey }),

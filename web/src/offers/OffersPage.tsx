@@ -3,14 +3,14 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, type User } from '../api.ts';
 import { useSession } from '../auth.tsx';
-import { canWrite } from '../hooks.ts';
+import { canWrite, usePublicMunicipalities } from '../hooks.ts';
 import { useI18n, type MessageKey, type TParams } from '../i18n.tsx';
 import { CheckboxList, DateField, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, toDanishDate, toIsoDate, useAutoFocus, usePageTitle } from '../components/Feedback.tsx';
 import { isConflict } from '../components/Crm.tsx';
 import { UrlSelectFilter } from '../components/UrlSelectFilter.tsx';
 import { CATALOGUE_FORMATS, CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES, isOneOf } from '../catalogue/options.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from '../catalogue/labels.ts';
-import { MUNICIPALITIES_KEY, OFFER_STATUSES, OFFERS_KEY, offersApi, type Offer, type OfferInput, type OfferStatus } from './api.ts';
+import { OFFER_STATUSES, OFFERS_KEY, offersApi, type Offer, type OfferInput, type OfferStatus } from './api.ts';
 import './offers.css';
 
 type T = (key: MessageKey, params?: TParams) => string;
@@ -756,14 +756,6 @@ function PriceRadios({ value, onChange, error }: { value: 'free' | 'paid'; onCha
   );
 }
 
-function useMunicipalities() {
-  return useQuery({
-    queryKey: MUNICIPALITIES_KEY,
-    queryFn: offersApi.municipalities,
-    staleTime: Infinity,
-    select: (data) => data.items.slice().sort((a, b) => a.name.localeCompare(b.name, 'da')),
-  });
-}
 
 interface PickerProps {
   chosen: number[];
@@ -777,7 +769,7 @@ interface PickerProps {
  */
 function MunicipalityPicker({ chosen, onChange, error }: PickerProps) {
   const { t, n } = useI18n();
-  const list = useMunicipalities();
+  const list = usePublicMunicipalities();
   const [query, setQuery] = useState('');
   const all = list.data ?? [];
   const q = query.trim().toLocaleLowerCase('da');

@@ -1,4 +1,4 @@
-import { request, type CodeName } from '../api.ts';
+import { request } from '../api.ts';
 import type { OfferFields, PublicOffer } from '../catalogue/api.ts';
 
 export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const;
@@ -16,7 +16,6 @@ export type OfferInput = OfferFields;
 export type OfferChange = Partial<OfferInput> & { version: number };
 
 export const OFFERS_KEY = ['offers'] as const;
-export const MUNICIPALITIES_KEY = ['public-municipalities'] as const;
 
 const path = (id: string, action = '') => `/offers/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 
@@ -26,5 +25,4 @@ export const offersApi = {
   update: (id: string, body: OfferChange) => request<Offer>('PATCH', path(id), body),
   publish: (id: string) => request<Offer>('POST', path(id, 'publish')),
   archive: (id: string) => request<Offer>('POST', path(id, 'archive')),
-  municipalities: () => request<{ items: CodeName[] }>('GET', '/public/municipalities'),
 };

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useI18n } from '../i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
 import type { PublicOffer } from '../catalogue/api.ts';
-import { usePublicOffer } from '../hooks.ts';
+import { usePublicMunicipalities, usePublicOffer } from '../hooks.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from '../catalogue/labels.ts';
 
 function safeLink(link: string | null): string | null {
@@ -75,6 +75,8 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function OfferView({ offer: o }: { offer: PublicOffer }) {
   const { t, d } = useI18n();
+  const municipalities = usePublicMunicipalities();
+  const municipalityName = (code: number) => municipalities.data?.find((m) => m.code === code)?.name ?? String(code);
   const paragraphs = o.description
     .split(/\r?\n\s*\r?\n/)
     .map((p) => p.trim())
@@ -124,7 +126,7 @@ function OfferView({ offer: o }: { offer: PublicOffer }) {
           {o.funding && <Row label={t('catalogue.funding')}>{o.funding}</Row>}
           <Row label={t('catalogue.period')}>{period}</Row>
           <Row label={t('catalogue.municipalities')}>
-            {o.municipalityCodes.length === 0 ? t('catalogue.wholeCountry') : o.municipalityCodes.map((c) => String(c)).join(', ')}
+            {o.municipalityCodes.length === 0 ? t('catalogue.wholeCountry') : o.municipalityCodes.map((c) => municipalityName(c)).join(', ')}
           </Row>
           {(o.contactName || o.contactEmail) && (
             <Row label={t('catalogue.contact')}>

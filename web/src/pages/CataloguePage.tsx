@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useI18n } from '../i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
+import { usePublicMunicipalities } from '../hooks.ts';
 import { catalogueApi, type CatalogueFilters, type PublicOffer } from '../catalogue/api.ts';
 import { CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES, isOneOf } from '../catalogue/options.ts';
 import { phaseLabel, priceLabel, targetGroupLabel, themeLabel } from '../catalogue/labels.ts';
@@ -117,18 +118,11 @@ function SearchForm({ initial, onSearch }: { initial: FormFilters; onSearch: (f:
   const [targetGroup, setTargetGroup] = useState(initial.targetGroup ?? '');
   const [phase, setPhase] = useState(initial.phase ?? '');
   const [municipality, setMunicipality] = useState(initial.municipality ?? '');
-  const [municipalityError, setMunicipalityError] = useState(false);
+  const municipalities = usePublicMunicipalities();
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const m = municipality.trim();
-    if (m && !MUNICIPALITY_RE.test(m)) {
-      setMunicipalityError(true);
-      document.getElementById('catalogue-municipality')?.focus();
-      return;
-    }
-    setMunicipalityError(false);
-    onSearch({ q: q.trim(), theme, targetGroup, phase, municipality: m });
+    onSearch({ q: q.trim(), theme, targetGroup, phase, municipality });
   };
 
   return (
@@ -191,32 +185,30 @@ function SearchForm({ initial, onSearch }: { initial: FormFilters; onSearch: (f:
             ))}
           </select>
         </div>
-        <div className={`form-group${municipalityError ? ' form-error' : ''}`}>
+        <div className="form-group">
           <label className="form-label" htmlFor="catalogue-municipality">
             {t('catalogue.municipality')}
           </label>
           <span className="form-hint" id="catalogue-municipality-hint">
             {t('catalogue.municipalityHint')}
           </span>
-          {municipalityError && (
-            <span className="form-error-message" id="catalogue-municipality-error">
-              <span className="sr-only">{t('catalogue.errorPrefix')} </span>
-              {t('catalogue.municipalityInvalid')}
-            </span>
-          )}
-          <input
+          <select
             id="catalogue-municipality"
             name="municipality"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            maxLength={3}
-            className="form-input input-width-xs"
+            className="form-select"
             value={municipality}
             onChange={(e) => setMunicipality(e.target.value)}
-            aria-describedby={['catalogue-municipality-hint', municipalityError ? 'catalogue-municipality-error' : ''].filter(Boolean).join(' ')}
-            aria-invalid={municipalityError ? true : undefined}
-          />
+            aria-describedby="catalogue-municipality-hint"
+          >
+            <option value="">{t('catalogue.allMunicipalities')}</option>
+            {/* A code from a shared link stays choosable while the list loads. */}
+            {municipality && !municipalities.data?.some((m) => String(m.code) === municipality) && <option value={municipality}>{municipality}</option>}
+            {(municipalities.data ?? []).map((m) => (
+              <option key={m.code} value={String(m.code)}>
+                {m.name}
+              </option>
+            ))}
+          </select>
         </div>
       </div>
       <div className="kp-button-row mt-5">
