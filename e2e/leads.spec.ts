@@ -235,4 +235,30 @@ test.describe('referral to an offer', () => {
     await page.goto('/henvisninger?boks=ud');
     await expect(page.locator('.kp-referrals-outbox article.kp-referral', { hasText: reason })).toContainText(offerTitle);
   });
+
+  test('a long inbox is paged; nothing beyond the first page is lost', async ({ browser, request }) => {
+    const stamp = Date.now();
+    // Aabenraa (580): its adviser's inbox holds only these and the demo's one lead.
+    for (let i = 0; i < 52; i++) {
+      await requestGuidance(request, `Paging ${stamp} nr. ${String(i).padStart(2, '0')}`, { municipalityCode: 580 });
+    }
+    const ctx = await browser.newContext({ storageState: authFile('aabenraa') });
+    const page = await ctx.newPage();
+    await page.goto('/henvendelser');
+    await expect(page.locator('.kp-count')).toHaveText('50 henvendelser på side 1');
+    await expect(page.locator('article.kp-lead')).toHaveCount(50);
+    await expect(page.locator('article.kp-lead').first()).toContainText(`Paging ${stamp} nr. 51`);
+    const pages = page.getByRole('navigation', { name: 'Sider' });
+    await pages.getByRole('link', { name: 'Næste' }).click();
+    await expect(page).toHaveURL(/[?&]side=2/);
+    await expect(page.locator('article.kp-lead', { hasText: `Paging ${stamp} nr. 00` })).toBeVisible();
+    await expect(page.locator('article.kp-lead', { hasText: `Paging ${stamp} nr. 51` })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page, 'leads inbox, page 2');
+    // A new filter starts from its first page.
+    await page.getByLabel('Status').selectOption('new');
+    await page.getByRole('button', { name: 'Filtrér' }).click();
+    await expect(page).toHaveURL(/status=new/);
+    await expect(page).not.toHaveURL(/side=/);
+    await ctx.close();
+  });
 });

@@ -554,8 +554,8 @@ export const api = {
   withdrawConsent: (id: string, note?: string) => request<Consent>('POST', `/consents/${encodeURIComponent(id)}/withdraw`, note ? { note } : {}),
   createReferral: (engagementId: string, body: ReferralInput) =>
     request<Referral>('POST', `/engagements/${encodeURIComponent(engagementId)}/referrals`, body),
-  referrals: (p: { box: 'inbox' | 'outbox'; status?: ReferralStatus | ''; overdue?: boolean }) =>
-    request<ItemList<Referral>>('GET', `/referrals${qs({ box: p.box, status: p.status, overdue: p.overdue ? 'true' : undefined })}`),
+  referrals: (p: { box: 'inbox' | 'outbox'; status?: ReferralStatus | ''; overdue?: boolean; page?: number }) =>
+    request<Paged<Referral>>('GET', `/referrals${qs({ box: p.box, status: p.status, overdue: p.overdue ? 'true' : undefined, page: p.page && p.page > 1 ? p.page : undefined })}`),
   referral: (id: string) => request<Referral>('GET', `/referrals/${encodeURIComponent(id)}`),
   receiveReferral: (id: string, version: number) => request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/receive`, { version }),
   acceptReferral: (id: string, version: number) => request<Referral>('POST', `/referrals/${encodeURIComponent(id)}/accept`, { version }),

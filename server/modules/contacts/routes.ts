@@ -132,7 +132,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         contact,
         consentsGiven: await findConsents(db, now, sql`sc.given_by_contact_id = ${contact.id}`),
         activities: await findActivities(db, actor, now, sql`a.contact_id = ${contact.id}`, 10_000),
-        referrals: await findReferrals(db, actor, now, sql`r.contact_id = ${contact.id}`, 10_000),
+        referrals: await findReferrals(db, actor, now, sql`r.contact_id = ${contact.id}`, { limit: 10_000 }),
       };
       await audit(db, actor, { action: 'export', entity: 'contact', entityId: contact.id, companyCvr: contact.companyCvr });
       return data;

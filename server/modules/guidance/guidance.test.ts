@@ -212,6 +212,21 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
       expect(await count(t.database, `audit_log WHERE entity = 'guidance_request' AND entity_id = '${id}' AND action = 'update'`)).toBe(2);
     });
 
+    it('is listed page by page, newest first, so that no lead is cut off', async () => {
+      const all = (await t.app.inject({ url: '/api/v1/guidance-requests?pageSize=100', headers: hub.headers })).json();
+      expect(all.hasMore).toBe(false);
+      expect(all.items.length).toBeGreaterThan(3);
+      const pages = [];
+      for (let page = 1; ; page++) {
+        const body = (await t.app.inject({ url: `/api/v1/guidance-requests?pageSize=3&page=${page}`, headers: hub.headers })).json();
+        pages.push(...body.items.map((l: { id: string }) => l.id));
+        expect(body).toMatchObject({ page, pageSize: 3 });
+        if (!body.hasMore) break;
+      }
+      expect(pages).toEqual(all.items.map((l: { id: string }) => l.id));
+      expect((await t.app.inject({ url: '/api/v1/guidance-requests?pageSize=500', headers: hub.headers })).statusCode).toBe(400);
+    });
+
     it('is not listed for KKR, and reading the list is audited', async () => {
       expect((await t.app.inject({ url: '/api/v1/guidance-requests', headers: kkr.headers })).statusCode).toBe(403);
       const before = await count(t.database, "audit_log WHERE entity = 'guidance_request' AND action = 'read'");

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
+import { pageQuery } from '../../lib/paging.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -69,13 +70,14 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['guidance'],
         summary: "Leads for the caller's local business service, or for the municipalities of the caller's hub",
-        querystring: z.object({ status: z.enum(leadStatuses).optional() }),
+        querystring: z.object({ status: z.enum(leadStatuses).optional(), ...pageQuery }),
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.visibleTo(actor));
-      return { items: await listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), request.query.status) };
+      const { status, page, pageSize } = request.query;
+      return listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), status, { page, pageSize });
     },
   );
 

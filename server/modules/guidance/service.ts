@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
 import type { Lang } from '../../http/i18n.ts';
+import { pageOf, pageWindow, type Paging } from '../../lib/paging.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { addWorkingDays } from '../../lib/working-days.ts';
 import { leadVisible, type Actor } from '../../policies/index.ts';
@@ -183,13 +184,15 @@ function leadView(r: LeadRow, now: Date, lang: Lang) {
   };
 }
 
-export async function listLeads(db: Db, actor: Actor, now: Date, lang: Lang, status?: LeadStatus) {
+export async function listLeads(db: Db, actor: Actor, now: Date, lang: Lang, status: LeadStatus | undefined, paging: Paging) {
+  const { limit, offset } = pageWindow(paging);
   const rows = (await db.execute<LeadRow>(sql`${leadSelect}
     WHERE ${leadVisible(actor, 'g')} ${status ? sql`AND g.status = ${status}` : sql``}
-    ORDER BY g.created_at DESC, g.id LIMIT 200`)).rows;
+    ORDER BY g.created_at DESC, g.id LIMIT ${limit} OFFSET ${offset}`)).rows;
+  const page = pageOf(rows, paging);
   // Leads carry a person's name, e-mail and phone: reading them is audited.
-  await audit(db, actor, { action: 'read', entity: 'guidance_request', details: { count: rows.length, status: status ?? null } });
-  return rows.map((r) => leadView(r, now, lang));
+  await audit(db, actor, { action: 'read', entity: 'guidance_request', details: { count: page.items.length, page: paging.page, status: status ?? null } });
+  return { ...page, items: page.items.map((r) => leadView(r, now, lang)) };
 }
 
 const nextStatuses: Record<LeadStatus, LeadStatus[]> = { new: ['in_progress', 'closed'], in_progress: ['closed'], closed: [] };

@@ -317,4 +317,19 @@ describe('referrals (henvisninger)', () => {
       }
     });
   });
+
+  describe('paging', () => {
+    it('lists the outbox page by page, newest first, without losing or repeating a referral', async () => {
+      const all = expectStatus(await sender.get('/referrals?box=outbox&pageSize=100'), 200);
+      expect(all.items.length).toBeGreaterThanOrEqual(2);
+      expect(all.hasMore).toBe(false);
+      const seen: string[] = [];
+      for (let page = 1; page <= all.items.length; page++) {
+        const body = expectStatus(await sender.get(`/referrals?box=outbox&pageSize=1&page=${page}`), 200);
+        seen.push(...body.items.map((r: Referral) => r.id));
+        expect(body.hasMore).toBe(page < all.items.length);
+      }
+      expect(seen).toEqual(all.items.map((r: Referral) => r.id));
+    });
+  });
 });

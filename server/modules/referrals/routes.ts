@@ -17,6 +17,7 @@ import { offers } from '../offers/schema.ts';
 import { referrals, referralStatuses, type ReferralStatus } from './schema.ts';
 import { newReferralBody, referralSchema } from './schemas.ts';
 import { findReferrals, overdueSql } from './service.ts';
+import { pageOf, pageQuery, pageSchema, pageWindow } from '../../lib/paging.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -129,21 +130,22 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['referrals'],
         summary: "The caller's organisation's referral inbox or outbox",
-        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox'), status: z.enum(referralStatuses).optional(), overdue: z.enum(['true', 'false']).optional() }),
-        response: { 200: z.object({ items: z.array(referralSchema) }) },
+        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox'), status: z.enum(referralStatuses).optional(), overdue: z.enum(['true', 'false']).optional(), ...pageQuery }),
+        response: { 200: pageSchema(referralSchema) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const now = app.now();
-      const { box, status, overdue } = request.query;
+      const { box, status, overdue, page, pageSize } = request.query;
       const filters = [box === 'inbox' ? sql`r.to_organisation_id = ${actor.organisationId}` : sql`r.from_organisation_id = ${actor.organisationId}`];
       if (status) filters.push(sql`r.status = ${status}`);
       if (overdue === 'true') filters.push(overdueSql('r', now));
-      const items = await findReferrals(db, actor, now, sql.join(filters, sql` AND `));
-      await audit(db, actor, { action: 'read', entity: 'referral', details: { box, count: items.length } });
-      return { items };
+      const rows = await findReferrals(db, actor, now, sql.join(filters, sql` AND `), pageWindow({ page, pageSize }));
+      const result = pageOf(rows, { page, pageSize });
+      await audit(db, actor, { action: 'read', entity: 'referral', details: { box, page, count: result.items.length } });
+      return result;
     },
   );
 

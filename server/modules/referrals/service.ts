@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { referralVisible, type Actor } from '../../policies/index.ts';
+import { consentInForce, referralVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 
 export interface ReferralView {
@@ -39,11 +39,11 @@ type Row = {
 /** Not answered (accepted or declined) by the deadline fixed when it was sent. */
 export const overdueSql = (alias: string, now: Date) => sql`(${sql.raw(alias)}.status IN ('sent', 'received') AND ${sql.raw(alias)}.due_at < ${now.toISOString()}::timestamptz)`;
 
-export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL, limit = 200): Promise<ReferralView[]> {
+export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL, { limit = 200, offset = 0 } = {}): Promise<ReferralView[]> {
   const rows = (await db.execute<Row>(sql`
     SELECT r.id, r.engagement_id, r.company_cvr, c.name AS company_name, r.from_organisation_id, fo.name AS from_name,
       r.to_organisation_id, tor.name AS to_name, r.offer_id, ofr.title AS offer_title, r.reason, r.needs, r.contact_id, ct.name AS contact_name, ct.email AS contact_email,
-      ct.phone AS contact_phone, (sc.withdrawn_at IS NULL AND (sc.expires_at IS NULL OR sc.expires_at > ${now.toISOString()}::timestamptz)) AS consent_active,
+      ct.phone AS contact_phone, ${consentInForce('sc', now)} AS consent_active,
       r.status, r.decline_reason, r.feedback, r.due_at, r.sent_at, r.sent_by, u.name AS sent_by_name, r.received_at, r.answered_at,
       r.completed_at, r.version
     FROM referrals r
@@ -55,8 +55,8 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
       LEFT JOIN contacts ct ON ct.id = r.contact_id
       LEFT JOIN offers ofr ON ofr.id = r.offer_id
     WHERE ${referralVisible(actor, 'r')} AND ${where}
-    ORDER BY r.sent_at DESC NULLS LAST
-    LIMIT ${limit}`)).rows;
+    ORDER BY r.sent_at DESC NULLS LAST, r.id
+    LIMIT ${limit} OFFSET ${offset}`)).rows;
   return rows.map((r) => {
     const withheld = r.from_organisation_id !== actor.organisationId && !r.consent_active;
     return {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { Field } from './Feedback.tsx';
+import { PAGE_PARAM } from './Pager.tsx';
 
 export interface SelectOption {
   value: string;
@@ -37,6 +38,8 @@ function SelectFilterForm({ param, value, id, label, formLabel, submitLabel, opt
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const next = new URLSearchParams(params);
+    // A new filter starts at its first page.
+    next.delete(PAGE_PARAM);
     if (input) next.set(param, input);
     else next.delete(param);
     setParams(next);

@@ -12,6 +12,7 @@ import { DlRow, isConflict } from '../components/Crm.tsx';
 import { UrlSelectFilter } from '../components/UrlSelectFilter.tsx';
 import { LEAD_STATUSES, leadsApi, type Lead, type LeadStatus } from './api.ts';
 import { levelLabel } from '../self-assessment/labels.ts';
+import { Pager, usePageParam } from '../components/Pager.tsx';
 import './leads.css';
 
 function toStatus(v: string | null): LeadStatus | '' {
@@ -71,8 +72,9 @@ type Notice = { tone: 'success' | 'warning'; text: string } | { tone: 'error'; e
 function LeadList({ status, mayAct }: { status: LeadStatus | ''; mayAct: boolean }) {
   const { t, n } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
-  const listKey = ['leads', { status }] as const;
-  const leads = useQuery({ queryKey: listKey, queryFn: () => leadsApi.list(status) });
+  const { page, href } = usePageParam();
+  const listKey = ['leads', { status, page }] as const;
+  const leads = useQuery({ queryKey: listKey, queryFn: () => leadsApi.list(status, page) });
   if (leads.isPending) return <Loading />;
   // The server is the authority on who may read leads; a 403 gets the same explanation as KKR.
   if (leads.error instanceof ApiError && leads.error.status === 403) return <NoAccess />;
@@ -81,7 +83,13 @@ function LeadList({ status, mayAct }: { status: LeadStatus | ''; mayAct: boolean
   return (
     <>
       <p className="kp-count" role="status">
-        {items.length === 0 ? t('leads.empty') : items.length === 1 ? t('leads.countOne') : t('leads.count', { n: n(items.length) })}
+        {leads.data.hasMore || page > 1
+          ? t('leads.countPage', { n: n(items.length), page: n(page) })
+          : items.length === 0
+            ? t('leads.empty')
+            : items.length === 1
+              ? t('leads.countOne')
+              : t('leads.count', { n: n(items.length) })}
       </p>
       <LeadNotice notice={notice} />
       {items.length > 0 && (
@@ -93,6 +101,7 @@ function LeadList({ status, mayAct }: { status: LeadStatus | ''; mayAct: boolean
           ))}
         </ul>
       )}
+      <Pager page={page} hasMore={leads.data.hasMore} href={href} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { qs, request } from '../api.ts';
+import { qs, request, type Paged } from '../api.ts';
 
 export const LEAD_STATUSES = ['new', 'in_progress', 'closed'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -27,8 +27,8 @@ export interface Lead {
 }
 
 export const leadsApi = {
-  list: (status: LeadStatus | '') =>
-    request<{ items: Lead[] }>('GET', `/guidance-requests${qs({ status })}`),
+  list: (status: LeadStatus | '', page = 1) =>
+    request<Paged<Lead>>('GET', `/guidance-requests${qs({ status, page: page > 1 ? page : undefined })}`),
   setStatus: (id: string, status: Exclude<LeadStatus, 'new'>, version: number) =>
     request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/status`, { status, version }),
   confirmConsents: (id: string) => request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/confirm-consents`, {}),

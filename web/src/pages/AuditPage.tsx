@@ -4,12 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, type AuditEntry } from '../api.ts';
 import { isAdmin, useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
+import { Pager, usePageParam } from '../components/Pager.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
-
-function toPage(v: string | null): number {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 1 ? n : 1;
-}
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -30,7 +26,7 @@ function AuditLog() {
   const cvr = params.get('cvr') ?? '';
   const from = params.get('fra') ?? '';
   const to = params.get('til') ?? '';
-  const page = toPage(params.get('side'));
+  const { page, href } = usePageParam();
   const byEmail = user.includes('@');
 
   // The API filters by user id; an e-mail is looked up among the users the admin can see.
@@ -56,7 +52,7 @@ function AuditLog() {
         {(log.isLoading || (byEmail && users.isPending)) && <Loading />}
         <ErrorAlert error={log.error ?? users.error} />
         {log.data && !unknownEmail && <AuditTable items={log.data.items} />}
-        {log.data && !unknownEmail && <Pager page={log.data.page ?? page} hasMore={log.data.hasMore} params={params} />}
+        {log.data && !unknownEmail && <Pager page={log.data.page ?? page} hasMore={log.data.hasMore} href={href} />}
       </section>
     </>
   );
@@ -145,21 +141,3 @@ function AuditTable({ items }: { items: AuditEntry[] }) {
   );
 }
 
-function Pager({ page, hasMore, params }: { page: number; hasMore: boolean; params: URLSearchParams }) {
-  const { t } = useI18n();
-  if (page <= 1 && !hasMore) return null;
-  const link = (p: number) => {
-    const next = new URLSearchParams(params);
-    if (p <= 1) next.delete('side');
-    else next.set('side', String(p));
-    const s = next.toString();
-    return s ? `/admin/log?${s}` : '/admin/log';
-  };
-  return (
-    <nav className="kp-pagination" aria-label={t('pagination.label')}>
-      {page > 1 ? <Link to={link(page - 1)}>{t('pagination.prev')}</Link> : <span className="kp-pagination-spacer" />}
-      <span aria-current="page">{t('pagination.page', { n: page })}</span>
-      {hasMore ? <Link to={link(page + 1)}>{t('pagination.next')}</Link> : <span className="kp-pagination-spacer" />}
-    </nav>
-  );
-}

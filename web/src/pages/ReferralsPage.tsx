@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
+import { PAGE_PARAM, Pager, usePageParam } from '../components/Pager.tsx';
 import { api, REFERRAL_STATUSES, type ReferralStatus } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n, type MessageKey } from '../i18n.tsx';
@@ -39,6 +40,7 @@ export function ReferralsPage() {
     const next = new URLSearchParams(params);
     if (id === 'outbox') next.set('boks', 'ud');
     else next.delete('boks');
+    next.delete(PAGE_PARAM);
     setParams(next, { replace: true });
   };
 
@@ -71,6 +73,7 @@ function FilterForm({ status, overdue }: { status: ReferralStatus | ''; overdue:
     else next.delete('status');
     if (overdueInput) next.set('overskredet', '1');
     else next.delete('overskredet');
+    next.delete(PAGE_PARAM);
     setParams(next);
   };
   return (
@@ -106,21 +109,25 @@ function FilterForm({ status, overdue }: { status: ReferralStatus | ''; overdue:
 
 function ReferralList({ box, status, overdue }: { box: Box; status: ReferralStatus | ''; overdue: boolean }) {
   const { t } = useI18n();
+  const { page, href } = usePageParam();
   const referrals = useQuery({
-    queryKey: ['referrals', { box, status, overdue }],
-    queryFn: () => api.referrals({ box, status, overdue }),
+    queryKey: ['referrals', { box, status, overdue, page }],
+    queryFn: () => api.referrals({ box, status, overdue, page }),
   });
   if (referrals.isPending) return <Loading />;
   if (referrals.isError) return <ErrorAlert error={referrals.error} />;
   const items = referrals.data.items;
-  if (items.length === 0) return <p>{t('referrals.empty')}</p>;
+  if (items.length === 0 && page === 1) return <p>{t('referrals.empty')}</p>;
   return (
-    <ul className={`kp-card-list kp-referrals-${box}`}>
-      {items.map((r) => (
-        <li key={r.id}>
-          <ReferralCard r={r} box={box} />
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className={`kp-card-list kp-referrals-${box}`}>
+        {items.map((r) => (
+          <li key={r.id}>
+            <ReferralCard r={r} box={box} />
+          </li>
+        ))}
+      </ul>
+      <Pager page={page} hasMore={referrals.data.hasMore} href={href} />
+    </>
   );
 }
