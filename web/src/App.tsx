@@ -23,7 +23,8 @@ import { CatalogueOfferPage } from './pages/CatalogueOfferPage.tsx';
 import { GuidanceRequestPage } from './guidance/GuidanceRequestPage.tsx';
 import { SelfAssessmentListPage, SelfAssessmentPage } from './self-assessment/SelfAssessmentPages.tsx';
 import { LeadsPage } from './leads/LeadsPage.tsx';
-import { OfferEditPage, OffersPage } from './offers/OffersPage.tsx';
+import { OffersPage } from './offers/OffersPage.tsx';
+import { OfferEditPage } from './offers/OfferEditPage.tsx';
 
 export function App() {
   return (
