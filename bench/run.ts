@@ -41,6 +41,7 @@ if (values.help) {
                           one, e.g. with an index tried out); prints, does not write BENCHMARKS.md
   --only guidance         with --reuse-database: the guidance-request burst only (needs a migrated
                           database with reference data; any kept bench database will do)
+  --only companies        the company benchmark (generate, import, search) on a fresh database, nothing after it
   --only contracts        with --reuse-database: run the contract benchmark on that database (holding
                           the company and CRM data) and write its section of BENCHMARKS.md
 
@@ -93,12 +94,17 @@ if (reuse) {
   try {
     database = await openPostgres(benchDb.url);
     report(await companiesBenchmark(database, { quick: values.quick, workDir: path.join(root, '.bench'), machine, commit }));
-    report(await crmBenchmark(database, { quick: values.quick, machine, commit, url: benchDb.url }));
-    report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
-    report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
+    if (values.only !== 'companies') await afterCompanies(database, benchDb.url);
   } finally {
     await database?.close();
     if (values.keep) note(`Kept database ${benchDb.name} (${benchDb.url})`);
     else await benchDb.drop();
   }
+}
+
+/** The benchmarks that build on the national register the company benchmark imported. */
+async function afterCompanies(database: Database, url: string) {
+  report(await crmBenchmark(database, { quick: values.quick, machine, commit, url }));
+  report(await contractsBenchmark(database, { quick: values.quick, machine, commit }));
+  report(await guidanceBenchmark(database, { quick: values.quick, machine, commit }));
 }

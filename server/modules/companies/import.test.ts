@@ -9,7 +9,7 @@ import { runCommand } from '../../cli/commands.ts';
 import type { Reporter } from '../../cli/reporter.ts';
 import { count, createTestDatabase } from '../../test/helpers.ts';
 import { completeCvr } from './cvr.ts';
-import { importCvrFile } from './import.ts';
+import { IMPORT_BATCH_SIZE, importCvrFile } from './import.ts';
 import { getCompany } from './service.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url));
@@ -89,7 +89,7 @@ describe('CVR import', () => {
 
   it('lets the later document for a CVR win even when batches are written concurrently', async () => {
     const doc = (cvr: string, navn: string) => JSON.stringify({ Vrvirksomhed: { cvrNummer: Number(cvr), navne: [{ navn, periode: { gyldigFra: '2020-01-01', gyldigTil: null } }] } });
-    const stems = Array.from({ length: 2600 }, (_, i) => completeCvr(String(2_000_000 + i))).filter((c): c is string => !!c);
+    const stems = Array.from({ length: Math.round(2.6 * IMPORT_BATCH_SIZE) }, (_, i) => completeCvr(String(2_000_000 + i))).filter((c): c is string => !!c);
     const target = stems[0]!;
     const fileLines = stems.map((cvr) => doc(cvr, `Firma ${cvr} ApS`));
     fileLines.splice(1, 0, doc(target, 'Første Navn ApS'));

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
+import { serializeBatch, type SerializedBatch } from './batch.ts';
 import type { CompanyRecord } from './cvr-document.ts';
 
 const COMPANY_COLUMNS = [
@@ -22,24 +23,25 @@ const updateList = COMPANY_COLUMNS.filter((c) => c !== 'cvr').map((c) => `${c} =
  */
 export async function upsertCompanies(database: Database, records: CompanyRecord[], source: 'cvr' | 'manual' = 'cvr') {
   if (records.length === 0) return { created: 0, updated: 0 };
-  const companiesJson = JSON.stringify(records.map(({ production_units: _p, ...r }) => r));
-  // Sorted by key, so concurrent batches lock rows in the same order.
-  const units = records.flatMap((r) => r.production_units.map((p) => ({ ...p, cvr: r.cvr }))).sort((a, b) => (a.p_number < b.p_number ? -1 : 1));
+  return upsertSerialized(database, serializeBatch(records), source);
+}
+
+export async function upsertSerialized(database: Database, batch: SerializedBatch, source: 'cvr' | 'manual' = 'cvr') {
   return database.db.transaction(async (tx) => {
     const result = await tx.execute<{ inserted: number }>(sql`
       INSERT INTO companies (${sql.raw(columnList)}, source)
-      SELECT ${sql.raw(columnList)}, ${source} FROM jsonb_to_recordset(${companiesJson}::jsonb) AS r(${sql.raw(recordsetTypes)})
+      SELECT ${sql.raw(columnList)}, ${source} FROM jsonb_to_recordset(${batch.companiesJson}::jsonb) AS r(${sql.raw(recordsetTypes)})
       ON CONFLICT (cvr) DO UPDATE SET ${sql.raw(updateList)}, source = excluded.source, updated_at = now()
       RETURNING (xmax = 0)::int AS inserted`);
-    if (units.length) {
+    if (batch.unitsJson) {
       await tx.execute(sql`
         INSERT INTO production_units (p_number, cvr, valid_from, valid_to)
-        SELECT p_number, cvr, valid_from, valid_to FROM jsonb_to_recordset(${JSON.stringify(units)}::jsonb)
+        SELECT p_number, cvr, valid_from, valid_to FROM jsonb_to_recordset(${batch.unitsJson}::jsonb)
           AS u(p_number text, cvr text, valid_from date, valid_to date)
         ON CONFLICT (p_number) DO UPDATE SET cvr = excluded.cvr, valid_from = excluded.valid_from, valid_to = excluded.valid_to`);
     }
     const created = result.rows.reduce((n, r) => n + Number(r.inserted), 0);
-    return { created, updated: records.length - created };
+    return { created, updated: batch.cvrs.length - created };
   });
 }
 
