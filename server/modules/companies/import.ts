@@ -5,7 +5,7 @@ import { audit } from '../audit/service.ts';
 import type { Actor } from '../../policies/index.ts';
 import type { SerializedBatch } from './batch.ts';
 import type { ImportJob, WorkerMessage } from './import-worker.ts';
-import { upsertSerialized } from './service.ts';
+import { flushSearchIndexes, upsertSerialized } from './service.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -78,6 +78,7 @@ export async function importCvrFile(
     await worker.terminate();
     await writers.drain();
   }
+  await flushSearchIndexes(database.db);
   options.onProgress?.({ bytesRead: totalBytes, totalBytes, lines: summary.lines });
   summary.seconds = (performance.now() - started) / 1000;
   await audit(database.db, options.actor ?? null, {

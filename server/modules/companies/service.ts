@@ -45,6 +45,15 @@ export async function upsertSerialized(database: Database, batch: SerializedBatc
   });
 }
 
+/**
+ * Moves the rows a bulk import left in the search indexes' GIN pending lists into the indexes proper.
+ * Until vacuum gets to them, every name search scans those lists too: measured at national scale,
+ * fuzzy-name p95 went from 51 ms to 29 ms after this (BENCHMARKS.md).
+ */
+export async function flushSearchIndexes(db: Db): Promise<void> {
+  await db.execute(sql`SELECT gin_clean_pending_list('companies_name_words_idx'::regclass), gin_clean_pending_list('search_words_trgm_idx'::regclass)`);
+}
+
 export interface CompanyView {
   cvr: string;
   name: string | null;
