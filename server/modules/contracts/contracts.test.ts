@@ -190,11 +190,27 @@ describe('performance contracts', () => {
     expect(download.rawPayload.toString()).toBe('%PDF-1.4 bevis');
   });
 
+  it('refuses to import the same contract twice, in Danish or English, and saves nothing', async () => {
+    const template = (await api(manager, 'GET', '/contracts/template')).json();
+    const again = { ...template, override: { periodStart: `${THIS_YEAR}-01-01`, periodEnd: `${THIS_YEAR}-12-31` } };
+    const before = await count(t.database, 'contracts');
+    const goalsBefore = await count(t.database, 'contract_goals');
+    const [da, en] = await Promise.all([
+      api(manager, 'POST', '/contracts/import', again),
+      t.app.inject({ method: 'POST', url: '/api/v1/contracts/import', headers: { ...manager.headers, 'accept-language': 'en' }, payload: again }),
+    ]);
+    expect([da.statusCode, en.statusCode]).toEqual([409, 409]);
+    expect(da.json().detail).toContain('allerede importeret');
+    expect(en.json().detail).toContain('already been imported');
+    expect(await count(t.database, 'contracts')).toBe(before);
+    expect(await count(t.database, 'contract_goals')).toBe(goalsBefore);
+  });
+
   it('splits a target per municipality', async () => {
     const template = readTemplate() as { goals: { number: number; indicator: unknown }[] };
     const custom = structuredClone(template);
     custom.goals = [{ ...custom.goals[4]!, number: 1, indicator: { type: 'guided_companies', split: [{ label: 'Sønderborg', municipalities: [540], target: 5 }, { label: 'Resten', municipalities: [510, 530, 550, 561, 563, 573, 575, 580, 607, 621, 630, 410], target: 100 }], scale: { type: 'proportional' } } }];
-    const id = (await api(manager, 'POST', '/contracts/import', { ...custom, override: { periodStart: `${THIS_YEAR}-01-01`, periodEnd: `${THIS_YEAR}-12-31` } })).json().id;
+    const id = (await api(manager, 'POST', '/contracts/import', { ...custom, override: { periodStart: `${THIS_YEAR}-01-01`, periodEnd: `${THIS_YEAR}-12-31`, title: 'Resultatkontrakt med delmål pr. kommune' } })).json().id;
     const report = (await api(manager, 'GET', `/contracts/${id}/report?at=${THIS_YEAR}-06-30`)).json();
     const parts = report.goals[0].breakdown as { label: string; value: number; target: number }[];
     expect(parts.map((p) => p.label)).toEqual(['Sønderborg', 'Resten']);

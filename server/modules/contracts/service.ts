@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import { conflict, HttpProblem } from '../../http/problem.ts';
 import { organisations } from '../organisations/schema.ts';
 import { computeIndicator, indicatorSchema, indicatorTypes, type GoalValue } from './indicators.ts';
 import { contracts, goalGroups, goals } from './schema.ts';
@@ -64,10 +64,19 @@ export async function importContract(db: Db, input: ContractInput, override: { p
   };
   const kkrId = await byName(input.kkr, 'kkr', 'kkr');
   const hubId = await byName(input.hub, 'business_hub', 'hub');
+  const values = { kkrId, hubId, title: override.title ?? input.title, periodStart: override.periodStart ?? input.periodStart, periodEnd: override.periodEnd ?? input.periodEnd };
   return db.transaction(async (tx) => {
+    // Importing the same contract twice (a re-run, a double click) must not make two: one import at
+    // a time per pair of parties, and an open contract with the same title and period is refused.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`contract:${kkrId}:${hubId}`}))`);
+    const [existing] = await tx
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(and(eq(contracts.kkrId, kkrId), eq(contracts.hubId, hubId), eq(contracts.title, values.title), eq(contracts.periodStart, values.periodStart), eq(contracts.periodEnd, values.periodEnd), ne(contracts.status, 'closed')));
+    if (existing) throw conflict('contract.exists', { title: values.title, from: values.periodStart, to: values.periodEnd });
     const [contract] = await tx
       .insert(contracts)
-      .values({ kkrId, hubId, title: override.title ?? input.title, periodStart: override.periodStart ?? input.periodStart, periodEnd: override.periodEnd ?? input.periodEnd, status: 'active' })
+      .values({ ...values, status: 'active' })
       .returning({ id: contracts.id });
     await tx.insert(goals).values(validGoals.map((g) => ({ ...g, contractId: contract!.id })));
     return contract!.id;
