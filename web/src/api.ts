@@ -265,6 +265,8 @@ export interface MyWork {
   openEngagements: Engagement[];
   referralsWaiting: Referral[];
   overdue: Referral[];
+  /** Lists longer than the overview shows. */
+  more: { openEngagements: boolean; referralsWaiting: boolean; overdue: boolean };
 }
 
 export interface AuditEntry {

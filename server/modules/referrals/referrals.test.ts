@@ -15,6 +15,8 @@ import {
 } from '../../test/crm-fixtures.ts';
 import { upsertCompanies } from '../companies/service.ts';
 import { generateCompanies } from '../demo/seed.ts';
+import { myWork } from '../work/service.ts';
+import type { Actor } from '../../policies/index.ts';
 
 interface Referral {
   id: string;
@@ -330,6 +332,24 @@ describe('referrals (henvisninger)', () => {
         expect(body.hasMore).toBe(page < all.items.length);
       }
       expect(seen).toEqual(all.items.map((r: Referral) => r.id));
+    });
+
+    it('"Mit arbejde" shows the start of each list and says when it goes on', async () => {
+      const [row] = await t.database.rows<Actor>(sql`
+        SELECT u.id AS "userId", u.name, u.email, u.organisation_id AS "organisationId", o.type AS "organisationType", u.role,
+          u.early_warning AS "earlyWarning", u.system_admin AS "systemAdmin"
+        FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'adviser@sydjylland.dk'`);
+      const actor = row!;
+      const now = new Date();
+      const full = await myWork(t.database.db, actor, now, { engagements: 1_000, referrals: 1_000 });
+      const short = await myWork(t.database.db, actor, now, { engagements: 1, referrals: 1 });
+      const lists = ['openEngagements', 'referralsWaiting', 'overdue'] as const;
+      expect(lists.some((k) => full[k].length >= 2)).toBe(true);
+      for (const k of lists) {
+        expect(short[k].map((x) => x.id)).toEqual(full[k].slice(0, 1).map((x) => x.id));
+        expect(short.more[k]).toBe(full[k].length > 1);
+        expect(full.more[k]).toBe(false);
+      }
     });
   });
 });

@@ -28,7 +28,7 @@ function MyWork({ user }: { user: User }) {
   const none = t('common.none');
   if (work.isPending) return <Loading />;
   if (work.isError) return <ErrorAlert error={work.error} />;
-  const { openEngagements, referralsWaiting, overdue } = work.data;
+  const { openEngagements, referralsWaiting, overdue, more } = work.data;
 
   return (
     <>
@@ -71,6 +71,7 @@ function MyWork({ user }: { user: User }) {
             </table>
           </div>
         )}
+        {more.openEngagements && <p className="kp-work-more">{t('myWork.moreEngagements', { n: openEngagements.length })}</p>}
       </section>
 
       <section aria-labelledby="work-waiting" className="mt-7">
@@ -80,6 +81,11 @@ function MyWork({ user }: { user: User }) {
         ) : (
           <ReferralTable items={referralsWaiting} user={user} caption={t('myWork.waitingCaption')} className="kp-work-waiting" />
         )}
+        {more.referralsWaiting && (
+          <p className="kp-work-more">
+            {t('myWork.moreWaiting')} <Link to="/henvisninger">{t('myWork.moreWaitingLink')}</Link>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="work-overdue" className="mt-7">
@@ -88,6 +94,11 @@ function MyWork({ user }: { user: User }) {
           <p>{t('myWork.overdueEmpty')}</p>
         ) : (
           <ReferralTable items={overdue} user={user} caption={t('myWork.overdueCaption')} className="kp-work-overdue" />
+        )}
+        {more.overdue && (
+          <p className="kp-work-more">
+            {t('myWork.moreOverdue')} <Link to="/henvisninger?overskredet=1">{t('myWork.moreOverdueLink')}</Link>
+          </p>
         )}
       </section>
       <p className="mt-7">
