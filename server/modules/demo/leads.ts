@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { addWorkingDays } from '../../lib/working-days.ts';
 import { guidanceRequests } from '../guidance/schema.ts';
-import { RESPONSE_DAYS } from '../guidance/service.ts';
+import { receiverOf, RESPONSE_DAYS } from '../guidance/service.ts';
 
 type Seed = [municipality: number, daysAgo: number, contact: string, need: string, themes: string[], withCvr: boolean];
 
@@ -18,8 +18,7 @@ const seeds: Seed[] = [
 export async function seedDemoLeads(db: Db, now: Date): Promise<number> {
   let n = 0;
   for (const [municipality, daysAgo, contactName, need, themes, withCvr] of seeds) {
-    const [target] = (await db.execute<{ lbs: string; hub_id: string }>(sql`
-      SELECT o.id AS lbs, m.hub_id FROM municipalities m JOIN organisations o ON o.key = 'lbs:' || m.code WHERE m.code = ${municipality}`)).rows;
+    const target = await receiverOf(db, municipality);
     const [company] = withCvr
       ? (await db.execute<{ cvr: string; name: string }>(sql`SELECT cvr, name FROM companies WHERE municipality_code = ${municipality} ORDER BY cvr OFFSET ${n} LIMIT 1`)).rows
       : [];

@@ -56,6 +56,13 @@ function scoredSelfAssessment(input: NonNullable<GuidanceRequestInput['selfAsses
   return { key: input.key, answers: input.answers, score, maxScore, level };
 }
 
+/** The local business service of a municipality, which receives its leads, and the hub that sees them too. */
+export async function receiverOf(db: Db, municipalityCode: number) {
+  const [row] = (await db.execute<{ lbs: string; hub_id: string; name: string }>(sql`
+    SELECT o.id AS lbs, m.hub_id, o.name FROM municipalities m JOIN organisations o ON o.key = 'lbs:' || m.code WHERE m.code = ${municipalityCode}`)).rows;
+  return row;
+}
+
 /** Where the lead lands: the local business service of the municipality, and that municipality's hub. */
 async function receiverFor(db: Db, input: GuidanceRequestInput) {
   if (!input.cvr && !input.noCvr) throw fieldProblem('cvr', 'guidance.cvrOrNone');
@@ -66,8 +73,7 @@ async function receiverFor(db: Db, input: GuidanceRequestInput) {
   if (input.cvr && !company && !input.municipalityCode) throw fieldProblem('cvr', 'guidance.cvrUnknown', { cvr: input.cvr });
   const municipalityCode = company?.municipalityCode ?? input.municipalityCode;
   if (!municipalityCode) throw fieldProblem('municipalityCode', 'guidance.municipalityRequired');
-  const [target] = (await db.execute<{ lbs: string; hub_id: string; name: string }>(sql`
-    SELECT o.id AS lbs, m.hub_id, o.name FROM municipalities m JOIN organisations o ON o.key = 'lbs:' || m.code WHERE m.code = ${municipalityCode}`)).rows;
+  const target = await receiverOf(db, municipalityCode);
   if (!target) throw fieldProblem('municipalityCode', 'municipality.unknown', { code: municipalityCode });
   return { company, municipalityCode, target };
 }
