@@ -21,6 +21,9 @@ export interface Actor {
 /** KKR secretariats and national authorities see aggregates only: no personal data, no company-level CRM detail. */
 export const aggregatesOnly = (actor: Actor) => actor.organisationType === 'kkr' || actor.organisationType === 'national_authority';
 
+/** Hubs, local business services and national operators run offers; KKR and authorities do not. */
+const runsOffers = (actor: Actor) => ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType);
+
 const writes = (actor: Actor) => actor.role !== 'reader' && !aggregatesOnly(actor);
 
 export interface OwnedRecord {
@@ -183,8 +186,9 @@ export const policy = {
     create: (actor: Actor) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationType === 'business_hub' || actor.organisationType === 'kkr')),
   },
   offer: {
-    /** Hubs, local business services and national operators run offers; KKR and authorities do not. */
-    create: (actor: Actor) => writes(actor) && ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType),
+    create: (actor: Actor) => writes(actor) && runsOffers(actor),
+    /** The back-office list of one's own organisation's offers, drafts included (readers too). */
+    listOwn: (actor: Actor) => runsOffers(actor),
     manage: (actor: Actor, offer: { operatorId: string }) => writes(actor) && actor.organisationId === offer.operatorId,
     /** Published offers are public; drafts and archived ones only their operator knows about. */
     visible: (actor: Actor, offer: { operatorId: string; status: string }) => offer.status === 'published' || offer.operatorId === actor.organisationId,

@@ -50,6 +50,7 @@ describe('offers and the public catalogue', () => {
   it('refuses offers from KKR and invalid fields, saving nothing', async () => {
     const before = await count(t.database, 'offers');
     expect((await api(kkr, 'POST', '/offers', { title: 'x', summary: 'y', format: 'course' })).statusCode).toBe(403);
+    expect((await api(kkr, 'GET', '/offers')).statusCode).toBe(403);
     const bad = await api(hub, 'POST', '/offers', { title: '', summary: 'y', format: 'party', themes: ['cooking'], periodStart: '2026-05-01', periodEnd: '2026-04-01' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['format', 'themes.0', 'title']);

@@ -60,6 +60,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/offers', { schema: { tags: ['offers'], summary: "The caller's organisation's offers, all statuses" } }, async (request) => {
     const actor = actorOf(request);
+    authorize(policy.offer.listOwn(actor));
     return { items: await withOperator(db, sql`o.operator_id = ${actor.organisationId}`, 500) };
   });
 
