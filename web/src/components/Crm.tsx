@@ -147,6 +147,21 @@ export function ConfidentialBadge() {
   return <span className="badge badge-warning kp-badge kp-confidential">{t('engagement.confidential')}</span>;
 }
 
+/** An engagement's link in a list, marked when it is confidential (Early Warning). */
+export function EngagementLink({ id, label, confidential }: { id: string; label: string; confidential: boolean }) {
+  return (
+    <>
+      <Link to={`/forloeb/${id}`}>{label}</Link>
+      {confidential && (
+        <>
+          {' '}
+          <ConfidentialBadge />
+        </>
+      )}
+    </>
+  );
+}
+
 export const activityTypeKey = (type: ActivityType): MessageKey => `activityType.${type}`;
 
 /** The "Registrér aktivitet" form, for an engagement or for a company. */

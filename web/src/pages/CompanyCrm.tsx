@@ -6,7 +6,7 @@ import { useSession } from '../auth.tsx';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { canWrite, isAggregateOnly, useOrganisations, useThemeName } from '../hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toIsoDate } from '../components/Feedback.tsx';
-import { ActivityForm, ConfidentialBadge, Disclosure, EngagementStatusBadge, isForbiddenOrHidden, OrganisationOptions, Tabs } from '../components/Crm.tsx';
+import { ActivityForm, Disclosure, EngagementLink, EngagementStatusBadge, isForbiddenOrHidden, OrganisationOptions, Tabs } from '../components/Crm.tsx';
 
 const TAB_IDS = ['tidslinje', 'forloeb', 'kontakter', 'samtykker'] as const;
 
@@ -186,13 +186,7 @@ function EngagementsPanel({ cvr, user }: { cvr: string; user: User }) {
                 {engagements.data.items.map((e) => (
                   <tr key={e.id}>
                     <td>
-                      <Link to={`/forloeb/${e.id}`}>{engagementLabel(e, t('engagements.open'))}</Link>
-                      {e.confidential && (
-                        <>
-                          {' '}
-                          <ConfidentialBadge />
-                        </>
-                      )}
+                      <EngagementLink id={e.id} label={engagementLabel(e, t('engagements.open'))} confidential={e.confidential} />
                     </td>
                     <td className="kp-nowrap">{d(e.openedOn)}</td>
                     <td>

@@ -5,7 +5,7 @@ import { useSession } from '../auth.tsx';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import { isAggregateOnly, useThemeName } from '../hooks.ts';
 import { ErrorAlert, Loading, usePageTitle } from '../components/Feedback.tsx';
-import { companyName, ConfidentialBadge, OverdueBadge, ReferralStatusBadge } from '../components/Crm.tsx';
+import { companyName, EngagementLink, OverdueBadge, ReferralStatusBadge } from '../components/Crm.tsx';
 import { AggregateOnlyNote } from './CompanyCrm.tsx';
 
 export function MyWorkPage() {
@@ -53,13 +53,7 @@ function MyWork({ user }: { user: User }) {
                 {openEngagements.map((e) => (
                   <tr key={e.id}>
                     <td>
-                      <Link to={`/forloeb/${e.id}`}>{e.company ? companyName(e.company) : (e.prospect?.personName ?? t('engagements.open'))}</Link>
-                      {e.confidential && (
-                        <>
-                          {' '}
-                          <ConfidentialBadge />
-                        </>
-                      )}
+                      <EngagementLink id={e.id} label={e.company ? companyName(e.company) : (e.prospect?.personName ?? t('engagements.open'))} confidential={e.confidential} />
                     </td>
                     <td className="kp-nowrap">{d(e.openedOn)}</td>
                     <td>{t(`level.${e.level}` as MessageKey)}</td>
