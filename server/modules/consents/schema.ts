@@ -34,7 +34,16 @@ export const consents = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawnBy: uuid('withdrawn_by').references(() => users.id),
+    /** Who withdrew it: the recording organisation, an organisation it covers, or (no organisation) the company itself. */
+    withdrawnByOrganisationId: uuid('withdrawn_by_organisation_id').references(() => organisations.id),
+    withdrawnVia: text('withdrawn_via').$type<'organisation' | 'company'>(),
     withdrawalNote: text('withdrawal_note'),
+    /**
+     * Whose records a sharing consent opens. `recorder`: only what the recording organisation holds
+     * ("the company lets the recorder share what it holds"). `all_holders` is reserved for a consent
+     * the company gives itself, signed in (self-service); an organisation can never record one.
+     */
+    opens: text('opens').$type<'recorder' | 'all_holders'>().notNull().default('recorder'),
     /**
      * Given on the public web form by someone nobody has spoken to yet: recorded, but not in force
      * until an adviser who has been in touch with the company confirms it.
@@ -47,6 +56,7 @@ export const consents = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('consents_opens', sql`${t.opens} IN ('recorder', 'all_holders')`),
     check('consents_subject', sql`(${t.companyCvr} IS NOT NULL) <> (${t.prospectId} IS NOT NULL)`),
     index('consents_company_idx').on(t.companyCvr, t.purpose),
     index('consents_prospect_idx').on(t.prospectId, t.purpose),

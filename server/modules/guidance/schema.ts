@@ -18,6 +18,8 @@ export const guidanceRequests = pgTable(
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
     /** The client's Idempotency-Key: a retried or double-clicked submission finds the first one. */
     idempotencyKey: text('idempotency_key').notNull().unique(),
+    /** SHA-256 of the request body: a key reused with another body is refused, not answered with the first receipt. */
+    requestHash: text('request_hash'),
     companyCvr: code('company_cvr').references(() => companies.cvr),
     companyName: text('company_name'),
     municipalityCode: integer('municipality_code').notNull(),
