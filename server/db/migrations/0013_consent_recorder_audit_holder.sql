@@ -1,10 +1,10 @@
-ALTER TABLE "audit_log" ADD COLUMN "holder_organisation_id" uuid;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "holder_organisation_ids" uuid[];--> statement-breakpoint
 ALTER TABLE "consents" ADD COLUMN "withdrawn_by_organisation_id" uuid;--> statement-breakpoint
 ALTER TABLE "consents" ADD COLUMN "withdrawn_via" text;--> statement-breakpoint
 ALTER TABLE "consents" ADD COLUMN "opens" text DEFAULT 'recorder' NOT NULL;--> statement-breakpoint
 ALTER TABLE "guidance_requests" ADD COLUMN "request_hash" text;--> statement-breakpoint
 ALTER TABLE "consents" ADD CONSTRAINT "consents_withdrawn_by_organisation_id_organisations_id_fk" FOREIGN KEY ("withdrawn_by_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "audit_log_holder_idx" ON "audit_log" USING btree ("holder_organisation_id","id");--> statement-breakpoint
+CREATE INDEX "audit_log_holder_idx" ON "audit_log" USING gin ("holder_organisation_ids");--> statement-breakpoint
 ALTER TABLE "consents" ADD CONSTRAINT "consents_opens" CHECK ("consents"."opens" IN ('recorder', 'all_holders'));--> statement-breakpoint
 -- The consent rule changes: a sharing consent opens only its recording organisation's records.
 -- Every consent is kept; those without a recording organisation get the one they belong to.
