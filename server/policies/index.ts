@@ -121,6 +121,12 @@ export const policy = {
     manage: (actor: Actor, organisationId: string) => actor.systemAdmin || (actor.role === 'admin' && actor.organisationId === organisationId),
     /** Only a system admin makes system admins. */
     grantSystemAdmin: (actor: Actor) => actor.systemAdmin,
+    /**
+     * Changing a user (name, role, permissions, active, password): an admin of the user's organisation,
+     * but a system admin only by a system admin — else an organisation's admin could take over one.
+     */
+    change: (actor: Actor, target: { organisationId: string; systemAdmin: boolean }) =>
+      actor.systemAdmin || (actor.role === 'admin' && actor.organisationId === target.organisationId && !target.systemAdmin),
   },
   organisation: {
     list: (_actor: Actor) => true,

@@ -98,6 +98,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const target = await findUser(db, request.params.id);
       // Users outside one's administration are reported as missing, not forbidden.
       authorizeVisible(!!target && policy.user.manage(actor, target.organisation.id), 'user.notFound');
+      authorize(policy.user.change(actor, { organisationId: target.organisation.id, systemAdmin: target.systemAdmin }));
       const { password, ...changes } = request.body;
       if (changes.active === false && target.id === actor.userId) throw new HttpProblem(400, 'user.cannotDeactivateSelf');
       const passwordHash = password ? await hashPassword(password) : undefined;
