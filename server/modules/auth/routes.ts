@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { audit } from '../audit/service.ts';
-import { findUser, findUserForLogin } from '../users/service.ts';
+import { findUser, findUserForLogin, normaliseEmail } from '../users/service.ts';
 import { userSchema } from '../users/routes.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, deleteSession } from './sessions.ts';
@@ -28,7 +28,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           max: app.config.loginRateLimit,
           timeWindow: '1 minute',
           // Per address and account: stops guessing one account without locking out a shared office network.
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          // The account is keyed exactly as it is looked up, so padding or re-casing it gives no fresh attempts.
+          keyGenerator: (request) => `${request.ip}|${normaliseEmail(String((request.body as { email?: unknown } | undefined)?.email ?? ''))}`,
         },
       },
       schema: {
@@ -43,7 +44,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const candidate = await findUserForLogin(db, request.body.email);
       const ok = await verifyPassword(candidate?.passwordHash, request.body.password);
       if (!candidate || !ok) {
-        await audit(db, null, { action: 'auth.login_failed', entity: 'user', details: { email: request.body.email.toLowerCase(), ip: request.ip } });
+        await audit(db, null, { action: 'auth.login_failed', entity: 'user', details: { email: normaliseEmail(request.body.email), ip: request.ip } });
         throw new HttpProblem(401, 'auth.invalidCredentials');
       }
       const { token, csrfToken } = await createSession(db, candidate.id, app.now(), app.sessionPolicy);
