@@ -34,7 +34,8 @@ export interface OwnedRecord {
  * Rule 2 and 3 of "Who may see what", as SQL over a CRM table aliased `alias` (engagements,
  * activities, contacts): the owning organisation sees its records — confidential (Early Warning)
  * ones only with the EW permission —, another organisation only non-confidential records of a
- * company or prospect with an active `sharing` consent covering it. Aggregate-only readers see none.
+ * company or prospect under a sharing consent in force that the *owning* organisation recorded and
+ * that covers the reader. Aggregate-only readers see none.
  * Lists, timelines, counts and single-record reads all filter through this one predicate.
  */
 export function crmVisible(actor: Actor, alias: string, now: Date, options: { confidential?: boolean } = {}): SQL {
@@ -43,7 +44,7 @@ export function crmVisible(actor: Actor, alias: string, now: Date, options: { co
   const hasConfidential = options.confidential ?? true;
   const notConfidential = hasConfidential ? sql`NOT ${a}.confidential` : sql`TRUE`;
   const own = actor.earlyWarning || !hasConfidential ? sql`${a}.organisation_id = ${actor.organisationId}` : sql`(${a}.organisation_id = ${actor.organisationId} AND ${notConfidential})`;
-  return sql`(${own} OR (${notConfidential} AND ${sharingConsentCovers(actor.organisationId, sql`${a}.company_cvr`, sql`${a}.prospect_id`, now)}))`;
+  return sql`(${own} OR (${notConfidential} AND ${sharingConsentCovers(actor.organisationId, sql`${a}.organisation_id`, sql`${a}.company_cvr`, sql`${a}.prospect_id`, now)}))`;
 }
 
 /**
@@ -66,16 +67,52 @@ export function consentInForce(alias: string, now: Date): SQL {
   return sql`(${c}.withdrawn_at IS NULL AND (${c}.expires_at IS NULL OR ${c}.expires_at > ${now.toISOString()}::timestamptz) AND NOT ${c}.awaiting_confirmation)`;
 }
 
-/** Conditions on a consents row `sc` for an active sharing consent covering `organisationId` for a subject. */
-export function activeSharingConsent(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
+/**
+ * Whose records a consent row `sc` opens: its recording organisation's only — a consent never opens
+ * another organisation's records —, or every holder's when the company gave it itself (`all_holders`).
+ */
+export function consentOpens(alias: string, holderOrganisationId: SQL): SQL {
+  const c = sql.raw(alias);
+  return sql`(${c}.recorded_by_organisation_id = ${holderOrganisationId} OR ${c}.opens = 'all_holders')`;
+}
+
+/**
+ * Conditions on a consents row `sc` for a sharing consent in force under which `readerId` may see
+ * what `holderId` holds about a subject: recorded by the holder (see `consentOpens`) and covering the reader.
+ */
+export function activeSharingConsent(readerId: string, holderId: SQL, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
   return sql`sc.purpose = 'sharing' AND ${consentInForce('sc', now)}
-      AND (sc.scope = 'all' OR ${organisationId}::uuid = ANY(sc.organisation_ids))
+      AND (sc.scope = 'all' OR ${readerId}::uuid = ANY(sc.organisation_ids))
+      AND ${consentOpens('sc', holderId)}
       AND (sc.company_cvr = ${companyCvr} OR sc.prospect_id = ${prospectId})`;
 }
 
-/** True where the company (or prospect) has an active sharing consent that covers `organisationId`. */
-export function sharingConsentCovers(organisationId: string, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
-  return sql`EXISTS (SELECT 1 FROM consents sc WHERE ${activeSharingConsent(organisationId, companyCvr, prospectId, now)})`;
+/** True where the holder's records of the company (or prospect) are open to `readerId` under a sharing consent in force. */
+export function sharingConsentCovers(readerId: string, holderId: SQL, companyCvr: SQL, prospectId: SQL, now: Date): SQL {
+  return sql`EXISTS (SELECT 1 FROM consents sc WHERE ${activeSharingConsent(readerId, holderId, companyCvr, prospectId, now)})`;
+}
+
+/**
+ * Who may know that a consent (row alias) exists at all — its giver's name, its ids, whom it covers:
+ * the recording organisation, and the organisations it covers once it is in force or withdrawn
+ * (a consent awaiting confirmation covers nobody yet; the hub of the lead it came with may confirm it).
+ * Everyone else sees nothing of it. Withdrawing follows the same rule.
+ */
+export function consentVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const c = sql.raw(alias);
+  return sql`(${c}.recorded_by_organisation_id = ${actor.organisationId}
+    OR (NOT ${c}.awaiting_confirmation AND (${c}.scope = 'all' OR ${actor.organisationId}::uuid = ANY(${c}.organisation_ids)))
+    OR (${c}.awaiting_confirmation AND EXISTS (SELECT 1 FROM guidance_requests g WHERE g.id = ${c}.guidance_request_id AND ${leadVisible(actor, 'g')})))`;
+}
+
+/**
+ * An evaluation consent (row alias) that lets `organisationId` invite the company: one it recorded
+ * itself, or one the company gave itself for all holders. Nobody else's consent redirects its invitation.
+ */
+export function evaluationConsentFor(alias: string, organisationId: SQL, now: Date): SQL {
+  const c = sql.raw(alias);
+  return sql`(${c}.purpose = 'evaluation' AND ${consentInForce(alias, now)} AND ${consentOpens(alias, organisationId)})`;
 }
 
 /** Guidance requests (leads): the receiving local business service and the hub of its municipality. */
@@ -149,9 +186,15 @@ export const policy = {
       writes(actor) && record.organisationId === actor.organisationId && (!record.confidential || actor.earlyWarning),
   },
   consent: {
-    /** A company can tell any adviser that it gives or withdraws consent. */
+    /** A company can tell any adviser that it consents; the consent opens only the recording organisation's records. */
     record: (actor: Actor) => writes(actor),
+    /**
+     * Withdrawal: any writer who may see the consent (`consentVisible`: the recorder or an organisation
+     * it covers); others are told it does not exist. The company withdraws through its own links.
+     */
     withdraw: (actor: Actor) => writes(actor),
+    /** The consent panel: whatever `consentVisible` lets through. */
+    list: (actor: Actor) => !aggregatesOnly(actor),
   },
   contact: {
     /** Data-protection duties (export, erasure, retention) belong to the organisation that holds the data. */

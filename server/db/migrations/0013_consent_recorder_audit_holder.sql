@@ -15,4 +15,6 @@ UPDATE "consents" c SET "recorded_by_organisation_id" = u."organisation_id"
   FROM "users" u WHERE u."id" = c."recorded_by" AND c."recorded_by_organisation_id" IS NULL;--> statement-breakpoint
 -- Withdrawals already made were made by an organisation: the withdrawing user's.
 UPDATE "consents" c SET "withdrawn_by_organisation_id" = u."organisation_id", "withdrawn_via" = 'organisation'
-  FROM "users" u WHERE u."id" = c."withdrawn_by" AND c."withdrawn_at" IS NOT NULL;
+  FROM "users" u WHERE u."id" = c."withdrawn_by" AND c."withdrawn_at" IS NOT NULL;--> statement-breakpoint
+-- Withdrawals without a user came from the company itself (the unsubscribe link of an evaluation).
+UPDATE "consents" SET "withdrawn_via" = 'company' WHERE "withdrawn_at" IS NOT NULL AND "withdrawn_by" IS NULL;

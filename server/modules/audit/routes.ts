@@ -29,7 +29,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         response: {
           200: z.object({
-            items: z.array(z.object({ id: z.number(), at: z.string(), user: named.extend({ email: z.string() }).nullable(), organisation: named.nullable(), action: z.string(), entity: z.string(), entityId: z.string().nullable(), companyCvr: z.string().nullable(), details: z.unknown() })),
+            items: z.array(z.object({ id: z.number(), at: z.string(), user: named.extend({ email: z.string() }).nullable(), organisation: named.nullable(), action: z.string(), entity: z.string(), entityId: z.string().nullable(), companyCvr: z.string().nullable(), aboutOwnRecords: z.boolean(), details: z.unknown() })),
             page: z.number(),
             hasMore: z.boolean(),
           }),
@@ -42,15 +42,17 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { userId, userEmail, cvr, from, to, page } = request.query;
       const scope = policy.audit.scope(actor);
       const filters = [sql`TRUE`];
-      if (scope) filters.push(sql`l.organisation_id = ${scope}`);
+      // An organisation sees what its users did, and what others did to its records and consents.
+      if (scope) filters.push(sql`(l.organisation_id = ${scope} OR ${scope}::uuid = ANY(l.holder_organisation_ids))`);
       if (userId) filters.push(sql`l.user_id = ${userId}`);
       if (userEmail) filters.push(sql`u.email = ${userEmail.toLowerCase()}`);
       if (cvr) filters.push(sql`l.company_cvr = ${cvr}`);
       if (from) filters.push(sql`l.at >= (${from}::date)::timestamptz`);
       if (to) filters.push(sql`l.at < (${to}::date + 1)::timestamptz`);
-      const rows = (await db.execute<{ id: number; at: Date; user_id: string | null; user_name: string | null; user_email: string | null; organisation_id: string | null; organisation_name: string | null; action: string; entity: string; entity_id: string | null; company_cvr: string | null; details: unknown }>(sql`
+      const rows = (await db.execute<{ id: number; at: Date; user_id: string | null; user_name: string | null; user_email: string | null; organisation_id: string | null; organisation_name: string | null; action: string; entity: string; entity_id: string | null; company_cvr: string | null; details: unknown; about_own_records: boolean | null }>(sql`
         SELECT l.id, l.at, l.user_id, u.name AS user_name, u.email AS user_email, l.organisation_id, o.name AS organisation_name,
-          l.action, l.entity, l.entity_id, l.company_cvr, l.details
+          l.action, l.entity, l.entity_id, l.company_cvr, l.details,
+          ${scope ?? null}::uuid = ANY(l.holder_organisation_ids) AS about_own_records
         FROM audit_log l LEFT JOIN users u ON u.id = l.user_id LEFT JOIN organisations o ON o.id = l.organisation_id
         WHERE ${sql.join(filters, sql` AND `)}
         ORDER BY l.id DESC LIMIT ${PAGE + 1} OFFSET ${(page - 1) * PAGE}`)).rows;
@@ -64,6 +66,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           entity: r.entity,
           entityId: r.entity_id,
           companyCvr: r.company_cvr,
+          // Another organisation's action on the viewer's records or consents (other holders are never named).
+          aboutOwnRecords: r.about_own_records === true,
           details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
         })),
         page,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
@@ -10,7 +10,7 @@ import { cvrSchema } from '../companies/schemas.ts';
 import { assertContactOf } from '../contacts/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { consentChannels, consentPurposes, consentScopes, consents } from './schema.ts';
-import { findConsents } from './service.ts';
+import { findConsents, withdrawConsents } from './service.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
 export const consentSchema = z.object({
@@ -27,6 +27,7 @@ export const consentSchema = z.object({
   recordedByOrganisation: named.nullable(),
   expiresAt: z.string().nullable(),
   withdrawnAt: z.string().nullable(),
+  withdrawnBy: z.object({ via: z.enum(['organisation', 'company']), organisation: named.nullable() }).nullable(),
   awaitingConfirmation: z.boolean(),
   active: z.boolean(),
 });
@@ -36,11 +37,18 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/companies/:cvr/consents',
-    { schema: { tags: ['consents'], summary: "A company's consents, active and withdrawn", params: z.object({ cvr: cvrSchema }), response: { 200: z.object({ items: z.array(consentSchema) }) } } },
+    {
+      schema: {
+        tags: ['consents'],
+        summary: "A company's consents, active and withdrawn, that the caller's organisation recorded or is covered by",
+        params: z.object({ cvr: cvrSchema }),
+        response: { 200: z.object({ items: z.array(consentSchema) }) },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
-      authorize(policy.crm.read(actor));
-      const items = await findConsents(db, app.now(), sql`sc.company_cvr = ${request.params.cvr}`);
+      authorize(policy.consent.list(actor));
+      const items = await findConsents(db, actor, app.now(), sql`sc.company_cvr = ${request.params.cvr}`);
       await audit(db, actor, { action: 'read', entity: 'consent', companyCvr: request.params.cvr, details: { count: items.length } });
       return { items };
     },
@@ -78,7 +86,8 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
         const found = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, organisationIds));
         if (found.length !== organisationIds.length) throw fieldProblem('organisationIds', 'consent.organisationUnknown');
       }
-      if (body.givenByContactId) await assertContactOf(db, actor, now, body.givenByContactId, { companyCvr: company.cvr, prospectId: null }, 'givenByContactId');
+      // The giver is a person the recording organisation has itself recorded.
+      if (body.givenByContactId) await assertContactOf(db, actor, now, body.givenByContactId, { companyCvr: company.cvr, prospectId: null }, 'givenByContactId', { own: true });
       const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
       if (expiresAt && expiresAt <= now) throw fieldProblem('expiresAt', 'consent.expiryPast');
       const id = await db.transaction(async (tx) => {
@@ -101,7 +110,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'create', entity: 'consent', entityId: row!.id, companyCvr: company.cvr, details: { purpose: body.purpose, scope: body.scope } });
         return row!.id;
       });
-      const [created] = await findConsents(db, now, sql`sc.id = ${id}`);
+      const [created] = await findConsents(db, actor, now, sql`sc.id = ${id}`);
       return reply.code(201).send(created!);
     },
   );
@@ -121,18 +130,15 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.consent.withdraw(actor));
       const now = app.now();
-      const [consent] = await findConsents(db, now, sql`sc.id = ${request.params.id}`);
+      // Only the recorder and the organisations the consent covers know it exists; others get 404.
+      const [consent] = await findConsents(db, actor, now, sql`sc.id = ${request.params.id}`);
       if (!consent) throw notFound('consent.notFound');
+      if (consent.withdrawnAt) throw conflict('consent.alreadyWithdrawn');
       await db.transaction(async (tx) => {
-        const updated = await tx
-          .update(consents)
-          .set({ withdrawnAt: now, withdrawnBy: actor.userId, withdrawalNote: request.body.note ?? null })
-          .where(and(eq(consents.id, consent.id), isNull(consents.withdrawnAt)))
-          .returning({ id: consents.id });
-        if (updated.length === 0) throw conflict('consent.alreadyWithdrawn');
-        await audit(tx, actor, { action: 'withdraw', entity: 'consent', entityId: consent.id, companyCvr: consent.companyCvr });
+        const withdrawn = await withdrawConsents(tx, { actor }, now, sql`sc.id = ${consent.id}`, request.body.note ?? null, app.config);
+        if (withdrawn.length === 0) throw conflict('consent.alreadyWithdrawn');
       });
-      const [withdrawn] = await findConsents(db, now, sql`sc.id = ${consent.id}`);
+      const [withdrawn] = await findConsents(db, actor, now, sql`sc.id = ${consent.id}`);
       return withdrawn!;
     },
   );

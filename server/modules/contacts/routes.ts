@@ -45,7 +45,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const items = await findContacts(db, actor, app.now(), sql`ct.company_cvr = ${request.params.cvr} AND ct.erased_at IS NULL`);
-      await audit(db, actor, { action: 'read', entity: 'contact', companyCvr: request.params.cvr, details: { count: items.length } });
+      await audit(db, actor, { action: 'read', entity: 'contact', companyCvr: request.params.cvr, details: { count: items.length }, holders: items.map((c) => c.organisation.id) });
       return { items };
     },
   );
@@ -130,7 +130,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
       const data = {
         exportedAt: now.toISOString(),
         contact,
-        consentsGiven: await findConsents(db, now, sql`sc.given_by_contact_id = ${contact.id}`),
+        consentsGiven: await findConsents(db, policy.contact.administerAny(actor) ? null : actor, now, sql`sc.given_by_contact_id = ${contact.id}`),
         activities: await findActivities(db, actor, now, sql`a.contact_id = ${contact.id}`, 10_000),
         referrals: await findReferrals(db, actor, now, sql`r.contact_id = ${contact.id}`, { limit: 10_000 }),
       };

@@ -46,8 +46,15 @@ export async function findContacts(db: Db, actor: Actor, now: Date, where: SQL, 
 
 export const ERASED_NAME = 'Slettet kontaktperson';
 
-/** Refuses (field error on `field`) a contact the actor cannot see or that belongs to another company or prospect. */
-export async function assertContactOf(db: Db, actor: Actor, now: Date, contactId: string, subject: { companyCvr: string | null; prospectId: string | null }, field: string) {
+/**
+ * Refuses (field error on `field`) a contact the actor cannot see or that belongs to another company or
+ * prospect. With `own`, only a contact the actor's organisation recorded will do: a consent's giver and
+ * the person a referral passes on are the recorder's own, never another organisation's shared contact.
+ */
+export async function assertContactOf(
+  db: Db, actor: Actor, now: Date, contactId: string, subject: { companyCvr: string | null; prospectId: string | null }, field: string, options: { own?: boolean } = {},
+) {
   const subjectWhere = subject.companyCvr ? sql`ct.company_cvr = ${subject.companyCvr}` : sql`ct.prospect_id = ${subject.prospectId}`;
-  if ((await findContacts(db, actor, now, sql`ct.id = ${contactId} AND ${subjectWhere}`)).length === 0) throw fieldProblem(field, 'contact.unknown');
+  const ownWhere = options.own ? sql`ct.organisation_id = ${actor.organisationId}` : sql`TRUE`;
+  if ((await findContacts(db, actor, now, sql`ct.id = ${contactId} AND ${subjectWhere} AND ${ownWhere}`)).length === 0) throw fieldProblem(field, 'contact.unknown');
 }

@@ -79,7 +79,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const items = await findEngagements(db, actor, app.now(), sql`e.company_cvr = ${request.params.cvr}`);
-      await audit(db, actor, { action: 'read', entity: 'engagement', companyCvr: request.params.cvr, details: { count: items.length } });
+      await audit(db, actor, { action: 'read', entity: 'engagement', companyCvr: request.params.cvr, details: { count: items.length }, holders: items.map((e) => e.organisation.id) });
       return { items };
     },
   );
@@ -146,7 +146,10 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         await findActivities(db, actor, now, sql`a.engagement_id = ${engagement.id}`),
         await findReferrals(db, actor, now, sql`r.engagement_id = ${engagement.id}`),
       ];
-      await audit(db, actor, { action: 'read', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null });
+      await audit(db, actor, {
+        action: 'read', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null,
+        holders: [engagement.organisation.id, ...activityList.map((a) => a.organisation.id)],
+      });
       return { ...engagement, activities: activityList, referrals: referralList };
     },
   );

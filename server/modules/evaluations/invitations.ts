@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { consentInForce } from '../../policies/index.ts';
+import { evaluationConsentFor } from '../../policies/index.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { queueMail } from '../mail/outbox.ts';
@@ -56,16 +56,18 @@ export async function inviteToEvaluation(db: Db, engagementId: string, now: Date
     SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type
     FROM engagements e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ${engagementId}`)).rows;
   if (!engagement?.company_cvr || engagement.level !== 'specialised' || engagement.org_type !== 'business_hub') return 'not_specialised';
+  // Only the hub's own evaluation consent (or one the company gave itself) and only a contact the hub
+  // recorded: a contact or consent added by anyone else never redirects this organisation's invitation.
   const [consent] = (await db.execute<{ given_by_contact_id: string | null }>(sql`
     SELECT sc.given_by_contact_id FROM consents sc
-    WHERE sc.company_cvr = ${engagement.company_cvr} AND sc.purpose = 'evaluation' AND ${consentInForce('sc', now)}
+    WHERE sc.company_cvr = ${engagement.company_cvr} AND ${evaluationConsentFor('sc', sql`${engagement.organisation_id}::uuid`, now)}
     ORDER BY sc.given_at DESC LIMIT 1`)).rows;
   if (!consent) return 'no_consent';
-  // The person who consented, else the hub's own contact, else any contact of the company with an address.
+  // The person who consented, if the hub recorded them, else the hub's earliest contact with an address.
   const [contact] = (await db.execute<{ id: string; email: string }>(sql`
     SELECT id, email FROM contacts
-    WHERE company_cvr = ${engagement.company_cvr} AND email IS NOT NULL AND erased_at IS NULL
-    ORDER BY (id = ${consent.given_by_contact_id}) DESC NULLS LAST, (organisation_id = ${engagement.organisation_id}) DESC, created_at
+    WHERE company_cvr = ${engagement.company_cvr} AND organisation_id = ${engagement.organisation_id} AND email IS NOT NULL AND erased_at IS NULL
+    ORDER BY (id = ${consent.given_by_contact_id}::uuid) DESC NULLS LAST, created_at
     LIMIT 1`)).rows;
   if (!contact) return 'no_email';
   const settings = await settingsFor(db, engagement.organisation_id);

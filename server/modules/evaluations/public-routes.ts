@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
+import { withdrawConsents } from '../consents/service.ts';
 import { hashToken } from './invitations.ts';
 import { effectAnswers, evaluationAnswers } from './schema.ts';
 
@@ -106,8 +107,8 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
         await db.transaction(async (tx) => {
           const [invitation] = (await tx.execute<{ company_cvr: string | null }>(sql`
             UPDATE evaluation_invitations SET unsubscribed_at = ${now.toISOString()}::timestamptz WHERE id = ${id} RETURNING company_cvr`)).rows;
-          await tx.execute(sql`UPDATE consents SET withdrawn_at = ${now.toISOString()}::timestamptz, withdrawal_note = 'Frameldt via evalueringslink'
-            WHERE company_cvr = ${invitation!.company_cvr} AND purpose = 'evaluation' AND withdrawn_at IS NULL`);
+          // The company itself withdraws every evaluation consent it gave; each recorder is told.
+          await withdrawConsents(tx, { company: true }, now, sql`sc.company_cvr = ${invitation!.company_cvr} AND sc.purpose = 'evaluation'`, 'Frameldt via evalueringslink', app.config);
           await audit(tx, null, { action: 'unsubscribe', entity: 'evaluation', entityId: id, companyCvr: invitation!.company_cvr });
         });
       }

@@ -227,13 +227,17 @@ export async function confirmLeadConsents(db: Db, actor: Actor, now: Date, lang:
   const [row] = (await db.execute<LeadRow>(sql`${leadSelect} WHERE g.id = ${id} AND ${leadVisible(actor, 'g')}`)).rows;
   if (!row) throw notFound('lead.notFound');
   const confirmed = await db.transaction(async (tx) => {
+    // A consent confirmed from the public form belongs to the organisation that confirmed it: it opens that organisation's records only.
     const updated = await tx
       .update(consents)
-      .set({ awaitingConfirmation: false, confirmedBy: actor.userId, confirmedAt: now })
+      .set({ awaitingConfirmation: false, confirmedBy: actor.userId, confirmedAt: now, recordedBy: actor.userId, recordedByOrganisationId: actor.organisationId })
       .where(and(eq(consents.guidanceRequestId, id), eq(consents.awaitingConfirmation, true), isNull(consents.withdrawnAt)))
       .returning({ id: consents.id, purpose: consents.purpose });
     if (updated.length === 0) throw conflict('lead.noConsentsToConfirm');
-    await audit(tx, actor, { action: 'confirm_consent', entity: 'guidance_request', entityId: id, companyCvr: (row.company_cvr as string | null) ?? null, details: { consents: updated } });
+    await audit(tx, actor, {
+      action: 'confirm_consent', entity: 'guidance_request', entityId: id, companyCvr: (row.company_cvr as string | null) ?? null, details: { consents: updated },
+      holders: [row.organisation_id as string],
+    });
     return updated;
   });
   const [fresh] = (await db.execute<LeadRow>(sql`${leadSelect} WHERE g.id = ${id}`)).rows;

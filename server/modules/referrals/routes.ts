@@ -59,9 +59,9 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
       const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
       for (const [field, contactId] of [['contactId', body.contactId], ['consent.givenByContactId', body.consent?.givenByContactId]] as const) {
-        if (contactId) await assertContactOf(db, actor, now, contactId, subject, field);
+        if (contactId) await assertContactOf(db, actor, now, contactId, subject, field, { own: true });
       }
-      const existingConsent = await activeSharingConsentId(db, now, subject, receiver.id);
+      const existingConsent = await activeSharingConsentId(db, now, subject, receiver.id, actor.organisationId);
       if (!existingConsent && !body.consent) throw fieldProblem('consent', 'referral.consentRequired');
 
       const id = await db.transaction(async (tx) => {
@@ -156,7 +156,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const [referral] = await findReferrals(db, actor, app.now(), sql`r.id = ${request.params.id}`);
       authorizeVisible(!!referral, 'referral.notFound');
-      await audit(db, actor, { action: 'read', entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null });
+      await audit(db, actor, { action: 'read', entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null, holders: [referral.from.id] });
       return referral;
     },
   );

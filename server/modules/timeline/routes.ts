@@ -52,7 +52,7 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
            ORDER BY r.sent_at DESC LIMIT ${LIMIT})
         ) AS timeline
         ORDER BY sort_at DESC, kind LIMIT ${LIMIT}`)).rows;
-      await audit(db, actor, { action: 'read', entity: 'timeline', companyCvr: cvr, details: { count: rows.length } });
+      await audit(db, actor, { action: 'read', entity: 'timeline', companyCvr: cvr, details: { count: rows.length }, holders: rows.map((r) => r.organisation_id) });
       return {
         items: rows.map((r) => ({
           kind: r.kind,
