@@ -55,13 +55,18 @@ export interface AppOptions {
   webRoot?: string | null;
 }
 
+/** Trusts the nearest `hops` proxies, as Fastify does for a number (which its types do not admit). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 const defaultWebRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger ? { level: 'info', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
-    trustProxy: config.production,
+    // Only the configured proxies may name the client (KNUDEPUNKT_TRUST_PROXY); by default nobody,
+    // so a client cannot pick a fresh address for the rate limits with a forged X-Forwarded-For.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1 << 20,
   }).withTypeProvider<ZodTypeProvider>();
 
