@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_PERIODS,
+  cellKey,
+  DISCLOSURE_LIMIT,
+  exposedCells,
+  flatTable,
+  groupsByPeriodTable,
+  isMonthEnd,
+  lastEndedMonthEnd,
+  periodKeys,
+  periodsOfMonth,
+  protectTable,
+  TOTAL,
+  wholePeriod,
+  type Table,
+} from './disclosure.ts';
+
+const cells = (sizes: Record<string, number>) => Object.entries(sizes).map(([key, size]) => ({ key, size }));
+const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+
+/** Every partition of `table` obeys the rule under `suppressed`. */
+function expectRuleHolds(table: Table, suppressed: Set<string>) {
+  for (const [key, size] of table.sizes) if (size < DISCLOSURE_LIMIT) expect(suppressed.has(key), `${key} (${size}) is primary`).toBe(true);
+  for (const p of table.partitions) {
+    const present = p.cells.filter((k) => table.sizes.has(k));
+    const hidden = present.filter((k) => suppressed.has(k));
+    if (hidden.length === present.length) continue;
+    if (hidden.length === 0) {
+      expect(suppressed.has(p.total) && table.sizes.has(p.total), `${p.total}: hidden total with every cell shown`).toBe(false);
+      continue;
+    }
+    expect(hidden.length, `${p.total}: one hidden cell`).toBeGreaterThanOrEqual(2);
+    expect(sum(hidden.map((k) => table.sizes.get(k)!)), `${p.total}: hidden cells rest on too few`).toBeGreaterThanOrEqual(DISCLOSURE_LIMIT);
+  }
+  expect(exposedCells(table, suppressed)).toEqual([]);
+}
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('disclosure control: one partition', () => {
+  it('suppresses a cell resting on fewer than 5 companies, and the smallest other cell beside it', () => {
+    const table = flatTable({ key: '*', size: 40 }, cells({ a: 3, b: 6, c: 12, d: 19 }));
+    const hidden = protectTable(table);
+    expect([...hidden].sort()).toEqual(['a', 'b']);
+    expectRuleHolds(table, hidden);
+  });
+
+  it('keeps adding the smallest cells until the hidden ones rest on at least 5 together', () => {
+    const table = flatTable({ key: '*', size: 30 }, cells({ a: 1, b: 1, c: 2, d: 26 }));
+    const hidden = protectTable(table);
+    // a + b = 2 < 5 → c (2) is next: 4 < 5 → d: all hidden.
+    expect([...hidden].sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('stops once two hidden cells rest on 5', () => {
+    const table = flatTable({ key: '*', size: 32 }, cells({ a: 4, b: 1, c: 9, d: 18 }));
+    // a + b = 5: two cells, 5 companies; nothing more.
+    expect([...protectTable(table)].sort()).toEqual(['a', 'b']);
+  });
+
+  it('leaves a table with no small cell alone', () => {
+    expect(protectTable(flatTable({ key: '*', size: 30 }, cells({ a: 5, b: 25 })))).toEqual(new Set());
+  });
+
+  it('suppresses the overall and everything in it when the overall rests on fewer than 5', () => {
+    const hidden = protectTable(flatTable({ key: '*', size: 4 }, cells({ a: 2, b: 2 })));
+    expect([...hidden].sort()).toEqual(['*', 'a', 'b']);
+  });
+
+  it('does not count or use empty cells', () => {
+    const table = flatTable({ key: '*', size: 20 }, cells({ a: 0, b: 2, c: 18 }));
+    expect([...protectTable(table)].sort()).toEqual(['b', 'c']);
+  });
+
+  it('with a single cell, hides it along with a small total', () => {
+    expect([...protectTable(flatTable({ key: '*', size: 3 }, cells({ a: 3 })))].sort()).toEqual(['*', 'a']);
+  });
+});
+
+describe('disclosure control: nested partitions (municipalities within hubs)', () => {
+  // Two hubs; hub A has a municipality of 2 companies. Hub totals are published by the hub grouping.
+  const sizes = new Map(Object.entries({ '*': 60, A: 30, B: 30, a1: 2, a2: 8, a3: 20, b1: 10, b2: 20 }));
+  const table: Table = {
+    sizes,
+    partitions: [
+      { total: '*', cells: ['A', 'B'] },
+      { total: 'A', cells: ['a1', 'a2', 'a3'] },
+      { total: 'B', cells: ['b1', 'b2'] },
+      { total: '*', cells: ['a1', 'a2', 'a3', 'b1', 'b2'] },
+    ],
+  };
+
+  it('protects a small municipality inside its own hub, not just inside the overall', () => {
+    const hidden = protectTable(table);
+    expect(hidden.has('a1')).toBe(true);
+    // The complement is found within hub A: hub A's total minus its shown municipalities would give a1.
+    expect(hidden.has('a2')).toBe(true);
+    expect(hidden.has('b1')).toBe(false);
+    expectRuleHolds(table, hidden);
+  });
+
+  it('hides some municipalities of a hub whose own total is hidden', () => {
+    const nested: Table = {
+      sizes: new Map(Object.entries({ '*': 60, A: 3, B: 20, C: 37, b1: 10, b2: 10, c1: 17, c2: 20, a1: 3 })),
+      partitions: [
+        { total: '*', cells: ['A', 'B', 'C'] },
+        { total: 'A', cells: ['a1'] },
+        { total: 'B', cells: ['b1', 'b2'] },
+        { total: 'C', cells: ['c1', 'c2'] },
+      ],
+    };
+    const hidden = protectTable(nested);
+    // A is small; B is its complement; B's municipalities would add up to B, so they are hidden too.
+    expect([...hidden].sort()).toEqual(['A', 'B', 'a1', 'b1', 'b2']);
+    expectRuleHolds(nested, hidden);
+  });
+});
+
+describe('disclosure control: groups × periods of a year', () => {
+  function randomTable(seed: number, groups: number, density: number) {
+    const next = random(seed);
+    const names = Array.from({ length: groups }, (_, i) => `g${i}`);
+    const sizes = new Map<string, number>();
+    const add = (k: string, n: number) => sizes.set(k, (sizes.get(k) ?? 0) + n);
+    for (const g of names) {
+      for (let m = 1; m <= 12; m++) {
+        if (next() > density) continue;
+        const n = Math.floor(next() * (next() < 0.5 ? 5 : 25)) + 1;
+        for (const p of periodsOfMonth(m)) {
+          add(cellKey(g, p), n);
+          add(cellKey(TOTAL, p), n);
+        }
+      }
+    }
+    return groupsByPeriodTable(names, sizes);
+  }
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('obeys the rule in every partition and pins down no cell (random table %i)', (seed) => {
+    const table = randomTable(seed, 3 + (seed % 6), 0.3 + (seed % 5) / 10);
+    const hidden = protectTable(table);
+    expectRuleHolds(table, hidden);
+  });
+
+  it('at the scale of 98 municipalities stays consistent', () => {
+    const table = randomTable(42, 99, 0.6);
+    const hidden = protectTable(table);
+    expectRuleHolds(table, hidden);
+  });
+
+  it('finds a cell pinned down by crossing partitions, which the partition rule alone misses', () => {
+    // Rows r1..r4, columns c1..c4, each with a published margin. Hidden: two 2×2 blocks joined by one cell.
+    // Every row and column has 0 or ≥ 2 hidden cells, yet the joining cell is R1 + R2 − C1 − C2.
+    const hidden = new Set(['r1c1', 'r1c2', 'r2c1', 'r2c2', 'r2c3', 'r3c3', 'r3c4', 'r4c3', 'r4c4']);
+    const sizes = new Map<string, number>();
+    const partitions = [];
+    for (const r of [1, 2, 3, 4]) {
+      sizes.set(`r${r}`, 100);
+      partitions.push({ total: `r${r}`, cells: [1, 2, 3, 4].map((c) => `r${r}c${c}`) });
+    }
+    for (const c of [1, 2, 3, 4]) {
+      sizes.set(`c${c}`, 100);
+      partitions.push({ total: `c${c}`, cells: [1, 2, 3, 4].map((r) => `r${r}c${c}`) });
+    }
+    for (const r of [1, 2, 3, 4]) for (const c of [1, 2, 3, 4]) sizes.set(`r${r}c${c}`, 25);
+    const table = { sizes, partitions };
+    expect(exposedCells(table, hidden)).toEqual(['r2c3']);
+    // Suppressing one more cell beside it breaks the chain.
+    const more = new Set([...hidden, 'r2c4']);
+    expect(exposedCells(table, more)).toEqual([]);
+  });
+});
+
+describe('whole calendar periods', () => {
+  const today = '2026-11-27';
+
+  it('accepts whole months, calendar quarters and years that have ended', () => {
+    expect(wholePeriod('2026-02-01', '2026-02-28', today)).toEqual({ ok: true, year: 2026, period: periodKeys.month(2) });
+    expect(wholePeriod('2024-02-01', '2024-02-29', today)).toEqual({ ok: true, year: 2024, period: 'M02' });
+    expect(wholePeriod('2026-04-01', '2026-06-30', today)).toEqual({ ok: true, year: 2026, period: 'Q2' });
+    expect(wholePeriod('2025-01-01', '2025-12-31', today)).toEqual({ ok: true, year: 2025, period: 'Y' });
+    expect(wholePeriod('2026-01-01', '2026-03-31', today)).toEqual({ ok: true, year: 2026, period: 'Q1' });
+    expect(wholePeriod('2026-10-01', '2026-10-31', today)).toEqual({ ok: true, year: 2026, period: 'M10' });
+  });
+
+  it('refuses bounds moved by a day, naming the field', () => {
+    expect(wholePeriod('2026-02-02', '2026-02-28', today)).toMatchObject({ ok: false, field: 'from', reason: 'notFirstDay' });
+    expect(wholePeriod('2026-02-01', '2026-02-27', today)).toMatchObject({ ok: false, field: 'to', reason: 'notWholePeriod' });
+    expect(wholePeriod('2026-02-01', '2026-03-01', today)).toMatchObject({ ok: false, field: 'to' });
+    expect(wholePeriod('2026-01-31', '2026-03-31', today)).toMatchObject({ ok: false, field: 'from' });
+  });
+
+  it('refuses quarters that are not calendar quarters, and spans of several months or years', () => {
+    expect(wholePeriod('2026-02-01', '2026-04-30', today)).toMatchObject({ ok: false, field: 'to' });
+    expect(wholePeriod('2026-01-01', '2026-02-28', today)).toMatchObject({ ok: false, field: 'to' });
+    expect(wholePeriod('2025-01-01', '2026-12-31', today)).toMatchObject({ ok: false, field: 'to' });
+    expect(wholePeriod('2026-07-01', '2026-12-31', today)).toMatchObject({ ok: false, field: 'to' });
+  });
+
+  it('needs both bounds, and a period that has ended', () => {
+    expect(wholePeriod(undefined, '2026-02-28', today)).toMatchObject({ ok: false, field: 'from', reason: 'required' });
+    expect(wholePeriod('2026-02-01', undefined, today)).toMatchObject({ ok: false, field: 'to', reason: 'required' });
+    expect(wholePeriod('2026-11-01', '2026-11-30', today)).toMatchObject({ ok: false, field: 'to', reason: 'notEnded' });
+    expect(wholePeriod('2026-01-01', '2026-12-31', today)).toMatchObject({ ok: false, field: 'to', reason: 'notEnded' });
+    expect(wholePeriod('2026-10-01', '2026-10-31', '2026-10-31')).toMatchObject({ ok: false, reason: 'notEnded' });
+    expect(wholePeriod('2026-10-01', '2026-10-31', '2026-11-01')).toMatchObject({ ok: true });
+  });
+
+  it('knows month ends and the latest month that has ended', () => {
+    expect(isMonthEnd('2024-02-29')).toBe(true);
+    expect(isMonthEnd('2026-02-28')).toBe(true);
+    expect(isMonthEnd('2026-06-29')).toBe(false);
+    expect(lastEndedMonthEnd('2026-11-27')).toBe('2026-10-31');
+    expect(lastEndedMonthEnd('2026-01-05')).toBe('2025-12-31');
+    expect(ALL_PERIODS).toHaveLength(17);
+  });
+});

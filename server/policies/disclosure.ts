@@ -1,0 +1,246 @@
+/**
+ * Statistical disclosure control for aggregate-only readers (PRODUCT.md, "Who may see what", rule 4).
+ *
+ * Pure functions, no database: callers describe a table as cells (how many companies each rests on)
+ * and partitions (a total and the cells that add up to it), and get back which cells to suppress.
+ * Every endpoint that shows figures to KKR and national readers goes through `protectTable`, so the
+ * rule lives in one place:
+ *
+ * 1. Primary suppression: a non-empty cell resting on fewer than `DISCLOSURE_LIMIT` companies.
+ * 2. Complementary suppression: in every partition, if exactly one cell is suppressed, or the
+ *    suppressed cells together rest on fewer than the limit, further cells are suppressed, smallest
+ *    first, until at least two are and they rest on at least the limit together, or all are.
+ *    A suppressed total counts as a suppressed cell to protect: its cells may then not all be shown
+ *    (they would add up to it), so the same rule applies below it.
+ * 3. Repeated over all partitions until nothing changes, so a table with several ways of adding up
+ *    (groups within a period, months within a quarter, municipalities within a hub) is consistent.
+ *
+ * An empty cell (no companies) is not a cell: it discloses nobody and is not used to protect others.
+ * Totals are cells too: a total resting on fewer than the limit is suppressed like any other cell.
+ */
+
+/** Figures resting on fewer companies than this are never shown to aggregate-only readers. */
+export const DISCLOSURE_LIMIT = 5;
+
+export interface Partition {
+  /** The key of the total cell (published or derivable elsewhere). */
+  total: string;
+  /** The keys of the cells that add up to the total; keys without a size are empty cells. */
+  cells: readonly string[];
+}
+
+export interface Table {
+  /** Every non-empty cell and how many companies it rests on. */
+  sizes: ReadonlyMap<string, number>;
+  partitions: readonly Partition[];
+}
+
+/** The cells to suppress in `table` (primary and complementary). */
+export function protectTable(table: Table, limit = DISCLOSURE_LIMIT): Set<string> {
+  const { sizes } = table;
+  const suppressed = new Set<string>();
+  for (const [key, size] of sizes) if (size < limit) suppressed.add(key);
+  const partitions = table.partitions.map((p) => ({ total: p.total, cells: [...new Set(p.cells)].filter((k) => sizes.has(k)) }));
+  const bySize = (a: string, b: string) => sizes.get(a)! - sizes.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
+
+  const needsMore = (p: Partition) => {
+    let hidden = 0;
+    let hiddenSize = 0;
+    for (const k of p.cells) {
+      if (!suppressed.has(k)) continue;
+      hidden++;
+      hiddenSize += sizes.get(k)!;
+    }
+    if (hidden === p.cells.length) return false;
+    if (hidden === 0) return suppressed.has(p.total) && sizes.has(p.total);
+    return hidden < 2 || hiddenSize < limit;
+  };
+
+  const settle = () => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const p of partitions) {
+        if (!needsMore(p)) continue;
+        const candidates = p.cells.filter((k) => !suppressed.has(k)).sort(bySize);
+        for (const k of candidates) {
+          suppressed.add(k);
+          changed = true;
+          if (!needsMore(p)) break;
+        }
+      }
+    }
+  };
+  settle();
+  // The partition rule protects each partition; where partitions cross (groups × periods), a cell can
+  // still be pinned down by combining several of them. Audit the whole system of equations and
+  // suppress one more cell beside every cell it pins down, until none is.
+  for (let exposed = exposedCells({ sizes, partitions }, suppressed); exposed.length > 0; exposed = exposedCells({ sizes, partitions }, suppressed)) {
+    const cell = exposed[0]!;
+    const beside = partitions
+      .filter((p) => p.total === cell || p.cells.includes(cell))
+      .flatMap((p) => [p.total, ...p.cells])
+      .filter((k) => sizes.has(k) && !suppressed.has(k))
+      .sort(bySize);
+    // Nothing left to hide beside it (it is pinned down from further away): hide everything.
+    if (beside.length === 0) {
+      for (const k of sizes.keys()) suppressed.add(k);
+      break;
+    }
+    suppressed.add(beside[0]!);
+    settle();
+  }
+  return suppressed;
+}
+
+/**
+ * The suppressed cells that the published cells still pin down exactly: every partition is an
+ * equation (total = sum of its cells), published cells are known, suppressed ones unknown. A cell
+ * is pinned down when the equations determine it, whatever the other unknowns are (Gaussian
+ * elimination: its pivot row has no other unknown left).
+ */
+export function exposedCells(table: Table, suppressed: ReadonlySet<string>): string[] {
+  const { sizes } = table;
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const rows: Map<number, number>[] = [];
+  for (const p of table.partitions) {
+    const row = new Map<number, number>();
+    const add = (k: string, v: number) => {
+      if (!sizes.has(k) || !suppressed.has(k)) return;
+      let i = index.get(k);
+      if (i === undefined) {
+        i = names.length;
+        index.set(k, i);
+        names.push(k);
+      }
+      const next = (row.get(i) ?? 0) + v;
+      if (next === 0) row.delete(i);
+      else row.set(i, next);
+    };
+    add(p.total, 1);
+    for (const k of new Set(p.cells)) add(k, -1);
+    if (row.size > 0) rows.push(row);
+  }
+  // Reduced row echelon form over the unknowns, sparse rows, exact for these small integer systems.
+  const pivots: { col: number; row: Map<number, number> }[] = [];
+  const pivotOf = new Map<number, Map<number, number>>();
+  for (const original of rows) {
+    const row = new Map(original);
+    for (const [col, prow] of pivotOf) {
+      const f = row.get(col);
+      if (f === undefined) continue;
+      for (const [c, v] of prow) {
+        const next = (row.get(c) ?? 0) - f * v;
+        if (Math.abs(next) < 1e-9) row.delete(c);
+        else row.set(c, next);
+      }
+    }
+    if (row.size === 0) continue;
+    let col = -1;
+    for (const c of row.keys()) if (col === -1 || c < col) col = c;
+    const scale = row.get(col)!;
+    for (const [c, v] of row) row.set(c, v / scale);
+    // Keep the form reduced: eliminate the new pivot from the earlier pivot rows.
+    for (const p of pivots) {
+      const f = p.row.get(col);
+      if (f === undefined) continue;
+      for (const [c, v] of row) {
+        const next = (p.row.get(c) ?? 0) - f * v;
+        if (Math.abs(next) < 1e-9) p.row.delete(c);
+        else p.row.set(c, next);
+      }
+    }
+    pivots.push({ col, row });
+    pivotOf.set(col, row);
+  }
+  return pivots.filter((p) => p.row.size === 1).map((p) => names[p.col]!);
+}
+
+/** One dimension with a total: `total` is the sum of `cells`. */
+export function flatTable(total: { key: string; size: number }, cells: readonly { key: string; size: number }[]): Table {
+  const sizes = new Map<string, number>();
+  if (total.size > 0) sizes.set(total.key, total.size);
+  for (const c of cells) if (c.size > 0) sizes.set(c.key, c.size);
+  return { sizes, partitions: [{ total: total.key, cells: cells.map((c) => c.key) }] };
+}
+
+/**
+ * The whole calendar periods of a year that aggregate-only readers may ask for: the year, its four
+ * quarters and twelve months, with the year adding up from the quarters and each quarter from its
+ * months. Keys: `Y`, `Q1`–`Q4`, `M01`–`M12`.
+ */
+export const periodKeys = {
+  year: 'Y',
+  quarter: (q: number) => `Q${q}`,
+  month: (m: number) => `M${String(m).padStart(2, '0')}`,
+};
+
+export function yearPartitions(): { total: string; cells: string[] }[] {
+  const parts = [{ total: periodKeys.year, cells: [1, 2, 3, 4].map(periodKeys.quarter) }];
+  for (let q = 1; q <= 4; q++) parts.push({ total: periodKeys.quarter(q), cells: [1, 2, 3].map((i) => periodKeys.month((q - 1) * 3 + i)) });
+  return parts;
+}
+
+/** The period keys a month falls in: its own, its quarter's and the year's. */
+export function periodsOfMonth(month: number): string[] {
+  return [periodKeys.month(month), periodKeys.quarter(Math.ceil(month / 3)), periodKeys.year];
+}
+
+export const ALL_PERIODS = [periodKeys.year, ...[1, 2, 3, 4].map(periodKeys.quarter), ...Array.from({ length: 12 }, (_, i) => periodKeys.month(i + 1))];
+
+/** The key of a cell in a group × period table. */
+export const cellKey = (group: string, period: string) => `${group}\u0000${period}`;
+export const TOTAL = '*';
+
+/**
+ * A table of groups (one dimension, e.g. hubs) by the periods of a year. Every period's total adds up
+ * from its groups, and every group's (and the total's) year, quarters and months add up as periods do.
+ * `sizes` holds cell sizes keyed by `cellKey(group, period)`, the total under `TOTAL`.
+ */
+export function groupsByPeriodTable(groups: readonly string[], sizes: ReadonlyMap<string, number>): Table {
+  const partitions: Partition[] = [];
+  for (const period of ALL_PERIODS) partitions.push({ total: cellKey(TOTAL, period), cells: groups.map((g) => cellKey(g, period)) });
+  for (const row of [TOTAL, ...groups]) for (const p of yearPartitions()) partitions.push({ total: cellKey(row, p.total), cells: p.cells.map((c) => cellKey(row, c)) });
+  return { sizes, partitions };
+}
+
+/**
+ * Which whole calendar period `from`–`to` is (aggregate-only readers may ask for nothing else), or
+ * the field that is wrong and why. `today` (ISO date) bounds it: a period that has not ended yet
+ * would change from day to day, and two days' figures would differ by one day's.
+ */
+export type PeriodCheck = { ok: true; year: number; period: string } | { ok: false; field: 'from' | 'to'; reason: 'required' | 'notFirstDay' | 'notWholePeriod' | 'notEnded' };
+
+const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const iso = (year: number, month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+
+export function wholePeriod(from: string | undefined, to: string | undefined, today: string): PeriodCheck {
+  if (!from) return { ok: false, field: 'from', reason: 'required' };
+  if (!to) return { ok: false, field: 'to', reason: 'required' };
+  const f = /^(\d{4})-(\d{2})-(\d{2})$/.exec(from);
+  if (!f || f[3] !== '01') return { ok: false, field: 'from', reason: 'notFirstDay' };
+  const year = Number(f[1]);
+  const month = Number(f[2]);
+  let period: string | null = null;
+  if (to === iso(year, month, lastDayOfMonth(year, month))) period = periodKeys.month(month);
+  else if ((month - 1) % 3 === 0 && to === iso(year, month + 2, lastDayOfMonth(year, month + 2))) period = periodKeys.quarter((month + 2) / 3);
+  else if (month === 1 && to === iso(year, 12, 31)) period = periodKeys.year;
+  if (!period) return { ok: false, field: 'to', reason: 'notWholePeriod' };
+  if (to >= today) return { ok: false, field: 'to', reason: 'notEnded' };
+  return { ok: true, year, period };
+}
+
+/** The last day of the month before the one `today` falls in (the latest month that has ended). */
+export function lastEndedMonthEnd(today: string): string {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  return iso(y, m, lastDayOfMonth(y, m));
+}
+
+/** Whether `date` is the last day of its month. */
+export function isMonthEnd(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return !!m && Number(m[3]) === lastDayOfMonth(Number(m[1]), Number(m[2]));
+}
