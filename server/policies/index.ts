@@ -232,7 +232,9 @@ export const policy = {
     readDraft: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || actor.organisationId === contract.hubId,
     /** The hub's director (manager) writes the report and publishes it to KKR. */
     report: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === contract.hubId),
-    create: (actor: Actor) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationType === 'business_hub' || actor.organisationType === 'kkr')),
+    /** Creating (importing) a contract: a party's admins and managers — the actor's organisation is its hub or its KKR — or a system admin. */
+    create: (actor: Actor, contract: { hubId: string; kkrId: string }) =>
+      actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationId === contract.hubId || actor.organisationId === contract.kkrId)),
   },
   offer: {
     create: (actor: Actor) => writes(actor) && runsOffers(actor),

@@ -11,7 +11,7 @@ import { isoDate } from '../engagements/schemas.ts';
 import { indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
-import { contractInput, importContract, readTemplate } from './service.ts';
+import { contractInput, contractParties, importContract, readTemplate } from './service.ts';
 import { contracts, contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -63,9 +63,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      authorize(policy.contract.create(actor));
       const { override, ...input } = request.body;
-      const id = await importContract(db, input, override);
+      // Only a party may create a contract: the actor's organisation must be its hub or its KKR.
+      const parties = await contractParties(db, input);
+      authorize(policy.contract.create(actor, parties));
+      const id = await importContract(db, input, override, parties);
       await audit(db, actor, { action: 'create', entity: 'contract', entityId: id, details: { title: input.title, goals: input.goals.length } });
       return reply.code(201).send({ id });
     },

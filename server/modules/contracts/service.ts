@@ -54,16 +54,28 @@ export function validateGoals(input: ContractInput) {
   });
 }
 
-/** Imports a contract (e.g. the shipped template); everything or nothing is saved. */
-export async function importContract(db: Db, input: ContractInput, override: { periodStart?: string; periodEnd?: string; title?: string } = {}) {
-  const validGoals = validateGoals(input);
+export interface ContractParties {
+  kkrId: string;
+  hubId: string;
+}
+
+/** The KKR and the hub a contract input names (400 naming the field when either is unknown). */
+export async function contractParties(db: Db, input: Pick<ContractInput, 'kkr' | 'hub'>): Promise<ContractParties> {
   const byName = async (name: string, type: 'kkr' | 'business_hub', field: string) => {
     const [org] = await db.select({ id: organisations.id, type: organisations.type }).from(organisations).where(eq(organisations.name, name));
     if (!org || org.type !== type) throw new HttpProblem(400, 'validation.failed', {}, [{ field, key: 'organisation.notFound' }]);
     return org.id;
   };
-  const kkrId = await byName(input.kkr, 'kkr', 'kkr');
-  const hubId = await byName(input.hub, 'business_hub', 'hub');
+  return { kkrId: await byName(input.kkr, 'kkr', 'kkr'), hubId: await byName(input.hub, 'business_hub', 'hub') };
+}
+
+/**
+ * Imports a contract (e.g. the shipped template); everything or nothing is saved. Routes resolve the
+ * parties first (`contractParties`) to ask the policy whether the actor may create it, and pass them on.
+ */
+export async function importContract(db: Db, input: ContractInput, override: { periodStart?: string; periodEnd?: string; title?: string } = {}, parties?: ContractParties) {
+  const validGoals = validateGoals(input);
+  const { kkrId, hubId } = parties ?? (await contractParties(db, input));
   const values = { kkrId, hubId, title: override.title ?? input.title, periodStart: override.periodStart ?? input.periodStart, periodEnd: override.periodEnd ?? input.periodEnd };
   return db.transaction(async (tx) => {
     // Importing the same contract twice (a re-run, a double click) must not make two: one import at
