@@ -213,9 +213,13 @@ export interface Consent {
   recordedByOrganisation: Ref | null;
   expiresAt: string | null;
   withdrawnAt: string | null;
+  /** An organisation that withdrew it, or the company itself. */
+  withdrawnBy: { via: 'organisation' | 'company'; organisation: Ref | null } | null;
   /** Ticked on the public form; not in force until an adviser of the lead confirms it. */
   awaitingConfirmation: boolean;
   active: boolean;
+  /** What the signed-in user may do with it, as the server's policy decided. */
+  abilities: { withdraw: boolean };
 }
 
 export const REFERRAL_STATUSES = ['sent', 'received', 'accepted', 'declined', 'completed'] as const;

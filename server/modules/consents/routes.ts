@@ -30,6 +30,7 @@ export const consentSchema = z.object({
   withdrawnBy: z.object({ via: z.enum(['organisation', 'company']), organisation: named.nullable() }).nullable(),
   awaitingConfirmation: z.boolean(),
   active: z.boolean(),
+  abilities: z.object({ withdraw: z.boolean() }),
 });
 
 export const consentRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { audit } from '../audit/service.ts';
 import { queueMail } from '../mail/outbox.ts';
-import { activeSharingConsent, consentInForce, consentVisible, type Actor } from '../../policies/index.ts';
+import { activeSharingConsent, consentInForce, consentVisible, policy, type Actor } from '../../policies/index.ts';
 
 export interface ConsentView {
   id: string;
@@ -24,6 +24,8 @@ export interface ConsentView {
   /** Given on the public web form and not yet confirmed by an adviser: recorded, not in force. */
   awaitingConfirmation: boolean;
   active: boolean;
+  /** What the caller may do with it, decided by the policy module; the web shows only these. */
+  abilities: { withdraw: boolean };
 }
 
 type Row = {
@@ -70,6 +72,8 @@ export async function findConsents(db: Db, actor: Actor | null, now: Date, where
       : null,
     awaitingConfirmation: r.awaiting_confirmation,
     active: r.active,
+    // Visible (consentVisible) and not yet withdrawn: the recorder or a covered organisation's writer may withdraw it.
+    abilities: { withdraw: !!actor && policy.consent.withdraw(actor) && r.withdrawn_at === null },
   }));
 }
 

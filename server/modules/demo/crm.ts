@@ -121,18 +121,18 @@ export async function seedDemoCrm(database: Database, now: Date, passwordHash: s
         withdrawnAt: rand() < 0.06 ? new Date(givenAt.getTime() + 30 * DAY) : null,
       });
     }
+    // The evaluation consent is the hub's: it asks for the evaluation, and only its own consent lets it.
     if (rand() < 0.7) {
       consentRows.push({
         id: uuid(),
         companyCvr: company.cvr,
         purpose: 'evaluation',
         scope: 'all',
-        givenByContactId: contactId,
         givenByName: contactName,
         givenAt: new Date(now.getTime() - 200 * DAY),
         channel: 'meeting',
-        recordedBy: recorder,
-        recordedByOrganisationId: local.id,
+        recordedBy: staffOf(hubId)[0]?.id ?? recorder,
+        recordedByOrganisationId: hubId,
       });
     }
 

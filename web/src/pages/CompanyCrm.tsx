@@ -339,20 +339,21 @@ function ConsentsPanel({ cvr, user }: { cvr: string; user: User }) {
         <>
           <h4>{t('consents.awaiting')}</h4>
           <p className="form-hint">{t('consents.awaitingHint')}</p>
-          <ConsentTable items={awaiting} cvr={cvr} canWithdraw={canWrite(user)} inactive={false} caption={t('consents.captionAwaiting')} className="kp-consents-awaiting" />
+          <ConsentTable items={awaiting} cvr={cvr} inactive={false} caption={t('consents.captionAwaiting')} className="kp-consents-awaiting" />
         </>
       )}
       <h4 className={awaiting.length > 0 ? 'mt-7' : undefined}>{t('consents.active')}</h4>
-      {active.length === 0 ? <p>{t('consents.noneActive')}</p> : <ConsentTable items={active} cvr={cvr} canWithdraw={canWrite(user)} inactive={false} caption={t('consents.captionActive')} className="kp-consents-active" />}
+      {active.length === 0 ? <p>{t('consents.noneActive')}</p> : <ConsentTable items={active} cvr={cvr} inactive={false} caption={t('consents.captionActive')} className="kp-consents-active" />}
       <h4 className="mt-7">{t('consents.inactive')}</h4>
-      {inactive.length === 0 ? <p>{t('consents.noneInactive')}</p> : <ConsentTable items={inactive} cvr={cvr} canWithdraw={false} inactive caption={t('consents.captionInactive')} className="kp-consents-inactive" />}
+      {inactive.length === 0 ? <p>{t('consents.noneInactive')}</p> : <ConsentTable items={inactive} cvr={cvr} inactive caption={t('consents.captionInactive')} className="kp-consents-inactive" />}
       {canWrite(user) && <RecordConsent cvr={cvr} ownOrganisationId={user.organisation.id} />}
     </>
   );
 }
 
-function ConsentTable({ items, cvr, canWithdraw, inactive, caption, className }: { items: Consent[]; cvr: string; canWithdraw: boolean; inactive: boolean; caption: string; className: string }) {
+function ConsentTable({ items, cvr, inactive, caption, className }: { items: Consent[]; cvr: string; inactive: boolean; caption: string; className: string }) {
   const { t, d } = useI18n();
+  const canWithdraw = items.some((c) => c.abilities.withdraw);
   const qc = useQueryClient();
   const scopeText = useScopeText();
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -398,8 +399,14 @@ function ConsentTable({ items, cvr, canWithdraw, inactive, caption, className }:
                   <td className="kp-nowrap">{d(c.givenAt)}</td>
                   <td className="kp-nowrap">{c.expiresAt ? d(c.expiresAt) : t('consents.noExpiry')}</td>
                   <td>{c.recordedByOrganisation?.name ?? none}</td>
-                  {inactive && <td className="kp-nowrap">{c.withdrawnAt ? d(c.withdrawnAt) : t('consents.expired')}</td>}
-                  {canWithdraw && (
+                  {inactive && (
+                    <td>
+                      {c.withdrawnAt ? <span className="kp-nowrap">{d(c.withdrawnAt)}</span> : t('consents.expired')}
+                      {c.withdrawnBy && <> {c.withdrawnBy.organisation ? t('consents.withdrawnBy', { name: c.withdrawnBy.organisation.name }) : t('consents.withdrawnByCompany')}</>}
+                    </td>
+                  )}
+                  {canWithdraw && !c.abilities.withdraw && <td />}
+                  {c.abilities.withdraw && (
                     <td>
                       <button
                         type="button"
