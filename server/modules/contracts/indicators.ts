@@ -79,7 +79,7 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
   switch (indicator.type) {
     case 'nps':
     case 'effect_share': {
-      const { overall } = await evaluationResults(db, { hub: hubId, from, to }, false);
+      const { overall } = await evaluationResults(db, { hub: hubId, from, to });
       const value = indicator.type === 'nps' ? overall.nps : overall.effectShare;
       const rounded = value === null ? null : Math.round(value * 10) / 10;
       const target = indicator.scale.type === 'thresholds' ? Math.max(...indicator.scale.thresholds.map((t) => t.min)) : null;

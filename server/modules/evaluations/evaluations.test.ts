@@ -205,9 +205,11 @@ describe('evaluation of specialised guidance', () => {
       const small = companies.find((c) => c.municipality_code !== 540 && c.municipality_code !== 210)!;
       writeFileSync(file, `cvr,date,nps,effect\n${small.cvr},2026-03-01,9,i høj grad\n${small.cvr},2026-03-02,3,slet ikke\n`);
       await importEvaluationsFile(t.database, file);
-      const forKkr = (await api(kkr, 'GET', '/evaluations/results?groupBy=municipality')).json();
+      // KKR readers ask for whole periods that have ended; a suppressed group carries no figures, not even its count.
+      expect((await api(kkr, 'GET', '/evaluations/results?groupBy=municipality')).statusCode).toBe(400);
+      const forKkr = (await api(kkr, 'GET', '/evaluations/results?groupBy=municipality&from=2026-01-01&to=2026-03-31')).json();
       const smallGroup = forKkr.groups.find((g: { key: string }) => g.key === String(small.municipality_code));
-      expect(smallGroup).toMatchObject({ suppressed: true, nps: null, effectShare: null });
+      expect(smallGroup).toMatchObject({ suppressed: true, answers: null, nps: null, effectShare: null, invitations: null });
       const forHub = (await api(hub, 'GET', '/evaluations/results?groupBy=municipality')).json();
       expect(forHub.groups.find((g: { key: string }) => g.key === String(small.municipality_code))).toMatchObject({ suppressed: false, answers: 2, nps: 0 });
       expect((await api(kkr, 'GET', `/evaluations/comments?hub=${hubId}`)).statusCode).toBe(403);

@@ -5,14 +5,18 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { authorize, policy, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
+import { danishDate } from '../../lib/working-days.ts';
+import { DISCLOSURE_LIMIT } from '../../policies/disclosure.ts';
+import { aggregateEvaluationResults, DIMENSIONS, type Figures } from './aggregate.ts';
 import { computeResults, fulfilment, type Results, type Threshold } from './results.ts';
 import { evaluationSettings, fulfilmentScales, type EffectAnswer } from './schema.ts';
 
-/** Groups with fewer answers than this are suppressed for aggregate-only readers. */
-export const ANSWER_SUPPRESSION_LIMIT = 5;
+/** Groups resting on fewer companies than this are suppressed for aggregate-only readers (server/policies/disclosure.ts). */
+export const ANSWER_SUPPRESSION_LIMIT = DISCLOSURE_LIMIT;
 
 const filtersSchema = z.object({
   hub: z.uuid().optional(),
@@ -63,8 +67,11 @@ export interface GroupResult extends Results {
   suppressed: boolean;
 }
 
-/** Results overall and per group, for the given filters; the figures the contract's goals 1 and 2 use. */
-export async function evaluationResults(db: Db, filters: Filters, suppress: boolean) {
+/**
+ * Results overall and per group, for the given filters, unsuppressed; the figures the contract's goals
+ * 1 and 2 use. Aggregate-only readers get `aggregateEvaluationResults` instead (./aggregate.ts).
+ */
+export async function evaluationResults(db: Db, filters: Filters) {
   const group = filters.groupBy ? groupExpressions[filters.groupBy] : { key: sql`'all'`, label: sql`'Alle'` };
   const answerRows = (await db.execute<{ key: string; label: string; nps: number | null; effect: EffectAnswer | null; n: number }>(sql`
     SELECT ${group.key} AS key, ${group.label} AS label, a.nps, a.effect, count(*)::int AS n
@@ -93,8 +100,7 @@ export async function evaluationResults(db: Db, filters: Filters, suppress: bool
     const inv = invitations.get(key);
     const invited = key === '*' ? invitationRows.reduce((s, r) => s + Number(r.invited), 0) : Number(inv?.invited ?? 0);
     const answered = key === '*' ? invitationRows.reduce((s, r) => s + Number(r.answered), 0) : Number(inv?.answered ?? 0);
-    const suppressed = suppress && results.answers < ANSWER_SUPPRESSION_LIMIT;
-    const base: GroupResult = {
+    return {
       key,
       label,
       ...results,
@@ -102,32 +108,30 @@ export async function evaluationResults(db: Db, filters: Filters, suppress: bool
       responseRate: invited > 0 ? (100 * answered) / invited : null,
       npsFulfilment: fulfilment(results.nps, scales.get('goal1_nps') ?? []),
       effectFulfilment: fulfilment(results.effectShare, scales.get('goal2_effect') ?? []),
-      suppressed,
+      suppressed: false,
     };
-    return suppressed ? suppressedResult(base) : base;
   };
   const overall = build('*', 'I alt', [...groups.values()].flatMap((g) => g.rows));
   const byGroup = filters.groupBy ? [...groups.entries()].map(([key, g]) => build(key, g.label, g.rows)).sort((a, b) => a.label.localeCompare(b.label, 'da')) : [];
   return { overall, groups: byGroup };
 }
 
-/** Keeps only how many answered; every figure that could single out a company is withheld. */
-function suppressedResult(r: GroupResult): GroupResult {
-  const zeroCounts = Object.fromEntries(Object.keys(r.effectCounts).map((k) => [k, 0])) as Record<EffectAnswer, number>;
-  return {
-    ...r,
-    npsAnswers: 0, promoters: 0, passives: 0, detractors: 0, nps: null, npsMarginOfError: null,
-    effectAnswers: 0, effectCounts: zeroCounts, effectShare: null, effectMarginOfError: null,
-    invitations: 0, responseRate: null, npsFulfilment: null, effectFulfilment: null,
-  };
-}
-
+/** A suppressed group (aggregate-only readers) carries its key and label only: every figure is null. */
 const resultSchema = z.object({
-  key: z.string(), label: z.string(), answers: z.number(), npsAnswers: z.number(), promoters: z.number(), passives: z.number(), detractors: z.number(),
-  nps: z.number().nullable(), npsMarginOfError: z.number().nullable(), effectAnswers: z.number(), effectCounts: z.record(z.string(), z.number()),
-  effectShare: z.number().nullable(), effectMarginOfError: z.number().nullable(), invitations: z.number(), responseRate: z.number().nullable(),
+  key: z.string(), label: z.string(), answers: z.number().nullable(), npsAnswers: z.number().nullable(), promoters: z.number().nullable(), passives: z.number().nullable(), detractors: z.number().nullable(),
+  nps: z.number().nullable(), npsMarginOfError: z.number().nullable(), effectAnswers: z.number().nullable(), effectCounts: z.record(z.string(), z.number()).nullable(),
+  effectShare: z.number().nullable(), effectMarginOfError: z.number().nullable(), invitations: z.number().nullable(), responseRate: z.number().nullable(),
   npsFulfilment: z.number().nullable(), effectFulfilment: z.number().nullable(), suppressed: z.boolean(),
 });
+
+/**
+ * The results as the actor may see them: aggregate-only readers under disclosure control (whole
+ * periods, one dimension, suppressed cells without figures), everyone else as they are.
+ */
+async function resultsFor(db: Db, actor: Actor, filters: Filters, today: string): Promise<{ overall: Figures; groups: Figures[] }> {
+  if (policy.evaluation.suppressSmallGroups(actor)) return aggregateEvaluationResults(db, filters, today);
+  return evaluationResults(db, filters);
+}
 
 function authorizeFilters(actor: Actor, filters: Filters) {
   if (filters.adviser || filters.groupBy === 'adviser') authorize(policy.evaluation.byAdviser(actor, filters.hub));
@@ -145,7 +149,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.evaluation.results(actor));
       authorizeFilters(actor, request.query);
-      const results = await evaluationResults(db, request.query, policy.evaluation.suppressSmallGroups(actor));
+      const results = await resultsFor(db, actor, request.query, danishDate(app.now()));
       return { ...results, suppressionLimit: ANSWER_SUPPRESSION_LIMIT };
     },
   );
@@ -156,16 +160,19 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.evaluation.results(actor));
-      const filters = { ...request.query, groupBy: request.query.groupBy ?? 'hub' };
+      // Grouped by hub unless asked otherwise; a query filtered on one dimension is grouped by month
+      // for aggregate-only readers, who may not cross two dimensions.
+      const crossed = policy.evaluation.suppressSmallGroups(actor) && DIMENSIONS.some((d) => d !== 'hub' && request.query[d] !== undefined);
+      const filters = { ...request.query, groupBy: request.query.groupBy ?? (crossed ? 'month' : 'hub') };
       authorizeFilters(actor, filters);
-      const { overall, groups } = await evaluationResults(db, filters, policy.evaluation.suppressSmallGroups(actor));
+      const { overall, groups } = await resultsFor(db, actor, filters, danishDate(app.now()));
       const header = ['Gruppe', 'Svar', 'Inviterede', 'Svarprocent', 'NPS', 'NPS ± (95 %)', 'Effektandel %', 'Effekt ± (95 %)', 'Mål 1 opfyldelse %', 'Mål 2 opfyldelse %', 'Undertrykt'];
       const rows = [...groups, overall].map((g) => [g.label, g.answers, g.invitations, g.responseRate, g.nps, g.npsMarginOfError, g.effectShare, g.effectMarginOfError, g.npsFulfilment, g.effectFulfilment, g.suppressed ? 'ja' : 'nej'] as const);
       await audit(db, actor, { action: 'export', entity: 'evaluation_results', details: { format: request.params.format, filters } });
       if (request.params.format === 'csv') {
-        const cell = (v: string | number | null) => (typeof v === 'number' ? fmt(v) : `"${String(v ?? '').replace(/"/g, '""')}"`);
-        const csv = [header.map((h) => cell(h)).join(';'), ...rows.map((r) => r.map((v) => cell(v)).join(';'))].join('\r\n') + '\r\n';
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="brugerevaluering.csv"').send('\uFEFF' + csv);
+        // Group labels are names people typed (advisers, categories): the one CSV writer defuses formulas.
+        const csv = toCsv(header, rows, { formatNumber: (v) => fmt(v) });
+        return reply.type(CSV_CONTENT_TYPE).header('content-disposition', 'attachment; filename="brugerevaluering.csv"').send(csv);
       }
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('Brugerevaluering');
