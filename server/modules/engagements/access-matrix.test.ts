@@ -3,6 +3,7 @@
  * normal engagement of Sønderborg's local business service and an Early Warning engagement of
  * Erhvervshus Sydjylland, for each state of the company's sharing consent.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createUser, login, orgKeys, problem, type TestContext } from '../../test/helpers.ts';
 import {
@@ -299,6 +300,71 @@ describe('access matrix: engagements, activities and contacts across organisatio
       } finally {
         t.clock.now = new Date('2026-11-27T09:00:00Z');
       }
+    });
+  });
+
+  /**
+   * Who recorded the consent (scope: all actors), for Sønderborg's normal engagement. A consent opens
+   * only its recorder's records, so only the owner's own consent opens them; one confirmed from the
+   * public form belongs to the organisation that confirmed it.
+   *                                      otherLocal  hub  hubEw  kkr                                   */
+  const RECORDER: Record<'owner' | 'otherOrganisation' | 'receiverItself' | 'webConfirmedByOwner' | 'webConfirmedByHub', [number, number, number, number]> = {
+    owner: /*               */ [200, 200, 200, 404],
+    otherOrganisation: /*   */ [404, 404, 404, 404],
+    receiverItself: /*      */ [404, 404, 404, 404],
+    webConfirmedByOwner: /* */ [200, 200, 200, 404],
+    webConfirmedByHub: /*   */ [404, 404, 404, 404],
+  };
+  const readers: Role[] = ['otherLocal', 'hub', 'hubEw', 'kkr'];
+
+  describe('who recorded the consent', () => {
+    let pool: string[];
+    beforeAll(async () => {
+      pool = [...(await companiesIn(t.database, 561)), ...(await companiesIn(t.database, 621)), ...(await companiesIn(t.database, 630))];
+      expect(pool.length).toBeGreaterThanOrEqual(Object.keys(RECORDER).length + readers.length + 1);
+    });
+
+    it.each(Object.entries(RECORDER).map(([recorder, statuses], index) => ({ recorder, statuses, index })))('recorded by $recorder: $statuses', async ({ recorder, statuses, index }) => {
+      const cvr = pool[index]!;
+      const normal = await createEngagement(api.owner, { companyCvr: cvr, description: `RECORDER-${recorder}` });
+      if (recorder === 'owner') await recordConsent(api.owner, cvr, { scope: 'all' });
+      if (recorder === 'otherOrganisation') await recordConsent(api.otherLocal, cvr, { scope: 'all' });
+      if (recorder === 'receiverItself') await recordConsent(api.hub, cvr, { scope: 'all' });
+      if (recorder.startsWith('web')) {
+        const lead = expectStatus(
+          await t.app.inject({
+            method: 'POST', url: '/api/v1/public/guidance-requests', headers: { 'idempotency-key': `matrix-${recorder}-key` },
+            payload: { cvr, contact: { name: 'Web Giver', email: 'web@firma.dk' }, need: 'Hjælp.', themes: [], consents: { sharing: true, evaluation: false } },
+          }),
+          201,
+        ) as { id: string; organisation: { id: string } };
+        // The lead lands with the company's own municipality; let the owner and the hub reach it for this matrix.
+        await t.database.rows(sql`UPDATE guidance_requests SET organisation_id = ${org.sonderborg}, hub_id = ${org.hub} WHERE id = ${lead.id}`);
+        const confirmer = recorder === 'webConfirmedByOwner' ? api.owner : api.hub;
+        expectStatus(await confirmer.post(`/guidance-requests/${lead.id}/confirm-consents`, {}), 200);
+      }
+      for (const [column, role] of readers.entries()) {
+        expect({ role, status: (await api[role].get(`/engagements/${normal.id}`)).statusCode }).toEqual({ role, status: statuses[column] });
+      }
+      expect((await api.owner.get(`/engagements/${normal.id}`)).statusCode).toBe(200);
+    });
+  });
+
+  /**
+   * Who may withdraw a consent Sønderborg recorded for the hub only (named): the recorder and the
+   * organisations it covers; others are told it does not exist; aggregate-only readers cannot write.
+   */
+  const WITHDRAW: Record<Role, number> = { owner: 200, otherLocal: 404, hub: 200, hubEw: 200, kkr: 403 };
+
+  describe('withdrawal rights', () => {
+    it.each(roles.map((role, index) => ({ role, status: WITHDRAW[role], index })))('$role: $status', async ({ role, status, index }) => {
+      const cvr = (await companiesIn(t.database, 657))[index] ?? (await companiesIn(t.database, 661))[index]!;
+      const consentId = (await recordConsent(api.owner, cvr, { scope: 'named', organisationIds: [org.hub] })).id;
+      const response = await api[role].post(`/consents/${consentId}/withdraw`, {});
+      expect(response.statusCode).toBe(status);
+      const [row] = await t.database.rows<{ withdrawn: boolean }>(sql`SELECT withdrawn_at IS NOT NULL AS withdrawn FROM consents WHERE id = ${consentId}`);
+      expect(row!.withdrawn).toBe(status === 200);
+      if (status !== 200) expect(response.body).not.toContain(consentId);
     });
   });
 });
