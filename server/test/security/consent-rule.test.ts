@@ -271,6 +271,15 @@ describe('consent rule: a consent opens only its recorder’s records', () => {
       expect(invitation).toEqual({ email: 'hub-kontakt@firma.dk', contact_id: own.id });
     });
 
+    it('are not sent to another organisation’s contact when the hub has none of its own', async () => {
+      const cvr = companies[17]!;
+      await createContact(api.sonderborg, cvr, { name: 'Fremmed Kontakt', email: 'fremmed@angriber.dk' });
+      await evaluationConsent(api.hub, cvr);
+      const engagementId = await closeSpecialised(cvr);
+      expect(await count(t.database, `evaluation_invitations WHERE engagement_id = '${engagementId}'`)).toBe(0);
+      expect(await count(t.database, "mail_outbox WHERE \"to\" = 'fremmed@angriber.dk'")).toBe(0);
+    });
+
     it('unsubscribed by the company withdraws its evaluation consents, and each recorder is told the company did it', async () => {
       const cvr = companies[16]!;
       await createContact(api.hub, cvr, { name: 'Afmelder', email: 'afmelder@firma.dk' });
