@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -17,12 +18,6 @@ const filtersSchema = z.strictObject({
   municipality: z.number().int().min(100).max(999).optional(),
   industry: z.string().trim().regex(/^\d{1,6}$/, { message: 'invalidFormat' }).optional(),
 });
-
-const csvCell = (value: unknown) => {
-  const text = value == null ? '' : String(value);
-  // Quote always, and defuse cells a spreadsheet would run as a formula.
-  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
-};
 
 /**
  * Company lists from a search, e.g. for a campaign. Advertising-protected companies (reklamebeskyttede)
@@ -92,12 +87,13 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
         ORDER BY c.name, c.cvr`)).rows;
       const header = ['CVR', 'Navn', 'Adresse', 'Postnr.', 'By', 'Kommune', 'Branchekode', 'Branche', 'Ansatte'];
       const keys = ['cvr', 'name', 'address_text', 'postal_code', 'city', 'municipality', 'industry_code', 'industry_text', 'employees_interval'];
-      const csv = [header.map(csvCell).join(';'), ...rows.map((r) => keys.map((k) => csvCell(r[k])).join(';'))].join('\r\n') + '\r\n';
+      // Register text is written as text (defused like any other), so a CVR or postcode keeps its form.
+      const csv = toCsv(header, rows.map((r) => keys.map((k) => (r[k] == null ? null : String(r[k])))));
       await audit(db, actor, { action: 'export', entity: 'list', entityId: list.id, details: { count: rows.length } });
       return reply
-        .type('text/csv; charset=utf-8')
+        .type(CSV_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="liste-${list.id}.csv"`)
-        .send('\uFEFF' + csv);
+        .send(csv);
     },
   );
 };
