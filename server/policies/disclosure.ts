@@ -19,6 +19,8 @@
  * Totals are cells too: a total resting on fewer than the limit is suppressed like any other cell.
  */
 
+import { aggregatesOnly, type Actor } from './index.ts';
+
 /** Figures resting on fewer companies than this are never shown to aggregate-only readers. */
 export const DISCLOSURE_LIMIT = 5;
 
@@ -244,3 +246,6 @@ export function isMonthEnd(date: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   return !!m && Number(m[3]) === lastDayOfMonth(Number(m[1]), Number(m[2]));
 }
+
+/** Who reads figures under disclosure control: the aggregate-only readers (KKR, national authorities). */
+export const disclosureControlled = (actor: Actor) => aggregatesOnly(actor);

@@ -208,7 +208,13 @@ describe('access matrix: engagements, activities and contacts across organisatio
   });
 
   describe('aggregates', () => {
-    const statisticsRoles: Role[] = [...roles];
+    // KKR readers see whole years that have ended only (server/test/security/disclosure.test.ts covers them).
+    const statisticsRoles: Role[] = roles.filter((r) => r !== 'kkr');
+
+    it('refuses KKR readers the running year, naming the field', async () => {
+      const body = expectStatus(await api.kkr.get('/statistics/engagements?year=2026&groupBy=municipality'), 400);
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'year' })]);
+    });
 
     it.each(statisticsRoles)('%s sees the same suppressed statistics, Early Warning counted but small groups hidden', async (role) => {
       const body = expectStatus(await api[role].get('/statistics/engagements?year=2026&groupBy=municipality'), 200) as {
