@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { problemErrorHandler, sendProblem } from './http/problem.ts';
+import { refuseNul } from './http/nul.ts';
 import { pickLanguage } from './http/i18n.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
 import type { SessionPolicy } from './modules/auth/sessions.ts';
@@ -77,6 +78,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  // PostgreSQL cannot store NUL: refused as a field error everywhere, before validation.
+  app.addHook('preValidation', refuseNul);
 
   await app.register(cookie);
   await app.register(helmet, {
