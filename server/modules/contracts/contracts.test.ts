@@ -76,7 +76,7 @@ describe('performance contracts', () => {
   });
 
   it('computes every goal from the data; goals 1 and 2 apply the thresholds exactly', async () => {
-    const report = (await api(kkrReader, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-06-30`)).json();
+    const report = (await api(manager, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-06-30`)).json();
     expect(report.goals).toHaveLength(12);
     const goal = (n: number) => report.goals.find((g: { number: number }) => g.number === n);
     // NPS exactly 60 → 100 %; effect share exactly 60 % → 50 %.
@@ -228,7 +228,7 @@ describe('performance contracts', () => {
     expect((await api(otherHub, 'PUT', `/contracts/${contractId}/goals/3/indicator`, { type: 'manual', scale: { type: 'manual' }, deliverables: [{ title: 'x', done: true }] })).statusCode).toBe(403);
     const ticked = await api(manager, 'PUT', `/contracts/${contractId}/goals/3/indicator`, { type: 'manual', scale: { type: 'manual' }, deliverables: [{ title: 'Digital indgang', done: true }, { title: 'Arbejdsgruppe', done: true }], fulfilment: 100, justification: 'Begge leveret.' });
     expect(ticked.statusCode).toBe(200);
-    const report = (await api(kkrReader, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-06-30`)).json();
+    const report = (await api(manager, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-06-30`)).json();
     expect(report.goals[2]).toMatchObject({ value: 2, target: 2, fulfilment: 100 });
   });
 });

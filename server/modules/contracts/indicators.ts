@@ -44,12 +44,29 @@ export const indicatorSchema = z.discriminatedUnion('type', [
 export type IndicatorDefinition = z.infer<typeof indicatorSchema>;
 export const indicatorTypes = indicatorSchema.options.map((o) => o.shape.type.value);
 
+export interface BreakdownPart {
+  label: string;
+  /** Null when withheld from an aggregate-only reader (see ./disclosure.ts). */
+  value: number | null;
+  target: number | null;
+  /** How many companies the part rests on; null when it does not count companies. */
+  basis?: number | null;
+  withheld?: Withheld;
+}
+
+/** Why a figure is not shown to an aggregate-only reader: it rests on fewer than 5 companies, or it would reveal one that does. */
+export type Withheld = 'fewer_than_5' | 'suppressed' | null;
+
 export interface GoalValue {
   value: number | null;
   target: number | null;
   fulfilment: number | null;
   unit: string;
-  breakdown: { label: string; value: number; target: number | null }[];
+  /** How many companies the value rests on (answers, guided companies, …); null when it does not count companies. */
+  basis: number | null;
+  /** Fulfilment is computed from the breakdown's parts (split targets), so hiding a part hides it too. */
+  fulfilmentFromParts?: boolean;
+  breakdown: BreakdownPart[];
 }
 
 export interface ContractScope {
@@ -83,7 +100,14 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
       const value = indicator.type === 'nps' ? overall.nps : overall.effectShare;
       const rounded = value === null ? null : Math.round(value * 10) / 10;
       const target = indicator.scale.type === 'thresholds' ? Math.max(...indicator.scale.thresholds.map((t) => t.min)) : null;
-      return { value: rounded, target, fulfilment: score(value, target, indicator.scale), unit: indicator.type === 'nps' ? 'NPS' : '%', breakdown: [{ label: 'Svar', value: indicator.type === 'nps' ? overall.npsAnswers : overall.effectAnswers, target: null }] };
+      // The companies that answered the question (an answer without a CVR number counts as one).
+      const [row] = (await db.execute<{ n: number }>(sql`
+        SELECT count(DISTINCT coalesce(a.company_cvr, a.id::text))::int AS n FROM evaluation_answers a
+        WHERE a.organisation_id = ${hubId} AND a.answered_on BETWEEN ${from}::date AND ${to}::date
+          AND ${indicator.type === 'nps' ? sql`a.nps IS NOT NULL` : sql`a.effect IS NOT NULL`}`)).rows;
+      const basis = Number(row?.n ?? 0);
+      const answers = indicator.type === 'nps' ? overall.npsAnswers : overall.effectAnswers;
+      return { value: rounded, target, fulfilment: score(value, target, indicator.scale), unit: indicator.type === 'nps' ? 'NPS' : '%', basis, breakdown: [{ label: 'Svar', value: answers, target: null, basis }] };
     }
     case 'guided_companies': {
       // ROLLUP adds the grand total (a company with engagements in two categories counts once there).
@@ -100,32 +124,41 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
       for (const s of indicator.split ?? []) {
         if ('categories' in s) {
           const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND dc.key IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.categories)}::jsonb))`)).rows;
-          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target });
+          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target, basis: Number(row?.n ?? 0) });
         } else {
           const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND c.municipality_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.municipalities)}::jsonb)::int)`)).rows;
-          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target });
+          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target, basis: Number(row?.n ?? 0) });
         }
       }
       const target = indicator.target ?? (parts.length ? parts.reduce((s, p) => s + p.target, 0) : null);
-      return { value: total, target, fulfilment: score(total, target, indicator.scale, parts), unit: 'virksomheder', breakdown: parts.length ? parts : [...byKey].map(([label, value]) => ({ label, value, target: null })) };
+      return {
+        value: total,
+        target,
+        fulfilment: score(total, target, indicator.scale, parts),
+        unit: 'virksomheder',
+        basis: total,
+        fulfilmentFromParts: indicator.scale.type === 'proportional' && parts.some((p) => p.target),
+        breakdown: parts.length ? parts : [...byKey].map(([label, value]) => ({ label, value, target: null, basis: value })),
+      };
     }
     case 'engagements': {
-      const [row] = (await db.execute<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM engagements e
+      const [row] = (await db.execute<{ n: number; companies: number }>(sql`
+        SELECT count(*)::int AS n, count(DISTINCT coalesce(e.company_cvr, e.prospect_id::text))::int AS companies FROM engagements e
         WHERE e.organisation_id = ${hubId} AND e.opened_on BETWEEN ${from}::date AND ${to}::date
           ${indicator.level ? sql`AND e.level = ${indicator.level}` : sql``}
           ${indicator.theme ? sql`AND ${indicator.theme} = ANY(e.themes)` : sql``}`)).rows;
       const value = Number(row?.n ?? 0);
-      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'forløb', breakdown: [] };
+      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'forløb', basis: Number(row?.companies ?? 0), breakdown: [] };
     }
     case 'referrals': {
-      const [row] = (await db.execute<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM referrals r JOIN organisations tor ON tor.id = r.to_organisation_id
+      const [row] = (await db.execute<{ n: number; companies: number }>(sql`
+        SELECT count(*)::int AS n, count(DISTINCT coalesce(r.company_cvr, r.engagement_id::text))::int AS companies
+        FROM referrals r JOIN organisations tor ON tor.id = r.to_organisation_id
         WHERE ${indicator.direction === 'sent' ? sql`r.from_organisation_id` : sql`r.to_organisation_id`} = ${hubId}
           AND (r.sent_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN ${from}::date AND ${to}::date
           ${indicator.receiverType ? sql`AND tor.type = ${indicator.receiverType}` : sql``}`)).rows;
       const value = Number(row?.n ?? 0);
-      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'henvisninger', breakdown: [] };
+      return { value, target: indicator.target ?? null, fulfilment: score(value, indicator.target ?? null, indicator.scale), unit: 'henvisninger', basis: Number(row?.companies ?? 0), breakdown: [] };
     }
     case 'intent_declarations': {
       const rows = (await db.execute<{ name: string; declared: boolean; evaluated: boolean }>(sql`
@@ -142,12 +175,13 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
         target,
         fulfilment: score(value, target, scale),
         unit: 'kommuner',
+        basis: null,
         breakdown: rows.map((r) => ({ label: `${r.name}: ${r.declared ? 'hensigtserklæring' : 'ingen hensigtserklæring'}, ${r.evaluated ? 'evalueret' : 'ikke evalueret'}`, value: r.declared && r.evaluated ? 1 : 0, target: 1 })),
       };
     }
     case 'manual': {
       const done = indicator.deliverables.filter((d) => d.done).length;
-      return { value: done, target: indicator.deliverables.length, fulfilment: indicator.fulfilment, unit: 'leverancer', breakdown: indicator.deliverables.map((d) => ({ label: d.title, value: d.done ? 1 : 0, target: 1 })) };
+      return { value: done, target: indicator.deliverables.length, fulfilment: indicator.fulfilment, unit: 'leverancer', basis: null, breakdown: indicator.deliverables.map((d) => ({ label: d.title, value: d.done ? 1 : 0, target: 1 })) };
     }
   }
 }

@@ -18,6 +18,8 @@ export interface ReportGoal {
   unit: string;
   trend: number | null;
   comment: string | null;
+  /** Rests on fewer than 5 companies: shown as "færre end 5" instead of a value, without fulfilment (readers under disclosure control). */
+  fewerThan5?: boolean;
 }
 
 export interface ReportDocument {
@@ -36,7 +38,11 @@ const da = (v: number | null, digits = 1) => (v === null ? 'Ingen data' : v.toLo
 const danishDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const trendText = (t: number | null) => (t === null ? '–' : t > 0 ? `+${da(t)}` : da(t));
 const columns = ['Mål', 'Titel', 'Værdi', 'Måltal', 'Opfyldelse', 'Udvikling', 'Kommentar'];
-const row = (g: ReportGoal) => [String(g.number), g.title, g.value === null ? 'Ingen data' : `${da(g.value)} ${g.unit}`, g.target === null ? '–' : da(g.target), g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`, trendText(g.trend), g.comment ?? ''];
+/** What a figure resting on fewer than 5 companies says instead of its value. */
+export const FEWER_THAN_5 = 'Færre end 5';
+const valueText = (g: ReportGoal) => (g.fewerThan5 ? `${FEWER_THAN_5} ${g.unit === 'NPS' || g.unit === '%' ? 'svar' : g.unit}` : g.value === null ? 'Ingen data' : `${da(g.value)} ${g.unit}`);
+const fulfilmentText = (g: ReportGoal) => (g.fewerThan5 ? FEWER_THAN_5 : g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`);
+const row = (g: ReportGoal) => [String(g.number), g.title, valueText(g), g.target === null ? '–' : da(g.target), g.fewerThan5 ? '–' : fulfilmentText(g), trendText(g.trend), g.comment ?? ''];
 const heading = (r: ReportDocument) => `Statusrapport pr. ${danishDate(r.asOf)}${r.version ? ` (version ${r.version}${r.status === 'published' ? ', offentliggjort' : ', kladde'})` : ''}`;
 
 /** Excel: one row per goal, with data bars on fulfilment as the chart. */
@@ -50,7 +56,7 @@ export async function renderXlsx(report: ReportDocument): Promise<Buffer> {
   const header = sheet.addRow(['Mål', 'Gruppe', 'Titel', 'Værdi', 'Enhed', 'Måltal', 'Opfyldelse (%)', 'Udvikling', 'Kommentar']);
   header.font = { bold: true };
   const first = header.number + 1;
-  for (const g of report.goals) sheet.addRow([g.number, groupNames[g.group] ?? g.group, g.title, g.value, g.unit, g.target, g.fulfilment, g.trend, g.comment ?? '']);
+  for (const g of report.goals) sheet.addRow([g.number, groupNames[g.group] ?? g.group, g.title, g.fewerThan5 ? FEWER_THAN_5 : g.value, g.unit, g.target, g.fulfilment, g.trend, g.comment ?? '']);
   const last = sheet.lastRow!.number;
   sheet.addConditionalFormatting({ ref: `G${first}:G${last}`, rules: [{ type: 'dataBar', priority: 1, cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 100 }], color: { argb: 'FF0059B3' } } as ExcelJS.ConditionalFormattingRule] });
   [6, 14, 60, 12, 12, 10, 14, 10, 50].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
@@ -78,7 +84,7 @@ export async function renderDocx(report: ReportDocument): Promise<Buffer> {
                 children: [new Paragraph('')],
               }),
             ),
-            cell(g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`),
+            cell(fulfilmentText(g)),
           ],
         }),
     ),
@@ -111,7 +117,7 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     .map((g, i) => {
       const y = i * (barHeight + 6) + 5;
       const w = Math.max(0, Math.min(100, g.fulfilment ?? 0)) * 3.5;
-      return `<text x="0" y="${y + 12}" font-size="10">Mål ${g.number}</text><rect x="50" y="${y}" width="350" height="${barHeight}" fill="#e6e6e6"/><rect x="50" y="${y}" width="${w}" height="${barHeight}" fill="#0059b3"/><text x="410" y="${y + 12}" font-size="10">${g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`}</text>`;
+      return `<text x="0" y="${y + 12}" font-size="10">Mål ${g.number}</text><rect x="50" y="${y}" width="350" height="${barHeight}" fill="#e6e6e6"/><rect x="50" y="${y}" width="${w}" height="${barHeight}" fill="#0059b3"/><text x="410" y="${y + 12}" font-size="10">${fulfilmentText(g)}</text>`;
     })
     .join('')}</svg>`;
   const doc: TDocumentDefinitions = {

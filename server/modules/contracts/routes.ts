@@ -8,6 +8,8 @@ import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
+import { disclosureControlled, isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
+import { discloseGoals } from './disclosure.ts';
 import { indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
@@ -148,16 +150,24 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
-        summary: 'Every goal computed from live data as of a date (value, target, fulfilment 0–100)',
+        summary:
+          'Every goal computed from live data as of a date (value, target, fulfilment 0–100). KKR and national readers: as of the end of a month that has ended (by default the latest), figures resting on fewer than 5 companies withheld',
         params: idParams,
         querystring: z.object({ at: isoDate.optional(), format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }),
       },
     },
     async (request, reply) => {
-      authorize(policy.contract.read(actorOf(request)));
-      const at = request.query.at ?? danishDate(app.now());
-      const snapshot = await takeSnapshot(db, request.params.id, at);
-      if (!snapshot) throw notFound('contract.notFound');
+      const actor = actorOf(request);
+      authorize(policy.contract.read(actor));
+      const today = danishDate(app.now());
+      const controlled = disclosureControlled(actor);
+      // Under disclosure control live figures are of whole, finished months: a date moved by a day
+      // (or the same date a day later) would otherwise give away a single day's answers.
+      const at = request.query.at ?? (controlled ? lastEndedMonthEnd(today) : today);
+      if (controlled && (!isMonthEnd(at) || at >= today)) throw fieldProblem('at', 'disclosure.monthEnd');
+      const computed = await takeSnapshot(db, request.params.id, at);
+      if (!computed) throw notFound('contract.notFound');
+      const snapshot = discloseGoals(computed, controlled);
       if (request.query.format === 'json') return { contractId: request.params.id, ...snapshot };
       const document = await reportDocument(db, request.params.id, { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
       return reply
@@ -209,13 +219,14 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Status reports: draft → comments → publish (frozen); a new version can be issued.
-  const reportView = (r: typeof statusReports.$inferSelect) => ({
+  // The stored snapshot keeps every figure; readers under disclosure control get it withheld on reading.
+  const reportView = (r: typeof statusReports.$inferSelect, controlled = false) => ({
     id: r.id,
     contractId: r.contractId,
     asOf: r.asOf,
     version: r.version,
     status: r.status,
-    snapshot: parseSnapshot(r.snapshot),
+    snapshot: discloseGoals(parseSnapshot(r.snapshot), controlled),
     directorComment: r.directorComment,
     goalComments: r.goalComments,
     createdAt: isoTime(r.createdAt),
@@ -236,7 +247,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
       const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
-      return { items: rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract)).map(reportView) };
+      const controlled = disclosureControlled(actor);
+      return { items: rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract)).map((r) => reportView(r, controlled)) };
     },
   );
 
@@ -264,8 +276,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const { report } = await reportFor(request.params.id, actor);
-      if (request.query.format === 'json') return reportView(report);
-      const document = await reportDocument(db, report.contractId, { snapshot: parseSnapshot(report.snapshot), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
+      const controlled = disclosureControlled(actor);
+      if (request.query.format === 'json') return reportView(report, controlled);
+      const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
       await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });
       return reply
         .type(formats[request.query.format].type)
