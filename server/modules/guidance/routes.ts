@@ -8,7 +8,7 @@ import { actorOf } from '../auth/plugin.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { leadStatuses } from './schema.ts';
-import { changeLeadStatus, confirmLeadConsents, leadIdForKey, listLeads, receiptOf, submitGuidanceRequest } from './service.ts';
+import { changeLeadStatus, confirmLeadConsents, leadIdForKey, listLeads, receiptOf, requestHashOf, submitGuidanceRequest } from './service.ts';
 
 const requestBody = z.strictObject({
   cvr: cvrSchema.optional(),
@@ -55,11 +55,13 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = app.now();
       // A filled honeypot gets a normal-looking answer and nothing is stored.
       if (website) return reply.code(201).send({ id: crypto.randomUUID(), receivedAt: now.toISOString(), organisation: { name: '' }, dueAt: now.toISOString() });
-      const existing = await leadIdForKey(db, key);
+      // The same key with the same body is a retry (the first receipt); with another body, a 422.
+      const requestHash = requestHashOf(input);
+      const existing = await leadIdForKey(db, key, requestHash);
       if (existing) return reply.code(200).send(await receiptOf(db, existing));
-      const id = await submitGuidanceRequest(db, now, key, input);
-      // null: a concurrent duplicate won the race; answer with its receipt.
-      if (!id) return reply.code(200).send(await receiptOf(db, (await leadIdForKey(db, key))!));
+      const id = await submitGuidanceRequest(db, now, key, input, requestHash);
+      // null: a concurrent request with this key won the race; answer as if it had come first.
+      if (!id) return reply.code(200).send(await receiptOf(db, (await leadIdForKey(db, key, requestHash))!));
       return reply.code(201).send(await receiptOf(db, id));
     },
   );

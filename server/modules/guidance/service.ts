@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
+import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import type { Lang } from '../../http/i18n.ts';
 import { pageOf, pageWindow, type Paging } from '../../lib/paging.ts';
 import { isoTime } from '../../lib/rows.ts';
@@ -39,8 +40,29 @@ export async function receiptOf(db: Db, id: string) {
   return { id: row!.id, receivedAt: isoTime(row!.created_at)!, organisation: { name: row!.name }, dueAt: isoTime(row!.due_at)! };
 }
 
-export async function leadIdForKey(db: Db, key: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: guidanceRequests.id }).from(guidanceRequests).where(eq(guidanceRequests.idempotencyKey, key));
+/** JSON with every object's keys sorted, so the same content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of the request as validated (trimmed, defaults filled in), in canonical JSON. */
+export function requestHashOf(input: GuidanceRequestInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/**
+ * The lead an Idempotency-Key already made, if any. The same key with another body is refused (422):
+ * it is a different request, and must not be answered with the first one's receipt. Leads stored
+ * before bodies were hashed (no hash) keep answering with their receipt.
+ */
+export async function leadIdForKey(db: Db, key: string, requestHash: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: guidanceRequests.id, requestHash: guidanceRequests.requestHash }).from(guidanceRequests).where(eq(guidanceRequests.idempotencyKey, key));
+  if (row && row.requestHash !== null && row.requestHash !== requestHash) throw new HttpProblem(422, 'guidance.idempotencyKeyReused');
   return row?.id;
 }
 
@@ -82,7 +104,7 @@ async function receiverFor(db: Db, input: GuidanceRequestInput) {
  * Stores a request as a lead, records the consents the company chose and queues the receipt mail,
  * all in one transaction. Returns null when a concurrent submission with the same key got there first.
  */
-export async function submitGuidanceRequest(db: Db, now: Date, key: string, input: GuidanceRequestInput): Promise<string | null> {
+export async function submitGuidanceRequest(db: Db, now: Date, key: string, input: GuidanceRequestInput, requestHash: string = requestHashOf(input)): Promise<string | null> {
   const { company, municipalityCode, target } = await receiverFor(db, input);
   const selfAssessment = input.selfAssessment ? scoredSelfAssessment(input.selfAssessment) : null;
   if (input.offerId) {
@@ -94,6 +116,7 @@ export async function submitGuidanceRequest(db: Db, now: Date, key: string, inpu
       .insert(guidanceRequests)
       .values({
         idempotencyKey: key,
+        requestHash,
         companyCvr: company?.cvr ?? null,
         companyName: company?.name ?? input.companyName ?? null,
         municipalityCode,
