@@ -80,6 +80,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(problemErrorHandler);
   // PostgreSQL cannot store NUL: refused as a field error everywhere, before validation.
   app.addHook('preValidation', refuseNul);
+  // API answers carry personal data: no browser or proxy may keep them, errors included. Static assets
+  // (not under /api) keep their own caching.
+  app.addHook('onSend', async (request, reply) => {
+    if (/^\/api(\/|\?|$)/.test(request.url)) reply.header('cache-control', 'no-store');
+  });
 
   await app.register(cookie);
   await app.register(helmet, {
