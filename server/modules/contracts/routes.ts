@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
+import { contentMatchesType } from '../../lib/file-signature.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -421,6 +422,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         const bytes = Buffer.from(body.contentBase64, 'base64');
         if (bytes.length === 0) throw fieldProblem('contentBase64', 'required');
         if (bytes.length > MAX_EVIDENCE_BYTES) throw fieldProblem('contentBase64', 'evidence.size', { max: '5 MB' });
+        // Trust the bytes, not the declared type: a file whose content is not what it claims is refused.
+        if (!contentMatchesType(body.contentType, bytes)) {
+          const type = { type: evidenceTypes[body.contentType]!.toUpperCase() };
+          throw new HttpProblem(415, 'evidence.content', type, [{ field: 'contentBase64', key: 'evidence.content', params: type }]);
+        }
         file = { fileName: body.fileName, contentType: body.contentType, content: bytes.toString('base64'), sizeBytes: bytes.length };
       }
       const [row] = await db.transaction(async (tx) => {
