@@ -242,8 +242,10 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await expect(page.getByLabel('Rådgiver', { exact: true })).toHaveCount(0);
     const rows = page.locator('table.kp-eval-groups tbody tr');
     await expect(rows.filter({ hasText: 'Erhvervshus Sydjylland' })).toHaveCount(1);
-    // A hub with fewer than five answers shows no figures to aggregate-only readers.
-    const suppressed = rows.filter({ hasText: 'Færre end 5 svar' });
+    // Aggregate-only readers start at the latest ended quarter; a hub resting on fewer than five
+    // companies (and its complement) shows no figures.
+    await expect(page.getByText(/hele måneder, kvartaler eller år/)).toBeVisible();
+    const suppressed = rows.filter({ hasText: 'Skjult' });
     await expect(suppressed.first()).toBeVisible();
     await expect(suppressed.first().locator('td')).toHaveCount(1);
     await expect(page.getByRole('heading', { name: 'Kommentarer' })).toHaveCount(0);

@@ -356,9 +356,7 @@ export interface EvaluationFilters {
   groupBy?: EvaluationGroupBy;
 }
 
-export interface EvaluationResult {
-  key: string;
-  label: string;
+export interface EvaluationFigures {
   answers: number;
   npsAnswers: number;
   promoters: number;
@@ -374,8 +372,16 @@ export interface EvaluationResult {
   responseRate: number | null;
   npsFulfilment: number | null;
   effectFulfilment: number | null;
-  suppressed: boolean;
 }
+
+/**
+ * A group's results. A group the server suppressed (disclosure control for KKR and national readers)
+ * carries its key and label only: every figure is null.
+ */
+export type EvaluationResult = { key: string; label: string } & (
+  | ({ suppressed: false } & EvaluationFigures)
+  | ({ suppressed: true } & { [K in keyof EvaluationFigures]: null })
+);
 
 export interface EvaluationResults {
   overall: EvaluationResult;

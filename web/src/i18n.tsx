@@ -1,3 +1,4 @@
+import { disclosureDa, disclosureEn } from './disclosure/messages.ts';
 import { guidanceDa, guidanceEn } from './guidance/messages.ts';
 import { leadsDa, leadsEn } from './leads/messages.ts';
 import { offersDa, offersEn } from './offers/messages.ts';
@@ -481,8 +482,8 @@ const coreDa = {
   'eval.responseRate': 'Svarprocent',
   'eval.invited': 'af {n} inviterede',
   'eval.noData': 'Ingen data',
-  'eval.suppressed': 'Færre end {n} svar',
-  'eval.suppressedNote': 'Grupper med færre end {n} svar vises uden tal, så enkelte virksomheder ikke kan genkendes.',
+  'eval.suppressed': 'Skjult',
+  'eval.suppressedNote': 'Grupper, der hviler på færre end {n} virksomheder, vises uden tal – og så mange andre grupper med dem, at de ikke kan regnes ud fra totalen. Så kan enkelte virksomheder ikke genkendes.',
   'eval.distribution': 'Fordeling af svar',
   'eval.npsDistribution': 'Anbefaling (NPS)',
   'eval.promoters': 'Anbefalere (9–10)',
@@ -736,7 +737,7 @@ const coreDa = {
 };
 
 // Each domain module keeps its strings beside its pages; the dictionaries are merged here.
-const da = { ...coreDa, ...guidanceDa, ...selfAssessmentDa, ...leadsDa, ...offersDa };
+const da = { ...coreDa, ...guidanceDa, ...selfAssessmentDa, ...leadsDa, ...offersDa, ...disclosureDa };
 
 export type MessageKey = keyof typeof da;
 
@@ -1215,8 +1216,8 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'eval.responseRate': 'Response rate',
   'eval.invited': 'of {n} invited',
   'eval.noData': 'No data',
-  'eval.suppressed': 'Fewer than {n} answers',
-  'eval.suppressedNote': 'Groups with fewer than {n} answers are shown without figures, so that single companies cannot be recognised.',
+  'eval.suppressed': 'Hidden',
+  'eval.suppressedNote': 'Groups resting on fewer than {n} companies are shown without figures – together with enough other groups that they cannot be worked out from the total – so that single companies cannot be recognised.',
   'eval.distribution': 'Distribution of answers',
   'eval.npsDistribution': 'Recommendation (NPS)',
   'eval.promoters': 'Promoters (9–10)',
@@ -1469,7 +1470,7 @@ const coreEn: Record<keyof typeof coreDa, string> = {
   'catalogue.format.funding': 'Funding',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...guidanceEn, ...selfAssessmentEn, ...leadsEn, ...offersEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...guidanceEn, ...selfAssessmentEn, ...leadsEn, ...offersEn, ...disclosureEn };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { da, en };
 

@@ -60,10 +60,18 @@ export interface Contract {
   goals: Goal[];
 }
 
+/**
+ * Why the server withheld a figure from a KKR or national reader: it rests on fewer than 5
+ * companies, or it would give such a figure away.
+ */
+export type Withheld = 'fewer_than_5' | 'suppressed' | null;
+
 export interface Breakdown {
   label: string;
-  value: number;
+  /** Null when withheld. */
+  value: number | null;
   target: number | null;
+  withheld?: Withheld;
 }
 
 export interface GoalReport {
@@ -78,6 +86,9 @@ export interface GoalReport {
   unit: string;
   breakdown: Breakdown[];
   trend: number | null;
+  /** Set by the server for KKR and national readers: the value rests on fewer than 5 companies and is not shown. */
+  withheld?: Withheld;
+  suppressed?: boolean;
 }
 
 export interface ContractReport {

@@ -73,8 +73,9 @@ export function byGroup<T extends { group: GoalGroup; number: number }>(goals: T
   );
 }
 
-export function FulfilmentBar({ fulfilment }: { fulfilment: number | null }) {
+export function FulfilmentBar({ fulfilment, withheld = false }: { fulfilment: number | null; withheld?: boolean }) {
   const { t, n } = useI18n();
+  if (withheld) return <p className="kp-goal-fulfilment kp-goal-fulfilment-none">{t('disclosure.fulfilmentWithheld')}</p>;
   if (fulfilment === null) {
     return <p className="kp-goal-fulfilment kp-goal-fulfilment-none">{t('contracts.notMeasured')}</p>;
   }
@@ -118,6 +119,7 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
   const headingId = useId();
   const H = headingLevel === 3 ? 'h3' : 'h4';
   const manual = report.indicatorType === 'manual';
+  const fewerThan5 = report.withheld === 'fewer_than_5';
   return (
     <article className="kp-goal-card" aria-labelledby={headingId} data-goal={report.number}>
       <H id={headingId} className="kp-goal-title">
@@ -126,12 +128,21 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
       <p className="kp-goal-reporting">{t(report.reporting === 'quarterly' ? 'contracts.reporting.quarterly' : 'contracts.reporting.annual')}</p>
       <p className="kp-goal-value">
         <span className="sr-only">{t('contracts.value')}: </span>
-        <span className="kp-goal-figure">{report.value === null ? t('common.none') : n(report.value)}</span> <span className="kp-goal-unit">{unit(report.unit)}</span>
+        {fewerThan5 ? (
+          <>
+            <span className="kp-goal-figure kp-goal-figure-withheld">{t('disclosure.fewerThan5')}</span>{' '}
+            <span className="kp-goal-unit">{t('disclosure.fewerThan5Long')}</span>
+          </>
+        ) : (
+          <>
+            <span className="kp-goal-figure">{report.value === null ? t('common.none') : n(report.value)}</span> <span className="kp-goal-unit">{unit(report.unit)}</span>
+          </>
+        )}
       </p>
       <p className="kp-goal-target">
         {t('contracts.target')}: {report.target === null ? t('common.none') : `${n(report.target)} ${unit(report.unit)}`}
       </p>
-      <FulfilmentBar fulfilment={report.fulfilment} />
+      <FulfilmentBar fulfilment={report.fulfilment} withheld={fewerThan5} />
       <Trend trend={report.trend} unit={report.unit} />
       {report.breakdown.length > 0 && (
         <>
@@ -141,14 +152,14 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
               <li key={`${b.label}-${i}`}>
                 {manual ? (
                   <>
-                    <span aria-hidden="true">{b.value >= 1 ? '✓ ' : '○ '}</span>
-                    {b.label}: {t(b.value >= 1 ? 'contracts.delivered' : 'contracts.notDelivered')}
+                    <span aria-hidden="true">{(b.value ?? 0) >= 1 ? '✓ ' : '○ '}</span>
+                    {b.label}: {t((b.value ?? 0) >= 1 ? 'contracts.delivered' : 'contracts.notDelivered')}
                   </>
                 ) : report.indicatorType === 'intent_declarations' ? (
                   b.label
                 ) : (
                   <>
-                    {b.label}: {n(b.value)}
+                    {b.label}: {b.value !== null ? n(b.value) : b.withheld === 'fewer_than_5' ? t('disclosure.fewerThan5') : t('disclosure.partHidden')}
                     {b.target !== null ? ` ${t('contracts.of')} ${n(b.target)}` : ''}
                   </>
                 )}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
-import { today } from '../hooks.ts';
+import { isAggregateOnly, today } from '../hooks.ts';
 import { Tabs } from '../components/Crm.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
 import {
@@ -117,9 +117,13 @@ function GoalsSection({ contract }: { contract: Contract }) {
   const [params, setParams] = useSearchParams();
   const atParam = params.get('pr');
   const at = atParam && /^\d{4}-\d{2}-\d{2}$/.test(atParam) ? atParam : undefined;
-  const [atText, setAtText] = useState(toDanishDate(at ?? today()));
+  // KKR and national readers get live figures as of the end of a month that has ended; without a
+  // date the server picks the latest, and the field starts empty.
+  const aggregateOnly = isAggregateOnly(session.data?.user);
+  const [atText, setAtText] = useState(toDanishDate(at ?? (aggregateOnly ? undefined : today())));
   const [atError, setAtError] = useState<string | null>(null);
   const report = useQuery({ queryKey: ['contract-report', contract.id, at ?? 'today'], queryFn: () => contractsApi.report(contract.id, at) });
+  const atServerError = fieldErrorsOf(report.error).at;
   const manage = canManageContract(session.data?.user, contract);
 
   const onSubmit = (e: FormEvent) => {
@@ -139,11 +143,12 @@ function GoalsSection({ contract }: { contract: Contract }) {
     <>
       <h2 className="sr-only">{t('contracts.tab.goals')}</h2>
       <form onSubmit={onSubmit} noValidate className="kp-contract-toolbar" aria-label={t('contracts.asOfForm')}>
-        <DateField id="contract-at" label={t('contracts.asOf')} value={atText} onChange={setAtText} error={atError ?? undefined} />
+        <DateField id="contract-at" label={t('contracts.asOf')} value={atText} onChange={setAtText} error={atError ?? atServerError} />
         <button type="submit" className="button button-secondary">
           {t('contracts.asOfSubmit')}
         </button>
       </form>
+      {aggregateOnly && <p className="form-hint">{t('disclosure.monthEndHint')}</p>}
       {report.isPending ? (
         <Loading />
       ) : report.isError ? (

@@ -8,6 +8,7 @@ import {
   EVALUATION_GROUP_BY,
   evaluationExportUrl,
   type EvaluationComment,
+  type EvaluationFigures,
   type EvaluationFilters,
   type EvaluationGroupBy,
   type EvaluationResult,
@@ -17,7 +18,7 @@ import {
 } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
-import { isAggregateOnly, useColleagues, useDeliveryCategories, useMunicipalities, useOrganisations } from '../hooks.ts';
+import { isAggregateOnly, today, useColleagues, useDeliveryCategories, useMunicipalities, useOrganisations } from '../hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
 import { Disclosure } from '../components/Crm.tsx';
 import { RadioGroup } from './CompanyCrm.tsx';
@@ -64,6 +65,20 @@ function isGroupBy(v: string | null): v is EvaluationGroupBy {
   return !!v && (EVALUATION_GROUP_BY as readonly string[]).includes(v);
 }
 
+/**
+ * The latest calendar quarter that has ended: where the page starts for KKR and national readers, whom
+ * the server answers for whole, finished months, quarters and years only.
+ */
+function lastEndedQuarter(): { from: string; to: string } {
+  const [y, m] = today().split('-').map(Number) as [number, number];
+  const q = Math.ceil(m / 3) - 1;
+  const [year, quarter] = q === 0 ? [y - 1, 4] : [y, q];
+  const first = (quarter - 1) * 3 + 1;
+  const last = new Date(year, first + 2, 0).getDate();
+  const mm = (n: number) => String(n).padStart(2, '0');
+  return { from: `${year}-${mm(first)}-01`, to: `${year}-${mm(first + 2)}-${last}` };
+}
+
 function Dashboard({ user }: { user: User }) {
   const { t } = useI18n();
   const [params] = useSearchParams();
@@ -74,16 +89,19 @@ function Dashboard({ user }: { user: User }) {
   const hubParam = params.get('hus');
   const hub = hubParam === ALL ? undefined : (hubParam ?? ownHub);
   const isOwnHub = !!hub && hub === user.organisation.id && !isAggregateOnly(user);
+  const aggregateOnly = isAggregateOnly(user);
   const groupParam = params.get('gruppering');
-  const defaultGroup: EvaluationGroupBy = hub ? 'municipality' : 'hub';
+  // KKR and national readers may not cross a hub with its municipalities (the server refuses it): by month instead.
+  const defaultGroup: EvaluationGroupBy = hub ? (aggregateOnly ? 'month' : 'municipality') : 'hub';
+  const defaultPeriod = aggregateOnly && !params.get('fra') && !params.get('til') ? lastEndedQuarter() : undefined;
   const groupBy: EvaluationGroupBy = isGroupBy(groupParam) && (groupParam !== 'adviser' || isOwnHub) ? groupParam : defaultGroup;
   const filters: EvaluationFilters = {
     hub,
     municipality: params.get('kommune') ?? undefined,
     deliveryCategory: params.get('kategori') ?? undefined,
     adviser: isOwnHub ? (params.get('raadgiver') ?? undefined) : undefined,
-    from: params.get('fra') ?? undefined,
-    to: params.get('til') ?? undefined,
+    from: params.get('fra') ?? defaultPeriod?.from,
+    to: params.get('til') ?? defaultPeriod?.to,
     groupBy,
   };
 
@@ -165,6 +183,7 @@ function EvaluationFilterForm({
   const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential);
   const colleagues = useColleagues(ownHubSelected);
   const groupOptions = EVALUATION_GROUP_BY.filter((g) => g !== 'adviser' || ownHubSelected);
+  const aggregateOnly = isAggregateOnly(user);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -245,10 +264,12 @@ function EvaluationFilterForm({
           )}
         </Field>
       </div>
+      {aggregateOnly && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.oneDimensionHint')}</p>}
       <div className="kp-filter-row">
         <DateField id="eval-from" label={t('eval.from')} value={from} onChange={setFrom} error={fe.from} />
         <DateField id="eval-to" label={t('eval.to')} value={to} onChange={setTo} error={fe.to} />
       </div>
+      {aggregateOnly && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.periodHint')}</p>}
       <div className="kp-button-row mt-5">
         <button type="submit" className="button button-primary">
           {t('eval.filter')}
@@ -286,7 +307,7 @@ function Overall({ r, limit }: { r: EvaluationResult; limit: number }) {
     return (
       <>
         <p className="kp-eval-suppressed">
-          <strong>{t('eval.suppressed', { n: limit })}</strong>
+          <strong>{t('eval.suppressed')}</strong>
         </p>
         <p>{t('eval.suppressedNote', { n: limit })}</p>
       </>
@@ -326,7 +347,7 @@ function Bar({ label, count, total, tone }: { label: string; count: number; tota
   );
 }
 
-function Distribution({ r }: { r: EvaluationResult }) {
+function Distribution({ r }: { r: EvaluationFigures }) {
   const { t } = useI18n();
   return (
     <section aria-labelledby="eval-distribution" className="mt-7 kp-eval-distribution">
@@ -387,7 +408,7 @@ function GroupTable({
       <tr key={g.key} className={g.suppressed ? 'kp-eval-row-suppressed' : undefined}>
         <th scope="row">{name}</th>
         {g.suppressed ? (
-          <td colSpan={6}>{t('eval.suppressed', { n: limit })}</td>
+          <td colSpan={6}>{t('eval.suppressed')}</td>
         ) : (
           <>
             <Cell className="kp-num">{f.num(g.answers)}</Cell>
@@ -425,6 +446,7 @@ function GroupTable({
         <tbody>{groups.map((g) => row(g, label(g)))}</tbody>
         <tfoot>{row({ ...overall, key: '*' }, t('eval.total'))}</tfoot>
       </table>
+      {(overall.suppressed || groups.some((g) => g.suppressed)) && <p className="kp-eval-suppressed-note">{t('eval.suppressedNote', { n: limit })}</p>}
     </div>
   );
 }

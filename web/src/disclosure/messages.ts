@@ -1,0 +1,24 @@
+/**
+ * Strings for figures withheld by the server's disclosure control (KKR and national readers);
+ * merged into the app's dictionaries in i18n.tsx. The web never decides what is withheld: it only
+ * says so where the server sent a suppressed cell or a "fewer than 5" figure.
+ */
+export const disclosureDa = {
+  'disclosure.periodHint': 'Som KKR eller national læser ser du tal for hele måneder, kvartaler eller år, der er slut: fra den første dag i en måned til den sidste dag i samme måned, kvartal eller år.',
+  'disclosure.oneDimensionHint': 'Vælg højst én af erhvervshus, kommune og leverancekategori – som filter eller gruppering.',
+  'disclosure.fewerThan5': 'Færre end 5',
+  'disclosure.fewerThan5Long': 'Færre end 5 virksomheder: tallet vises ikke',
+  'disclosure.fulfilmentWithheld': 'Målopfyldelse vises ikke, når tallet hviler på færre end 5 virksomheder',
+  'disclosure.partHidden': 'skjult',
+  'disclosure.monthEndHint': 'Som KKR eller national læser ser du tallene pr. den sidste dag i en måned, der er slut.',
+};
+
+export const disclosureEn: Record<keyof typeof disclosureDa, string> = {
+  'disclosure.periodHint': 'As a KKR or national reader you see figures for whole months, quarters or years that have ended: from the first day of a month to the last day of the same month, quarter or year.',
+  'disclosure.oneDimensionHint': 'Choose at most one of business hub, municipality and delivery category – as a filter or a grouping.',
+  'disclosure.fewerThan5': 'Fewer than 5',
+  'disclosure.fewerThan5Long': 'Fewer than 5 companies: the figure is not shown',
+  'disclosure.fulfilmentWithheld': 'Fulfilment is not shown when the figure rests on fewer than 5 companies',
+  'disclosure.partHidden': 'hidden',
+  'disclosure.monthEndHint': 'As a KKR or national reader you see the figures as of the last day of a month that has ended.',
+};
