@@ -10,6 +10,7 @@ import {
   lastEndedMonthEnd,
   periodKeys,
   periodsOfMonth,
+  protectGroupsByPeriod,
   protectTable,
   TOTAL,
   wholePeriod,
@@ -153,6 +154,37 @@ describe('disclosure control: groups × periods of a year', () => {
     const table = randomTable(42, 99, 0.6);
     const hidden = protectTable(table);
     expectRuleHolds(table, hidden);
+  });
+
+  it('settles the total row alike for every grouping of the same data, and keeps the rule in each', () => {
+    // The same answers by month, grouped two ways (e.g. by hub and by municipality).
+    const next = random(99);
+    const months = Array.from({ length: 12 }, (_, i) => i + 1);
+    const answers = months.flatMap((m) => Array.from({ length: Math.floor(next() * 9) }, () => ({ m, a: Math.floor(next() * 3), b: Math.floor(next() * 7) })));
+    const tableBy = (dim: 'a' | 'b') => {
+      const sizes = new Map<string, number>();
+      const add = (k: string) => sizes.set(k, (sizes.get(k) ?? 0) + 1);
+      for (const x of answers) for (const p of periodsOfMonth(x.m)) {
+        add(cellKey(`${dim}${x[dim]}`, p));
+        add(cellKey(TOTAL, p));
+      }
+      const groups = [...new Set(answers.map((x) => `${dim}${x[dim]}`))];
+      return { groups, sizes, hidden: protectGroupsByPeriod(groups, sizes) };
+    };
+    const byA = tableBy('a');
+    const byB = tableBy('b');
+    const totalRow = (h: Set<string>) => ALL_PERIODS.filter((p) => h.has(cellKey(TOTAL, p)));
+    expect(totalRow(byA.hidden)).toEqual(totalRow(byB.hidden));
+    for (const t of [byA, byB]) expectRuleHolds(groupsByPeriodTable(t.groups, t.sizes), t.hidden);
+  });
+
+  it('never suppresses a cell another table has settled', () => {
+    const table = flatTable({ key: '*', size: 10 }, cells({ a: 3, b: 7 }));
+    // '*' is shown elsewhere: b is hidden beside a, '*' stays.
+    const hidden = protectTable(table, DISCLOSURE_LIMIT, new Map([['*', false]]));
+    expect([...hidden].sort()).toEqual(['a', 'b']);
+    // a is shown elsewhere and cannot hide b: the total goes instead, or b would be the total minus a.
+    expect(protectTable(flatTable({ key: '*', size: 10 }, cells({ a: 6, b: 4 })), DISCLOSURE_LIMIT, new Map([['a', false]]))).toEqual(new Set(['b', '*']));
   });
 
   it('finds a cell pinned down by crossing partitions, which the partition rule alone misses', () => {

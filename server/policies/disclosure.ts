@@ -37,11 +37,18 @@ export interface Table {
   partitions: readonly Partition[];
 }
 
-/** The cells to suppress in `table` (primary and complementary). */
-export function protectTable(table: Table, limit = DISCLOSURE_LIMIT): Set<string> {
+/**
+ * The cells to suppress in `table` (primary and complementary).
+ *
+ * `decided` names cells whose fate another table already settled (true: suppressed) because they are
+ * published there too, e.g. the totals shared by the tables of several groupings: they keep it, and
+ * are never suppressed to protect a cell here, so every table shows them alike.
+ */
+export function protectTable(table: Table, limit = DISCLOSURE_LIMIT, decided: ReadonlyMap<string, boolean> = new Map()): Set<string> {
   const { sizes } = table;
   const suppressed = new Set<string>();
-  for (const [key, size] of sizes) if (size < limit) suppressed.add(key);
+  for (const [key, size] of sizes) if (decided.has(key) ? decided.get(key) : size < limit) suppressed.add(key);
+  const free = (k: string) => !suppressed.has(k) && !decided.has(k);
   const partitions = table.partitions.map((p) => ({ total: p.total, cells: [...new Set(p.cells)].filter((k) => sizes.has(k)) }));
   const bySize = (a: string, b: string) => sizes.get(a)! - sizes.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
 
@@ -64,7 +71,7 @@ export function protectTable(table: Table, limit = DISCLOSURE_LIMIT): Set<string
       changed = false;
       for (const p of partitions) {
         if (!needsMore(p)) continue;
-        const candidates = p.cells.filter((k) => !suppressed.has(k)).sort(bySize);
+        const candidates = p.cells.filter(free).sort(bySize);
         for (const k of candidates) {
           suppressed.add(k);
           changed = true;
@@ -82,11 +89,11 @@ export function protectTable(table: Table, limit = DISCLOSURE_LIMIT): Set<string
     const beside = partitions
       .filter((p) => p.total === cell || p.cells.includes(cell))
       .flatMap((p) => [p.total, ...p.cells])
-      .filter((k) => sizes.has(k) && !suppressed.has(k))
+      .filter((k) => sizes.has(k) && free(k))
       .sort(bySize);
-    // Nothing left to hide beside it (it is pinned down from further away): hide everything.
+    // Nothing left to hide beside it (it is pinned down from further away): hide everything that may be.
     if (beside.length === 0) {
-      for (const k of sizes.keys()) suppressed.add(k);
+      for (const k of sizes.keys()) if (!decided.has(k)) suppressed.add(k);
       break;
     }
     suppressed.add(beside[0]!);
@@ -205,6 +212,18 @@ export function groupsByPeriodTable(groups: readonly string[], sizes: ReadonlyMa
   for (const period of ALL_PERIODS) partitions.push({ total: cellKey(TOTAL, period), cells: groups.map((g) => cellKey(g, period)) });
   for (const row of [TOTAL, ...groups]) for (const p of yearPartitions()) partitions.push({ total: cellKey(row, p.total), cells: p.cells.map((c) => cellKey(row, c)) });
   return { sizes, partitions };
+}
+
+/**
+ * Protects a groups × periods table whose total row is shared with the tables of other groupings
+ * (the overall of a period is the same cell whichever grouping shows it): the total row is settled
+ * on its own first, identically for every grouping, and then kept as it is.
+ */
+export function protectGroupsByPeriod(groups: readonly string[], sizes: ReadonlyMap<string, number>, limit = DISCLOSURE_LIMIT): Set<string> {
+  const totalRow = new Map([...sizes].filter(([k]) => k.startsWith(`${TOTAL}\u0000`)));
+  const totals = protectTable(groupsByPeriodTable([], totalRow), limit);
+  const decided = new Map([...totalRow.keys()].map((k) => [k, totals.has(k)]));
+  return protectTable(groupsByPeriodTable(groups, sizes), limit, decided);
 }
 
 /**

@@ -18,7 +18,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { fieldProblem } from '../../http/problem.ts';
-import { ALL_PERIODS, cellKey, groupsByPeriodTable, periodKeys, periodsOfMonth, protectTable, TOTAL, wholePeriod } from '../../policies/disclosure.ts';
+import { ALL_PERIODS, cellKey, periodKeys, periodsOfMonth, protectGroupsByPeriod, TOTAL, wholePeriod } from '../../policies/disclosure.ts';
 import { computeResults, fulfilment, type Results, type Threshold } from './results.ts';
 import { fulfilmentScales, type EffectAnswer } from './schema.ts';
 
@@ -166,7 +166,8 @@ async function yearTable(db: Db, year: number, dimension: Dimension | undefined)
   const sizes = new Map<string, number>();
   for (const [k, c] of cells) sizes.set(k, c.invited > 0 ? Math.min(c.answerUnits, c.invitedUnits) : c.answerUnits);
   const groups = dimension ? [...labels.keys()] : [];
-  const suppressed = protectTable(groupsByPeriodTable(groups, sizes));
+  // The overall of a period is the same cell in every grouping's table: settled once, alike for all.
+  const suppressed = protectGroupsByPeriod(groups, sizes);
   return { cells, labels, suppressed };
 }
 

@@ -30,7 +30,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['statistics'],
-        summary: 'Engagements and distinct companies per group in a year; groups under 5 companies are suppressed',
+        summary: 'Engagements and distinct companies per group in a year; groups under 5 companies are suppressed (for KKR and national readers: ended years, with complementary suppression)',
         querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100), groupBy: z.enum(['municipality', 'hub', 'deliveryCategory', 'organisationType']).default('municipality') }),
         response: {
           200: z.object({
@@ -97,7 +97,12 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       // so no suppressed group can be had from the totals (the overall; a hub's municipalities).
       const sizes = new Map([...cells].map(([k, c]) => [k, c.companies]));
       const suppressed = controlled
-        ? protectTable({ sizes, partitions: [...children].map(([total, cellKeys]) => ({ total, cells: cellKeys })) }, SUPPRESSION_LIMIT)
+        ? protectTable(
+            { sizes, partitions: [...children].map(([total, cellKeys]) => ({ total, cells: cellKeys })) },
+            SUPPRESSION_LIMIT,
+            // The overall is the same in every grouping (and their sum): hidden only for its own size, alike everywhere.
+            new Map([[TOTAL, (sizes.get(TOTAL) ?? 0) < SUPPRESSION_LIMIT]]),
+          )
         : new Set([...sizes].filter(([, n]) => n < SUPPRESSION_LIMIT).map(([k]) => k));
       const prefix = `${groupBy}:`;
       const groups = [...cells]

@@ -190,6 +190,13 @@ describe('disclosure control for aggregate-only readers', () => {
       }
     });
 
+    it('shows the overall of a period alike whatever the grouping', async () => {
+      for (const p of Object.keys(PERIODS)) {
+        const overalls = await Promise.all(['', 'groupBy=hub&', 'groupBy=municipality&', 'groupBy=deliveryCategory&', 'groupBy=month&'].map(async (g) => (await results(kkr, `${g}${period(p)}`)).overall));
+        for (const o of overalls) expect({ p, suppressed: o.suppressed, answers: o.answers }).toEqual({ p, suppressed: overalls[0]!.suppressed, answers: overalls[0]!.answers });
+      }
+    });
+
     it('the year minus its shown quarters, and a quarter minus its shown months, never give one period', async () => {
       const truthOf = async (q: string, p: string) => (await results(hub, `${q}${period(p)}`)).overall.answers as number;
       for (const filter of ['', `hub=${hubId}&`, 'municipality=540&', 'municipality=461&', 'deliveryCategory=drift&']) {
