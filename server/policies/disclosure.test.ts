@@ -12,6 +12,8 @@ import {
   periodsOfMonth,
   protectGroupsByPeriod,
   protectTable,
+  shownInSequence,
+  shownOverTime,
   TOTAL,
   wholePeriod,
   type Table,
@@ -252,5 +254,39 @@ describe('whole calendar periods', () => {
     expect(lastEndedMonthEnd('2026-11-27')).toBe('2026-10-31');
     expect(lastEndedMonthEnd('2026-01-05')).toBe('2025-12-31');
     expect(ALL_PERIODS).toHaveLength(17);
+  });
+});
+
+describe('cumulative figures over time', () => {
+  const units = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
+  const months = ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30'];
+
+  it('hides a month end that added fewer than 5 companies since the last one shown, until enough have been added', () => {
+    // Six companies in February, one in May, five more in June.
+    const contributions = units({
+      ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`feb${i}`, ['2024-02-10']])),
+      may: ['2024-05-15'],
+      ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`jun${i}`, ['2024-06-03']])),
+    });
+    const shown = shownOverTime(months, contributions);
+    expect([...shown.values()]).toEqual([true, true, true, true, false, true]);
+    // April (6) and June (12) differ by 6 companies; May (7) would differ from April by one.
+  });
+
+  it('counts a company again when it adds again (a second answer)', () => {
+    const contributions = units({ ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`c${i}`, ['2024-01-10']])), c0: ['2024-01-10', '2024-03-05'] });
+    expect([...shownOverTime(months.slice(0, 3), contributions).values()]).toEqual([true, true, false]);
+  });
+
+  it('hides a figure resting on fewer than 5 companies at every date', () => {
+    expect([...shownOverTime(months.slice(0, 2), units({ a: ['2024-01-02'], b: ['2024-02-02'] })).values()]).toEqual([false, false]);
+  });
+
+  it('judges a series of frozen figures by their counts', () => {
+    // [companies, answers]: 10 → 10 (same) → 11 (one more answer) → 16 (five more than the last shown).
+    expect(shownInSequence([[10, 10], [10, 10], [11, 11], [15, 16]])).toEqual([true, true, false, true]);
+    expect(shownInSequence([[3, 3], [0, 0], [6, 6]])).toEqual([false, true, true]);
+    // Same companies, two answers more: the answers would give the two away.
+    expect(shownInSequence([[8, 8], [8, 10]])).toEqual([true, false]);
   });
 });

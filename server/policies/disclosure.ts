@@ -268,3 +268,45 @@ export function isMonthEnd(date: string): boolean {
 
 /** Who reads figures under disclosure control: the aggregate-only readers (KKR, national authorities). */
 export const disclosureControlled = (actor: Actor) => aggregatesOnly(actor);
+
+/**
+ * Cumulative figures over time (a contract goal as of one date and as of a later one): the
+ * difference of two shown figures rests on the companies that added to it in between, so it must be
+ * none or at least the limit. Walking the dates in order, a figure is shown when it rests on none or
+ * at least `limit` companies and, since the last date it was shown, none or at least `limit`
+ * companies added to it; any two shown figures then differ by none or at least `limit` companies.
+ *
+ * `points`: the dates a reader can ask for, ascending (ISO). `contributions`: for every company, the
+ * dates it added to the figure. Returns, per point, whether the figure may be shown there.
+ */
+export function shownOverTime(points: readonly string[], contributions: ReadonlyMap<string, readonly string[]>, limit = DISCLOSURE_LIMIT): Map<string, boolean> {
+  const shown = new Map<string, boolean>();
+  const firsts = [...contributions.values()].map((dates) => dates.reduce((a, b) => (b < a ? b : a)));
+  let last: string | null = null;
+  for (const t of [...new Set(points)].sort()) {
+    const basis = firsts.filter((d) => d <= t).length;
+    let added = 0;
+    for (const dates of contributions.values()) if (dates.some((d) => d <= t && (last === null || d > last))) added++;
+    const ok = basis === 0 || (basis >= limit && (added === 0 || added >= limit));
+    shown.set(t, ok);
+    if (ok) last = t;
+  }
+  return shown;
+}
+
+/**
+ * The same rule for a series of frozen figures (published reports, in the order they were made),
+ * where only the figures themselves are known: each point is [companies it rests on, further counts
+ * it shows (answers, engagements, …)]. A point is shown when it rests on none or at least `limit`
+ * companies and each of its counts differs from the last shown point's by none or at least `limit`.
+ */
+export function shownInSequence(points: readonly (readonly number[])[], limit = DISCLOSURE_LIMIT): boolean[] {
+  let last: readonly number[] | null = null;
+  return points.map((p) => {
+    const basis = p[0] ?? 0;
+    const steps = p.map((v, i) => Math.abs(v - (last?.[i] ?? 0)));
+    const ok = basis === 0 || (basis >= limit && steps.every((s) => s === 0 || s >= limit));
+    if (ok) last = p;
+    return ok;
+  });
+}

@@ -185,3 +185,80 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
     }
   }
 }
+
+/** When each company counted in a cumulative figure: unit (company) → the dates it added to the figure. */
+export type Contributions = Map<string, string[]>;
+
+/**
+ * What a company-based goal's figure (and each part of its breakdown, by label) is made of over time:
+ * for every company, the dates on which it added to the figure (answers, entering the guided
+ * companies, engagements opened, referrals sent). Null for goals that do not count companies.
+ * Disclosure control uses it so that two cumulative figures at different dates never differ by
+ * fewer than 5 companies (./disclosure.ts).
+ */
+export async function contributionsOf(db: Db, indicator: IndicatorDefinition, scope: Omit<ContractScope, 'year'>): Promise<{ value: Contributions; parts: Map<string, Contributions> } | null> {
+  const { hubId, from, to } = scope;
+  const collect = (rows: { unit: string; day: string }[]) => {
+    const out: Contributions = new Map();
+    for (const r of rows) {
+      const dates = out.get(r.unit);
+      if (dates) dates.push(r.day);
+      else out.set(r.unit, [r.day]);
+    }
+    return out;
+  };
+  switch (indicator.type) {
+    case 'nps':
+    case 'effect_share': {
+      const rows = (await db.execute<{ unit: string; day: string }>(sql`
+        SELECT DISTINCT coalesce(a.company_cvr, a.id::text) AS unit, to_char(a.answered_on, 'YYYY-MM-DD') AS day FROM evaluation_answers a
+        WHERE a.organisation_id = ${hubId} AND a.answered_on BETWEEN ${from}::date AND ${to}::date
+          AND ${indicator.type === 'nps' ? sql`a.nps IS NOT NULL` : sql`a.effect IS NOT NULL`}`)).rows;
+      const value = collect(rows);
+      return { value, parts: new Map([['Svar', value]]) };
+    }
+    case 'guided_companies': {
+      // A company enters the figure when its first qualifying engagement opens (at the period's start at the earliest).
+      const rows = (await db.execute<{ unit: string; key: string | null; municipality: number | null; day: string }>(sql`
+        SELECT e.company_cvr AS unit, dc.key, c.municipality_code AS municipality, to_char(greatest(min(e.opened_on), ${from}::date), 'YYYY-MM-DD') AS day
+        FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id LEFT JOIN companies c ON c.cvr = e.company_cvr
+        WHERE e.organisation_id = ${hubId} AND e.level = 'specialised' AND e.company_cvr IS NOT NULL
+          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)
+        GROUP BY 1, 2, 3`)).rows;
+      const entry = (filter: (r: (typeof rows)[number]) => boolean) => {
+        const first = new Map<string, string>();
+        for (const r of rows) if (filter(r) && (!first.has(r.unit) || r.day < first.get(r.unit)!)) first.set(r.unit, r.day);
+        return collect([...first].map(([unit, day]) => ({ unit, day })));
+      };
+      const parts = new Map<string, Contributions>();
+      if (indicator.split?.length) {
+        for (const s of indicator.split) {
+          parts.set(s.label, 'categories' in s ? entry((r) => r.key !== null && s.categories.includes(r.key)) : entry((r) => r.municipality !== null && s.municipalities.includes(Number(r.municipality))));
+        }
+      } else {
+        for (const key of new Set(rows.map((r) => r.key ?? '-'))) parts.set(key, entry((r) => (r.key ?? '-') === key));
+      }
+      return { value: entry(() => true), parts };
+    }
+    case 'engagements': {
+      const rows = (await db.execute<{ unit: string; day: string }>(sql`
+        SELECT DISTINCT coalesce(e.company_cvr, e.prospect_id::text) AS unit, to_char(e.opened_on, 'YYYY-MM-DD') AS day FROM engagements e
+        WHERE e.organisation_id = ${hubId} AND e.opened_on BETWEEN ${from}::date AND ${to}::date
+          ${indicator.level ? sql`AND e.level = ${indicator.level}` : sql``}
+          ${indicator.theme ? sql`AND ${indicator.theme} = ANY(e.themes)` : sql``}`)).rows;
+      return { value: collect(rows), parts: new Map() };
+    }
+    case 'referrals': {
+      const sentOn = sql`(r.sent_at AT TIME ZONE 'Europe/Copenhagen')::date`;
+      const rows = (await db.execute<{ unit: string; day: string }>(sql`
+        SELECT DISTINCT coalesce(r.company_cvr, r.engagement_id::text) AS unit, to_char(${sentOn}, 'YYYY-MM-DD') AS day
+        FROM referrals r JOIN organisations tor ON tor.id = r.to_organisation_id
+        WHERE ${indicator.direction === 'sent' ? sql`r.from_organisation_id` : sql`r.to_organisation_id`} = ${hubId}
+          AND ${sentOn} BETWEEN ${from}::date AND ${to}::date
+          ${indicator.receiverType ? sql`AND tor.type = ${indicator.receiverType}` : sql``}`)).rows;
+      return { value: collect(rows), parts: new Map() };
+    }
+    default:
+      return null;
+  }
+}

@@ -18,8 +18,11 @@ export interface ReportGoal {
   unit: string;
   trend: number | null;
   comment: string | null;
-  /** Rests on fewer than 5 companies: shown as "færre end 5" instead of a value, without fulfilment (readers under disclosure control). */
-  fewerThan5?: boolean;
+  /**
+   * Withheld from a reader under disclosure control: resting on fewer than 5 companies ("Færre end 5"),
+   * or giving away fewer than 5 added since another date's figure ("Skjult"); no fulfilment either.
+   */
+  withheld?: 'fewer_than_5' | 'suppressed' | null;
 }
 
 export interface ReportDocument {
@@ -40,9 +43,13 @@ const trendText = (t: number | null) => (t === null ? '–' : t > 0 ? `+${da(t)}
 const columns = ['Mål', 'Titel', 'Værdi', 'Måltal', 'Opfyldelse', 'Udvikling', 'Kommentar'];
 /** What a figure resting on fewer than 5 companies says instead of its value. */
 export const FEWER_THAN_5 = 'Færre end 5';
-const valueText = (g: ReportGoal) => (g.fewerThan5 ? `${FEWER_THAN_5} ${g.unit === 'NPS' || g.unit === '%' ? 'svar' : g.unit}` : g.value === null ? 'Ingen data' : `${da(g.value)} ${g.unit}`);
-const fulfilmentText = (g: ReportGoal) => (g.fewerThan5 ? FEWER_THAN_5 : g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`);
-const row = (g: ReportGoal) => [String(g.number), g.title, valueText(g), g.target === null ? '–' : da(g.target), g.fewerThan5 ? '–' : fulfilmentText(g), trendText(g.trend), g.comment ?? ''];
+/** What a figure withheld so it cannot be subtracted from another date's says instead. */
+export const HIDDEN = 'Skjult';
+const withheldText = (g: ReportGoal) => (g.withheld === 'fewer_than_5' ? FEWER_THAN_5 : g.withheld ? HIDDEN : null);
+const valueText = (g: ReportGoal) =>
+  g.withheld === 'fewer_than_5' ? `${FEWER_THAN_5} ${g.unit === 'NPS' || g.unit === '%' ? 'svar' : g.unit}` : g.withheld ? HIDDEN : g.value === null ? 'Ingen data' : `${da(g.value)} ${g.unit}`;
+const fulfilmentText = (g: ReportGoal) => withheldText(g) ?? (g.fulfilment === null ? '–' : `${da(g.fulfilment)} %`);
+const row = (g: ReportGoal) => [String(g.number), g.title, valueText(g), g.target === null ? '–' : da(g.target), g.withheld ? '–' : fulfilmentText(g), trendText(g.trend), g.comment ?? ''];
 const heading = (r: ReportDocument) => `Statusrapport pr. ${danishDate(r.asOf)}${r.version ? ` (version ${r.version}${r.status === 'published' ? ', offentliggjort' : ', kladde'})` : ''}`;
 
 /** Excel: one row per goal, with data bars on fulfilment as the chart. */
@@ -56,7 +63,7 @@ export async function renderXlsx(report: ReportDocument): Promise<Buffer> {
   const header = sheet.addRow(['Mål', 'Gruppe', 'Titel', 'Værdi', 'Enhed', 'Måltal', 'Opfyldelse (%)', 'Udvikling', 'Kommentar']);
   header.font = { bold: true };
   const first = header.number + 1;
-  for (const g of report.goals) sheet.addRow([g.number, groupNames[g.group] ?? g.group, g.title, g.fewerThan5 ? FEWER_THAN_5 : g.value, g.unit, g.target, g.fulfilment, g.trend, g.comment ?? '']);
+  for (const g of report.goals) sheet.addRow([g.number, groupNames[g.group] ?? g.group, g.title, withheldText(g) ?? g.value, g.unit, g.target, g.fulfilment, g.trend, g.comment ?? '']);
   const last = sheet.lastRow!.number;
   sheet.addConditionalFormatting({ ref: `G${first}:G${last}`, rules: [{ type: 'dataBar', priority: 1, cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 100 }], color: { argb: 'FF0059B3' } } as ExcelJS.ConditionalFormattingRule] });
   [6, 14, 60, 12, 12, 10, 14, 10, 50].forEach((w, i) => (sheet.getColumn(i + 1).width = w));

@@ -44,7 +44,7 @@ export async function reportDocument(db: Db, contractId: string, source: { snaps
     status: source.status,
     version: source.version,
     directorComment: source.directorComment,
-    goals: source.snapshot.goals.map((g) => ({ number: g.number, group: g.group, title: g.title, value: g.value, target: g.target, fulfilment: g.fulfilment, unit: g.unit, trend: g.trend, comment: source.goalComments[String(g.number)] ?? null, fewerThan5: g.withheld === 'fewer_than_5' })),
+    goals: source.snapshot.goals.map((g) => ({ number: g.number, group: g.group, title: g.title, value: g.value, target: g.target, fulfilment: g.fulfilment, unit: g.unit, trend: g.trend, comment: source.goalComments[String(g.number)] ?? null, withheld: g.withheld ?? null })),
   };
 }
 

@@ -10,7 +10,7 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
 import { disclosureControlled, isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
-import { discloseGoals } from './disclosure.ts';
+import { discloseGoals, overTimeFor, publishedOverTime, type GoalOverTime } from './disclosure.ts';
 import { indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
@@ -168,7 +168,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       if (controlled && (!isMonthEnd(at) || at >= today)) throw fieldProblem('at', 'disclosure.monthEnd');
       const computed = await takeSnapshot(db, request.params.id, at);
       if (!computed) throw notFound('contract.notFound');
-      const snapshot = discloseGoals(computed, controlled);
+      // Figures at one month end must not differ from another date's by fewer than 5 companies either.
+      const overTime = controlled ? (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf) : undefined;
+      const snapshot = discloseGoals(computed, controlled, overTime);
       if (request.query.format === 'json') return { contractId: request.params.id, ...snapshot };
       const document = await reportDocument(db, request.params.id, { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
       return reply
@@ -221,13 +223,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // Status reports: draft → comments → publish (frozen); a new version can be issued.
   // The stored snapshot keeps every figure; readers under disclosure control get it withheld on reading.
-  const reportView = (r: typeof statusReports.$inferSelect, controlled = false) => ({
+  const reportView = (r: typeof statusReports.$inferSelect, controlled = false, overTime?: Map<string, Map<number, GoalOverTime>>) => ({
     id: r.id,
     contractId: r.contractId,
     asOf: r.asOf,
     version: r.version,
     status: r.status,
-    snapshot: discloseGoals(parseSnapshot(r.snapshot), controlled),
+    snapshot: discloseGoals(parseSnapshot(r.snapshot), controlled, overTime?.get(r.id)),
     directorComment: r.directorComment,
     goalComments: r.goalComments,
     createdAt: isoTime(r.createdAt),
@@ -249,7 +251,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const contract = await contractOr404(request.params.id);
       const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
       const controlled = disclosureControlled(actor);
-      return { items: rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract)).map((r) => reportView(r, controlled)) };
+      const visible = rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract));
+      const overTime = controlled ? publishedOverTime(rows.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
+      return { items: visible.map((r) => reportView(r, controlled, overTime)) };
     },
   );
 
@@ -278,8 +282,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const { report } = await reportFor(request.params.id, actor);
       const controlled = disclosureControlled(actor);
-      if (request.query.format === 'json') return reportView(report, controlled);
-      const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
+      const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
+      const overTime = controlled ? publishedOverTime(all.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
+      if (request.query.format === 'json') return reportView(report, controlled, overTime);
+      const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled, overTime?.get(report.id)), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
       await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });
       return reply
         .type(formats[request.query.format].type)

@@ -432,4 +432,82 @@ describe('disclosure control for aggregate-only readers', () => {
       expect((await get(hub, `/contracts/${contractId}/report?at=2024-12-30`)).statusCode).toBe(200);
     });
   });
+
+  describe('contract figures over time', () => {
+    let contractId: string;
+    type Goal = { number: number; value: number | null; fulfilment: number | null; trend: number | null; withheld: string | null; breakdown: { label: string; value: number | null }[] };
+    const monthEnds = ['2023-01-31', '2023-02-28', '2023-03-31', '2023-04-30', '2023-05-31', '2023-06-30', '2023-07-31', '2023-08-31', '2023-09-30', '2023-10-31', '2023-11-30', '2023-12-31'];
+
+    beforeAll(async () => {
+      // 2023 in Esbjerg: six companies answer in February, one in May, five in August.
+      const [managerRow] = await t.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE email = 'direktor@syd.dk'`);
+      const cvrs = (await companiesIn(t.database, 561)).slice(0, 12);
+      const days = [...Array(6).fill('2023-02-10'), '2023-05-15', ...Array(5).fill('2023-08-20')] as string[];
+      for (const [i, cvr] of cvrs.entries()) {
+        const [e] = await t.database.rows<{ id: string }>(sql`
+          INSERT INTO engagements (company_cvr, organisation_id, responsible_user_id, level, delivery_category_id, opened_on)
+          VALUES (${cvr}, ${hubId}, ${managerRow!.id}, 'specialised', (SELECT id FROM delivery_categories WHERE organisation_id = ${hubId} AND key = 'vaekst'), ${days[i]!}::date)
+          RETURNING id`);
+        await t.database.rows(sql`
+          INSERT INTO evaluation_answers (engagement_id, company_cvr, organisation_id, answered_on, nps, effect, source)
+          VALUES (${e!.id}, ${cvr}, ${hubId}, ${days[i]!}::date, ${i === 6 ? 0 : 9}, 'i høj grad', 'link')`);
+      }
+      const template = await json<Record<string, unknown>>(hub, '/contracts/template');
+      const imported = await t.app.inject({ method: 'POST', url: '/api/v1/contracts/import', headers: hub.headers, payload: { ...template, override: { periodStart: '2023-01-01', periodEnd: '2023-12-31', title: 'Resultatkontrakt 2023' } } });
+      expect(imported.statusCode, imported.body).toBe(201);
+      contractId = imported.json().id;
+    });
+
+    it('never shows KKR two month ends whose figures differ by fewer than 5 companies', async () => {
+      const seen: { at: string; answers: number; guided: number | null }[] = [];
+      for (const at of monthEnds) {
+        const report = await json<{ goals: Goal[] }>(kkr, `/contracts/${contractId}/report?at=${at}`);
+        const nps = report.goals.find((g) => g.number === 1)!;
+        const guided = report.goals.find((g) => g.number === 5)!;
+        if (nps.value !== null) seen.push({ at, answers: nps.breakdown[0]!.value!, guided: guided.value });
+        // January has no answers yet: no data, nothing withheld.
+        else if (at === '2023-01-31') expect(nps, at).toMatchObject({ withheld: null, breakdown: [{ label: 'Svar', value: 0 }] });
+        else expect(nps, at).toMatchObject({ fulfilment: null, trend: null, withheld: expect.stringMatching(/^(fewer_than_5|suppressed)$/) });
+      }
+      // May to July would each differ from April by the one answer given in May.
+      expect(seen.map((s) => s.at)).toEqual(['2023-02-28', '2023-03-31', '2023-04-30', '2023-08-31', '2023-09-30', '2023-10-31', '2023-11-30', '2023-12-31']);
+      for (const a of seen) for (const b of seen) {
+        const d = Math.abs(a.answers - b.answers);
+        expect(d === 0 || d >= 5, `${a.at} vs ${b.at}: ${d} answers`).toBe(true);
+        if (a.guided !== null && b.guided !== null) expect(Math.abs(a.guided - b.guided) === 0 || Math.abs(a.guided - b.guided) >= 5).toBe(true);
+      }
+      const may = await json<{ goals: Goal[] }>(kkr, `/contracts/${contractId}/report?at=2023-05-31`);
+      expect(may.goals.find((g) => g.number === 1)).toMatchObject({ value: null, withheld: 'suppressed' });
+      expect(may.goals.find((g) => g.number === 5)).toMatchObject({ value: null, withheld: 'suppressed' });
+      // The hub sees May as it is.
+      const forHub = await json<{ goals: Goal[] }>(hub, `/contracts/${contractId}/report?at=2023-05-31`);
+      expect(forHub.goals.find((g) => g.number === 1)!.value).not.toBeNull();
+      expect(forHub.goals.find((g) => g.number === 5)!.value).toBe(7);
+      // The Excel file says so too.
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await get(kkr, `/contracts/${contractId}/report?at=2023-05-31&format=xlsx`)).rawPayload as unknown as ArrayBuffer);
+      const row = (book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][]).find((r) => r[1] === 1)!;
+      expect(row[4]).toBe('Skjult');
+      expect(row[7] ?? null).toBeNull();
+    });
+
+    it('judges published reports against the ones before them, with their frozen figures', async () => {
+      const publish = async (asOf: string) => {
+        const draft = await t.app.inject({ method: 'POST', url: `/api/v1/contracts/${contractId}/status-reports`, headers: hub.headers, payload: { asOf } });
+        expect(draft.statusCode, draft.body).toBe(201);
+        expect((await t.app.inject({ method: 'POST', url: `/api/v1/status-reports/${draft.json().id}/publish`, headers: hub.headers })).statusCode).toBe(200);
+        return draft.json().id as string;
+      };
+      const april = await publish('2023-04-30');
+      const may = await publish('2023-05-31');
+      const aprilForKkr = await json<{ snapshot: { goals: Goal[] } }>(kkr, `/status-reports/${april}`);
+      expect(aprilForKkr.snapshot.goals.find((g) => g.number === 1)!.value).toBe(100);
+      const mayForKkr = await json<{ snapshot: { goals: Goal[] } }>(kkr, `/status-reports/${may}`);
+      expect(mayForKkr.snapshot.goals.find((g) => g.number === 1)).toMatchObject({ value: null, fulfilment: null, trend: null, withheld: 'suppressed' });
+      const mayForHub = await json<{ snapshot: { goals: Goal[] } }>(hub, `/status-reports/${may}`);
+      expect(mayForHub.snapshot.goals.find((g) => g.number === 1)!.value).not.toBeNull();
+      const docx = await get(kkr, `/status-reports/${may}?format=docx`);
+      expect(await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string')).toContain('Skjult');
+    });
+  });
 });

@@ -119,7 +119,8 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
   const headingId = useId();
   const H = headingLevel === 3 ? 'h3' : 'h4';
   const manual = report.indicatorType === 'manual';
-  const fewerThan5 = report.withheld === 'fewer_than_5';
+  // Withheld by the server from a KKR or national reader: fewer than 5 companies, or it would give such a number away.
+  const withheld = report.withheld ?? null;
   return (
     <article className="kp-goal-card" aria-labelledby={headingId} data-goal={report.number}>
       <H id={headingId} className="kp-goal-title">
@@ -128,10 +129,10 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
       <p className="kp-goal-reporting">{t(report.reporting === 'quarterly' ? 'contracts.reporting.quarterly' : 'contracts.reporting.annual')}</p>
       <p className="kp-goal-value">
         <span className="sr-only">{t('contracts.value')}: </span>
-        {fewerThan5 ? (
+        {withheld ? (
           <>
-            <span className="kp-goal-figure kp-goal-figure-withheld">{t('disclosure.fewerThan5')}</span>{' '}
-            <span className="kp-goal-unit">{t('disclosure.fewerThan5Long')}</span>
+            <span className="kp-goal-figure kp-goal-figure-withheld">{t(withheld === 'fewer_than_5' ? 'disclosure.fewerThan5' : 'disclosure.hidden')}</span>{' '}
+            <span className="kp-goal-unit">{t(withheld === 'fewer_than_5' ? 'disclosure.fewerThan5Long' : 'disclosure.hiddenOverTime')}</span>
           </>
         ) : (
           <>
@@ -142,7 +143,7 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
       <p className="kp-goal-target">
         {t('contracts.target')}: {report.target === null ? t('common.none') : `${n(report.target)} ${unit(report.unit)}`}
       </p>
-      <FulfilmentBar fulfilment={report.fulfilment} withheld={fewerThan5} />
+      <FulfilmentBar fulfilment={report.fulfilment} withheld={!!withheld} />
       <Trend trend={report.trend} unit={report.unit} />
       {report.breakdown.length > 0 && (
         <>

@@ -8,7 +8,9 @@ export const disclosureDa = {
   'disclosure.oneDimensionHint': 'Vælg højst én af erhvervshus, kommune og leverancekategori – som filter eller gruppering.',
   'disclosure.fewerThan5': 'Færre end 5',
   'disclosure.fewerThan5Long': 'Færre end 5 virksomheder: tallet vises ikke',
-  'disclosure.fulfilmentWithheld': 'Målopfyldelse vises ikke, når tallet hviler på færre end 5 virksomheder',
+  'disclosure.fulfilmentWithheld': 'Målopfyldelse vises ikke, når tallet ikke vises',
+  'disclosure.hidden': 'Skjult',
+  'disclosure.hiddenOverTime': 'Tallet vises ikke: sammenholdt med en anden opgørelse ville det afsløre færre end 5 virksomheder',
   'disclosure.partHidden': 'skjult',
   'disclosure.monthEndHint': 'Som KKR eller national læser ser du tallene pr. den sidste dag i en måned, der er slut.',
 };
@@ -18,7 +20,9 @@ export const disclosureEn: Record<keyof typeof disclosureDa, string> = {
   'disclosure.oneDimensionHint': 'Choose at most one of business hub, municipality and delivery category – as a filter or a grouping.',
   'disclosure.fewerThan5': 'Fewer than 5',
   'disclosure.fewerThan5Long': 'Fewer than 5 companies: the figure is not shown',
-  'disclosure.fulfilmentWithheld': 'Fulfilment is not shown when the figure rests on fewer than 5 companies',
+  'disclosure.fulfilmentWithheld': 'Fulfilment is not shown when the figure is not',
+  'disclosure.hidden': 'Hidden',
+  'disclosure.hiddenOverTime': 'The figure is not shown: compared with another report it would reveal fewer than 5 companies',
   'disclosure.partHidden': 'hidden',
   'disclosure.monthEndHint': 'As a KKR or national reader you see the figures as of the last day of a month that has ended.',
 };
