@@ -49,7 +49,8 @@ export function protectTable(table: Table, limit = DISCLOSURE_LIMIT, decided: Re
   const suppressed = new Set<string>();
   for (const [key, size] of sizes) if (decided.has(key) ? decided.get(key) : size < limit) suppressed.add(key);
   const free = (k: string) => !suppressed.has(k) && !decided.has(k);
-  const partitions = table.partitions.map((p) => ({ total: p.total, cells: [...new Set(p.cells)].filter((k) => sizes.has(k)) }));
+  // A partition with no cell holding anything says nothing (the total of a table without groups).
+  const partitions = table.partitions.map((p) => ({ total: p.total, cells: [...new Set(p.cells)].filter((k) => sizes.has(k)) })).filter((p) => p.cells.length > 0);
   const bySize = (a: string, b: string) => sizes.get(a)! - sizes.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
 
   const needsMore = (p: Partition) => {
@@ -77,14 +78,22 @@ export function protectTable(table: Table, limit = DISCLOSURE_LIMIT, decided: Re
           changed = true;
           if (!needsMore(p)) break;
         }
+        // Cells settled elsewhere leave too few to hide: hide the total instead, so nothing adds up.
+        if (needsMore(p) && sizes.has(p.total) && free(p.total)) {
+          suppressed.add(p.total);
+          changed = true;
+        }
       }
     }
   };
   settle();
-  // The partition rule protects each partition; where partitions cross (groups × periods), a cell can
-  // still be pinned down by combining several of them. Audit the whole system of equations and
-  // suppress one more cell beside every cell it pins down, until none is.
-  for (let exposed = exposedCells({ sizes, partitions }, suppressed); exposed.length > 0; exposed = exposedCells({ sizes, partitions }, suppressed)) {
+  // The partition rule protects each partition; where partitions cross (groups × periods), a small
+  // cell can still be pinned down by combining several of them. Audit the whole system of equations
+  // and suppress one more cell beside every small cell it pins down, until none is. (A cell hidden
+  // only to protect others, resting on enough companies itself, may be worked out; what matters is
+  // that no small one can.)
+  const exposedSmall = () => exposedCells({ sizes, partitions }, suppressed).filter((k) => sizes.get(k)! < limit);
+  for (let exposed = exposedSmall(); exposed.length > 0; exposed = exposedSmall()) {
     const cell = exposed[0]!;
     const beside = partitions
       .filter((p) => p.total === cell || p.cells.includes(cell))
@@ -114,6 +123,7 @@ export function exposedCells(table: Table, suppressed: ReadonlySet<string>): str
   const names: string[] = [];
   const rows: Map<number, number>[] = [];
   for (const p of table.partitions) {
+    if (!p.cells.some((k) => sizes.has(k))) continue;
     const row = new Map<number, number>();
     const add = (k: string, v: number) => {
       if (!sizes.has(k) || !suppressed.has(k)) return;
@@ -188,6 +198,8 @@ export const periodKeys = {
 export function yearPartitions(): { total: string; cells: string[] }[] {
   const parts = [{ total: periodKeys.year, cells: [1, 2, 3, 4].map(periodKeys.quarter) }];
   for (let q = 1; q <= 4; q++) parts.push({ total: periodKeys.quarter(q), cells: [1, 2, 3].map((i) => periodKeys.month((q - 1) * 3 + i)) });
+  // The year by month is published in one answer too (grouped by month): a partition of its own.
+  parts.push({ total: periodKeys.year, cells: Array.from({ length: 12 }, (_, i) => periodKeys.month(i + 1)) });
   return parts;
 }
 
@@ -216,14 +228,51 @@ export function groupsByPeriodTable(groups: readonly string[], sizes: ReadonlyMa
 
 /**
  * Protects a groups × periods table whose total row is shared with the tables of other groupings
- * (the overall of a period is the same cell whichever grouping shows it): the total row is settled
- * on its own first, identically for every grouping, and then kept as it is.
+ * (the overall of a period is the same cell whichever grouping shows it), as the year goes by.
+ *
+ * A period can be asked for once it has ended, and what was shown then stays known. So the table is
+ * settled month by month: when a month ends, its cells (and its quarter's and the year's, when they
+ * end with it) are decided with everything that ended before kept as it was decided; a new cell that
+ * would expose an old one is protected by hiding new cells, its total included if need be. In each
+ * step the total row is settled on its own first, identically for every grouping, and then kept.
+ * `endedMonths`: how many months of the year have ended (12 for a past year). Only cells of ended
+ * periods are decided.
  */
-export function protectGroupsByPeriod(groups: readonly string[], sizes: ReadonlyMap<string, number>, limit = DISCLOSURE_LIMIT): Set<string> {
-  const totalRow = new Map([...sizes].filter(([k]) => k.startsWith(`${TOTAL}\u0000`)));
-  const totals = protectTable(groupsByPeriodTable([], totalRow), limit);
-  const decided = new Map([...totalRow.keys()].map((k) => [k, totals.has(k)]));
-  return protectTable(groupsByPeriodTable(groups, sizes), limit, decided);
+export function protectGroupsByPeriod(groups: readonly string[], sizes: ReadonlyMap<string, number>, endedMonths = 12, limit = DISCLOSURE_LIMIT): Set<string> {
+  const decided = new Map<string, boolean>();
+  const full = groupsByPeriodTable(groups, sizes);
+  const periodOf = (k: string) => k.slice(k.indexOf('\u0000') + 1);
+  const isTotal = (k: string) => k.startsWith(`${TOTAL}\u0000`);
+  for (let month = 1; month <= Math.min(12, endedMonths); month++) {
+    const ended = new Set([...Array.from({ length: month }, (_, i) => periodKeys.month(i + 1)), ...[1, 2, 3, 4].filter((q) => 3 * q <= month).map(periodKeys.quarter), ...(month === 12 ? [periodKeys.year] : [])]);
+    const endedSizes = new Map([...sizes].filter(([k]) => ended.has(periodOf(k))));
+    const partitions = full.partitions.filter((p) => ended.has(periodOf(p.total)));
+    // A new cell that the cells shown before add up to (a quarter whose months were all shown) is
+    // known already: it is shown, and cannot serve to hide another.
+    const step = new Map(decided);
+    const markKnown = () => {
+      const known = new Set([...step].filter(([, h]) => !h).map(([k]) => k));
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const p of partitions) {
+          if (!p.cells.some((k) => endedSizes.has(k))) continue;
+          const unknown = [p.total, ...p.cells].filter((k) => endedSizes.has(k) && !known.has(k));
+          if (unknown.length !== 1) continue;
+          known.add(unknown[0]!);
+          changed = true;
+        }
+      }
+      for (const k of known) if (!step.has(k) && (endedSizes.get(k) ?? 0) >= limit) step.set(k, false);
+    };
+    markKnown();
+    const totalSizes = new Map([...endedSizes].filter(([k]) => isTotal(k)));
+    const totals = protectTable({ sizes: totalSizes, partitions: partitions.filter((p) => isTotal(p.total) && p.cells.every(isTotal)) }, limit, step);
+    for (const k of totalSizes.keys()) if (!step.has(k)) step.set(k, totals.has(k));
+    markKnown();
+    const hidden = protectTable({ sizes: endedSizes, partitions }, limit, step);
+    for (const k of endedSizes.keys()) if (!decided.has(k)) decided.set(k, hidden.has(k));
+  }
+  return new Set([...decided].filter(([, h]) => h).map(([k]) => k));
 }
 
 /**

@@ -95,7 +95,7 @@ interface CellFigures {
 }
 
 /** The year's table for one dimension (or none): every cell's figures and its protection. */
-async function yearTable(db: Db, year: number, dimension: Dimension | undefined) {
+async function yearTable(db: Db, year: number, dimension: Dimension | undefined, endedMonths: number) {
   const key = dimension ? dimensionSql[dimension].key : sql`'-'`;
   const label = dimension ? dimensionSql[dimension].label : sql`'-'`;
   const from = `${year}-01-01`;
@@ -166,8 +166,9 @@ async function yearTable(db: Db, year: number, dimension: Dimension | undefined)
   const sizes = new Map<string, number>();
   for (const [k, c] of cells) sizes.set(k, c.invited > 0 ? Math.min(c.answerUnits, c.invitedUnits) : c.answerUnits);
   const groups = dimension ? [...labels.keys()] : [];
-  // The overall of a period is the same cell in every grouping's table: settled once, alike for all.
-  const suppressed = protectGroupsByPeriod(groups, sizes);
+  // The overall of a period is the same cell in every grouping's table: settled alike for all; and
+  // the table is settled as its months end, so that what was shown stays as it was.
+  const suppressed = protectGroupsByPeriod(groups, sizes, endedMonths);
   return { cells, labels, suppressed };
 }
 
@@ -177,7 +178,9 @@ async function yearTable(db: Db, year: number, dimension: Dimension | undefined)
  */
 export async function aggregateEvaluationResults(db: Db, filters: AggregateFilters, today: string): Promise<{ overall: Figures; groups: Figures[] }> {
   const { year, period, dimension, value } = checkAggregateQuery(filters, today);
-  const { cells, labels, suppressed } = await yearTable(db, year, dimension);
+  const [thisYear, thisMonth] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const endedMonths = year < thisYear ? 12 : year === thisYear ? thisMonth - 1 : 0;
+  const { cells, labels, suppressed } = await yearTable(db, year, dimension, endedMonths);
   const scales = new Map((await db.select().from(fulfilmentScales)).map((s) => [s.key, s.thresholds as Threshold[]]));
 
   const figures = (row: string, p: string, key: string, label: string): Figures => {
