@@ -94,15 +94,16 @@ export function sharingConsentCovers(readerId: string, holderId: SQL, companyCvr
 
 /**
  * Who may know that a consent (row alias) exists at all — its giver's name, its ids, whom it covers:
- * the recording organisation, and the organisations it covers once it is in force or withdrawn
- * (a consent awaiting confirmation covers nobody yet; the hub of the lead it came with may confirm it).
+ * the recording organisation, and for a sharing consent the organisations it covers once it is in
+ * force or withdrawn (a consent awaiting confirmation covers nobody yet; the hub of the lead it came
+ * with may confirm it). An evaluation consent lets only its recorder ask, so only its recorder knows it.
  * Everyone else sees nothing of it. Withdrawing follows the same rule.
  */
 export function consentVisible(actor: Actor, alias: string): SQL {
   if (aggregatesOnly(actor)) return sql`FALSE`;
   const c = sql.raw(alias);
   return sql`(${c}.recorded_by_organisation_id = ${actor.organisationId}
-    OR (NOT ${c}.awaiting_confirmation AND (${c}.scope = 'all' OR ${actor.organisationId}::uuid = ANY(${c}.organisation_ids)))
+    OR (${c}.purpose = 'sharing' AND NOT ${c}.awaiting_confirmation AND (${c}.scope = 'all' OR ${actor.organisationId}::uuid = ANY(${c}.organisation_ids)))
     OR (${c}.awaiting_confirmation AND EXISTS (SELECT 1 FROM guidance_requests g WHERE g.id = ${c}.guidance_request_id AND ${leadVisible(actor, 'g')})))`;
 }
 
@@ -113,6 +114,23 @@ export function consentVisible(actor: Actor, alias: string): SQL {
 export function evaluationConsentFor(alias: string, organisationId: SQL, now: Date): SQL {
   const c = sql.raw(alias);
   return sql`(${c}.purpose = 'evaluation' AND ${consentInForce(alias, now)} AND ${consentOpens(alias, organisationId)})`;
+}
+
+/**
+ * Audit entries (row alias `l`, with the acting user's row `u`) that would betray an Early Warning
+ * case to an admin without the EW permission: entries on a confidential engagement or activity, and
+ * whatever an EW user did about a company on which the viewer's organisation has a confidential
+ * engagement. Only the EW team (and system admins) see those.
+ */
+export function auditEntryVisible(actor: Actor, alias: string, userAlias: string): SQL {
+  if (actor.systemAdmin || actor.earlyWarning) return sql`TRUE`;
+  const l = sql.raw(alias);
+  const u = sql.raw(userAlias);
+  return sql`(coalesce(${l}.details->>'confidential', 'false') <> 'true'
+    AND NOT (${l}.entity = 'engagement' AND EXISTS (SELECT 1 FROM engagements x WHERE x.id::text = ${l}.entity_id AND x.confidential))
+    AND NOT (${l}.entity = 'activity' AND EXISTS (SELECT 1 FROM activities x WHERE x.id::text = ${l}.entity_id AND x.confidential))
+    AND NOT (coalesce(${u}.early_warning, false) AND ${l}.company_cvr IS NOT NULL
+      AND EXISTS (SELECT 1 FROM engagements x WHERE x.company_cvr = ${l}.company_cvr AND x.organisation_id = ${actor.organisationId} AND x.confidential)))`;
 }
 
 /** Guidance requests (leads): the receiving local business service and the hub of its municipality. */
@@ -219,6 +237,8 @@ export const policy = {
     suppressSmallGroups: (actor: Actor) => aggregatesOnly(actor),
     /** Per-adviser figures and free-text comments stay with the hub that gave the guidance. */
     comments: (actor: Actor, hubId: string) => !aggregatesOnly(actor) && actor.organisationId === hubId,
+    /** Answers tied to an Early Warning engagement (e.g. imported ones) name the company: the EW team's alone. */
+    confidentialAnswers: (actor: Actor) => actor.earlyWarning,
     byAdviser: (actor: Actor, hubId: string | undefined) => !!hubId && !aggregatesOnly(actor) && actor.organisationId === hubId,
     configure: (actor: Actor, hubId: string) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === hubId),
   },

@@ -30,7 +30,9 @@ export async function findActivities(db: Db, actor: Actor, now: Date, where: SQL
     FROM activities a
       JOIN organisations o ON o.id = a.organisation_id
       JOIN users u ON u.id = a.user_id
-      LEFT JOIN contacts ct ON ct.id = a.contact_id
+      -- The contact's name only where the reader may see the contact itself: an activity naming another
+      -- organisation's contact never carries that person past the consent that shared them.
+      LEFT JOIN contacts ct ON ct.id = a.contact_id AND ${crmVisible(actor, 'ct', now, { confidential: false })}
     WHERE ${crmVisible(actor, 'a', now)} AND ${where}
     ORDER BY a.occurred_on DESC, a.created_at DESC
     LIMIT ${limit}`)).rows;
@@ -45,7 +47,7 @@ export async function findActivities(db: Db, actor: Actor, now: Date, where: SQL
     durationMinutes: r.duration_minutes,
     subject: r.subject,
     notes: r.notes,
-    contact: r.contact_id ? { id: r.contact_id, name: r.contact_name ?? '' } : null,
+    contact: r.contact_id && r.contact_name !== null ? { id: r.contact_id, name: r.contact_name } : null,
     confidential: r.confidential,
   }));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, policy } from '../../policies/index.ts';
+import { auditEntryVisible, authorize, policy } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
@@ -44,6 +44,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const filters = [sql`TRUE`];
       // An organisation sees what its users did, and what others did to its records and consents.
       if (scope) filters.push(sql`(l.organisation_id = ${scope} OR ${scope}::uuid = ANY(l.holder_organisation_ids))`);
+      filters.push(auditEntryVisible(actor, 'l', 'u'));
       if (userId) filters.push(sql`l.user_id = ${userId}`);
       if (userEmail) filters.push(sql`u.email = ${userEmail.toLowerCase()}`);
       if (cvr) filters.push(sql`l.company_cvr = ${cvr}`);

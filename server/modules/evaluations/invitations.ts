@@ -45,17 +45,19 @@ function invitationMail(links: Links, token: string, hubName: string, reminder: 
   };
 }
 
-export type InviteOutcome = 'invited' | 'exists' | 'not_specialised' | 'no_consent' | 'no_email';
+export type InviteOutcome = 'invited' | 'exists' | 'not_specialised' | 'confidential' | 'no_consent' | 'no_email';
 
 /**
  * Queues the evaluation invitation of a specialised engagement, at most once (unique per engagement),
  * if the company has an active evaluation consent and a contact with an e-mail address.
  */
 export async function inviteToEvaluation(db: Db, engagementId: string, now: Date, links: Links): Promise<InviteOutcome> {
-  const [engagement] = (await db.execute<{ company_cvr: string | null; organisation_id: string; organisation_name: string; level: string; org_type: string }>(sql`
-    SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type
+  const [engagement] = (await db.execute<{ company_cvr: string | null; organisation_id: string; organisation_name: string; level: string; org_type: string; confidential: boolean }>(sql`
+    SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type, e.confidential
     FROM engagements e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ${engagementId}`)).rows;
   if (!engagement?.company_cvr || engagement.level !== 'specialised' || engagement.org_type !== 'business_hub') return 'not_specialised';
+  // Early Warning (confidential) is never evaluated: a mail and an answer would carry the case past the EW team.
+  if (engagement.confidential) return 'confidential';
   // Only the hub's own evaluation consent (or one the company gave itself) and only a contact the hub
   // recorded: a contact or consent added by anyone else never redirects this organisation's invitation.
   const [consent] = (await db.execute<{ given_by_contact_id: string | null }>(sql`
@@ -100,7 +102,7 @@ export async function inviteAfterFirstMeeting(db: Db, now: Date, links: Links): 
     SELECT e.id FROM engagements e
       JOIN evaluation_settings s ON s.organisation_id = e.organisation_id AND s.trigger = 'first_meeting'
       JOIN LATERAL (SELECT min(a.occurred_on) AS first_meeting FROM activities a WHERE a.engagement_id = e.id AND a.type = 'meeting') fm ON TRUE
-    WHERE e.level = 'specialised' AND e.company_cvr IS NOT NULL
+    WHERE e.level = 'specialised' AND e.company_cvr IS NOT NULL AND NOT e.confidential
       AND fm.first_meeting + s.days_after_first_meeting <= ${danishDate(now)}::date
       AND NOT EXISTS (SELECT 1 FROM evaluation_invitations i WHERE i.engagement_id = e.id)
     LIMIT 500`)).rows;

@@ -206,7 +206,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = (await db.execute<{ id: string; answered_on: string; nps: number | null; effect: string | null; comment: string; company_cvr: string | null; company_name: string | null; engagement_id: string | null }>(sql`
         SELECT a.id, to_char(a.answered_on, 'YYYY-MM-DD') AS answered_on, a.nps, a.effect, a.comment, a.company_cvr, c.name AS company_name, a.engagement_id
         FROM evaluation_answers a ${joins}
-        WHERE ${where(request.query)} AND a.comment IS NOT NULL
+        WHERE ${where(request.query)} AND a.comment IS NOT NULL AND ${policy.evaluation.confidentialAnswers(actor) ? sql`TRUE` : sql`NOT coalesce(e.confidential, false)`}
         ORDER BY a.answered_on DESC LIMIT 500`)).rows;
       await audit(db, actor, { action: 'read', entity: 'evaluation_comment', details: { count: rows.length } });
       return { items: rows.map((r) => ({ id: r.id, answeredOn: r.answered_on, nps: r.nps, effect: r.effect, comment: r.comment, company: r.company_cvr ? { cvr: r.company_cvr, name: r.company_name } : null, engagementId: r.engagement_id })) };

@@ -55,7 +55,7 @@ describe('consent rule: a consent opens only its recorder’s records', () => {
 
   beforeAll(async () => {
     t = await createTestApp(longSessions);
-    await upsertCompanies(t.database, generateCompanies(2500, 21));
+    await upsertCompanies(t.database, generateCompanies(3000, 21));
     org = (await organisationIds(t.database, { sonderborg: orgKeys.sonderborg, aabenraa: orgKeys.aabenraa, hub: orgKeys.sydjylland, kkr: orgKeys.kkrSyddanmark })) as typeof org;
     await createUser(t.database, { email: 'adviser@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg });
     await createUser(t.database, { email: 'admin@sonderborg.dk', role: 'admin', org: orgKeys.sonderborg });
@@ -115,6 +115,25 @@ describe('consent rule: a consent opens only its recorder’s records', () => {
     const response = await api.hub.post(`/companies/${cvr}/consents`, { purpose: 'sharing', scope: 'all', channel: 'meeting', givenByName: 'SB Kontakt', givenByContactId: records.contactId });
     expect(problem(response)).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'givenByContactId' })] } });
     expect(await snapshot(t.database, CRM_TABLES)).toEqual(before);
+  });
+
+  it('an activity naming another organisation’s contact shows that person only to those who may see the contact', async () => {
+    const cvr = companies[18]!;
+    // Sønderborg's contact, shared with Aabenraa only.
+    const contact = await createContact(api.sonderborg, cvr, { name: 'Hemmelig Person SB', email: 'hemmelig@firma.dk' });
+    const consent = await recordConsent(api.sonderborg, cvr, { scope: 'named', organisationIds: [org.aabenraa] });
+    // Aabenraa names that person in its own activity, and shares its own records with everyone.
+    const engagement = await createEngagement(api.aabenraa, { companyCvr: cvr });
+    await createActivity(api.aabenraa, engagement.id, { subject: 'AA møde', contactId: contact.id });
+    await recordConsent(api.aabenraa, cvr, { scope: 'all' });
+    expect((await api.aabenraa.get(`/engagements/${engagement.id}`)).body).toContain('Hemmelig Person SB');
+    // The hub sees Aabenraa's activity, but not Sønderborg's contact in it.
+    const hubView = expectStatus(await api.hub.get(`/engagements/${engagement.id}`), 200);
+    expect(hubView.activities).toEqual([expect.objectContaining({ subject: 'AA møde', contact: null })]);
+    expect(JSON.stringify(hubView)).not.toContain('Hemmelig Person SB');
+    // Once Sønderborg withdraws, Aabenraa no longer sees the name either.
+    expectStatus(await api.sonderborg.post(`/consents/${consent.id}/withdraw`, {}), 200);
+    expect((await api.aabenraa.get(`/engagements/${engagement.id}`)).body).not.toContain('Hemmelig Person SB');
   });
 
   describe('a company’s consent list', () => {
@@ -238,6 +257,25 @@ describe('consent rule: a consent opens only its recorder’s records', () => {
       expect((await api.aabenraa.get(`/engagements/${records.engagementId}`)).statusCode).toBe(hubSeesSonderborg ? 200 : 404);
       expect((await api.aabenraa.get(`/engagements/${hubEngagement.id}`)).statusCode).toBe(aabenraaSeesHub ? 200 : 404);
     });
+  });
+
+  it('an evaluation consent confirmed from the public form is the confirmer’s alone: no other organisation sees or withdraws it', async () => {
+    const cvr = companies[19]!;
+    const lead = expectStatus(
+      await t.app.inject({
+        method: 'POST', url: '/api/v1/public/guidance-requests', headers: { 'idempotency-key': 'consent-rule-evaluation-01' },
+        payload: { cvr, contact: { name: 'Privat Person Web', email: 'privat@firma.dk' }, need: 'Hjælp.', themes: [], consents: { sharing: false, evaluation: true } },
+      }),
+      201,
+    ) as { id: string };
+    expectStatus(await api.hub.post(`/guidance-requests/${lead.id}/confirm-consents`, {}), 200);
+    const [consent] = expectStatus(await api.hub.get(`/companies/${cvr}/consents`), 200).items as { id: string; purpose: string }[];
+    expect(consent).toMatchObject({ purpose: 'evaluation' });
+    const seen = await api.aabenraa.get(`/companies/${cvr}/consents`);
+    expect(expectStatus(seen, 200).items).toEqual([]);
+    expect(seen.body).not.toContain('Privat Person Web');
+    expect((await api.aabenraa.post(`/consents/${consent!.id}/withdraw`, {})).statusCode).toBe(404);
+    expect(await count(t.database, `consents WHERE id = '${consent!.id}' AND withdrawn_at IS NULL`)).toBe(1);
   });
 
   describe('evaluation invitations', () => {
