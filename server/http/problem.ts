@@ -90,6 +90,25 @@ function issueToField(prefix: string, issue: ZodLikeIssue): FieldIssue {
   }
 }
 
+/** SQLSTATE class 22, data exception: 22003 numeric out of range, 22P02 invalid text representation, 22007/22008 datetime, … */
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+
+/**
+ * The PostgreSQL data exception (SQLSTATE class 22: a value out of range or malformed for its type)
+ * behind an error, or null. node-postgres (pg's DatabaseError) and PGlite both put the SQLSTATE in
+ * `code`; Drizzle wraps either in a DrizzleQueryError whose `cause` it is, so the cause chain is
+ * followed. Node's own error codes (EPIPE, ECONNRESET) never start with digits.
+ */
+export function dataExceptionOf(error: unknown): { code: string; message: string } | null {
+  const seen = new Set<unknown>();
+  for (let e = error; e !== null && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && DATA_EXCEPTION.test(code)) return { code, message: typeof message === 'string' ? message : '' };
+  }
+  return null;
+}
+
 export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const lang = pickLanguage(request.headers['accept-language']);
   if (error instanceof HttpProblem) {
@@ -105,6 +124,14 @@ export function problemErrorHandler(error: FastifyError, request: FastifyRequest
       } as ZodLikeIssue),
     );
     return sendProblem(reply, lang, 400, 'validation.failed', {}, issues);
+  }
+  const dataException = dataExceptionOf(error);
+  if (dataException) {
+    // PostgreSQL refused a value the route's schema let through (a number beyond int4, a date it has
+    // no room for): the request is at fault, so 400, not 500. It also means a schema lacks a bound,
+    // hence logged as an error; the SQL and its parameters stay out of the log and the answer.
+    request.log.error({ sqlState: dataException.code, database: dataException.message, method: request.method, route: request.routeOptions.url }, 'database refused a request value (SQLSTATE class 22)');
+    return sendProblem(reply, lang, 400, 'problem.dataException');
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
+import { municipalityCodeSchema } from '../../lib/integers.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -71,7 +72,7 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['companies'],
         summary: 'Create a company by CVR (register data follows with the next CVR import)',
-        body: z.strictObject({ cvr: cvrSchema, name: z.string().trim().min(1).max(300).optional(), municipalityCode: z.number().int().optional() }),
+        body: z.strictObject({ cvr: cvrSchema, name: z.string().trim().min(1).max(300).optional(), municipalityCode: municipalityCodeSchema.optional() }),
         response: { 201: companySchema },
       },
     },

@@ -5,6 +5,7 @@ import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/proble
 import { danishDate } from '../../lib/working-days.ts';
 import { contentMatchesType } from '../../lib/file-signature.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { int4Param, municipalityCodeParam } from '../../lib/integers.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -18,6 +19,8 @@ import { contractInput, contractParties, importContract, readTemplate } from './
 import { contracts, contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
 
 const idParams = z.object({ id: z.uuid() });
+/** A goal's number in a path, bounded as goal definitions are (1–99, contracts/service.ts). */
+const goalNumberParam = int4Param(1, 99);
 const formats = {
   json: { type: 'application/json' },
   xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
@@ -121,7 +124,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['contracts'],
         summary: "Replace a goal's indicator (e.g. tick off deliverables, set manual fulfilment and justification)",
-        params: z.object({ id: z.uuid(), number: z.coerce.number().int() }),
+        params: z.object({ id: z.uuid(), number: goalNumberParam }),
         body: z.unknown(),
       },
     },
@@ -201,7 +204,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['contracts'],
         summary: "Record a municipality's intent declaration, evaluation meeting and key account manager",
-        params: z.object({ id: z.uuid(), municipalityCode: z.coerce.number().int() }),
+        params: z.object({ id: z.uuid(), municipalityCode: municipalityCodeParam }),
         body: z.strictObject({ signedOn: isoDate.nullable().optional(), evaluationMeetingOn: isoDate.nullable().optional(), keyAccountManager: z.string().trim().max(300).nullable().optional(), notes: z.string().trim().max(5_000).nullable().optional() }),
       },
     },
@@ -384,7 +387,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     'text/plain': 'txt',
   };
   const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
-  const goalParams = z.object({ id: z.uuid(), number: z.coerce.number().int() });
+  const goalParams = z.object({ id: z.uuid(), number: goalNumberParam });
   const goalOf = async (contractId: string, number: number) => {
     const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contractId), eq(goals.number, number)));
     if (!goal) throw notFound();

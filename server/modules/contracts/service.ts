@@ -3,6 +3,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, HttpProblem } from '../../http/problem.ts';
+import { isoDate } from '../engagements/schemas.ts';
 import { organisations } from '../organisations/schema.ts';
 import { computeIndicator, indicatorSchema, indicatorTypes, type GoalValue } from './indicators.ts';
 import { contracts, goalGroups, goals } from './schema.ts';
@@ -10,7 +11,6 @@ import { contracts, goalGroups, goals } from './schema.ts';
 export const templatePath = new URL('./templates/sydjylland-2020.json', import.meta.url);
 export const readTemplate = () => JSON.parse(readFileSync(templatePath, 'utf8')) as unknown;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const goalInput = z.strictObject({
   number: z.number().int().min(1).max(99),
   group: z.enum(goalGroups),
@@ -24,8 +24,9 @@ export const contractInput = z.strictObject({
   title: z.string().trim().min(1).max(300),
   kkr: z.string().min(1),
   hub: z.string().min(1),
-  periodStart: isoDay,
-  periodEnd: isoDay,
+  // A date that exists: 2026-13-45 would otherwise reach PostgreSQL (SQLSTATE 22008).
+  periodStart: isoDate,
+  periodEnd: isoDate,
   goals: z.array(goalInput).min(1).max(50),
 });
 export type ContractInput = z.infer<typeof contractInput>;

@@ -1,13 +1,17 @@
 import { z } from 'zod';
+import { versionSchema } from '../../lib/integers.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { engagementLevels } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
-/** A calendar date YYYY-MM-DD that exists (one check, so a bad value gives one message). */
+/**
+ * A calendar date YYYY-MM-DD that exists (one check, so a bad value gives one message). Year 0000
+ * exists for JavaScript but not for PostgreSQL (SQLSTATE 22008), so years run from 0001.
+ */
 export const isoDate = z.string().refine(
   (v) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
     const date = new Date(`${v}T00:00:00Z`);
     // 2025-02-30 parses as 2 March; only a date that round-trips exists.
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
@@ -63,7 +67,7 @@ export const newEngagementBody = z.strictObject({
 });
 
 export const engagementChangeBody = z.strictObject({
-  version: z.number().int().min(1),
+  version: versionSchema,
   description: z.string().trim().max(10_000).optional(),
   themes: z.array(z.enum(themeKeys)).max(20).optional(),
   responsibleUserId: z.uuid().optional(),
@@ -72,7 +76,7 @@ export const engagementChangeBody = z.strictObject({
 });
 
 export const closeBody = z.strictObject({
-  version: z.number().int().min(1),
+  version: versionSchema,
   outcome: z.string().trim().min(1).max(5_000),
   closedOn: isoDate.optional(),
 });

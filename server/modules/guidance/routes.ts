@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { pageQuery } from '../../lib/paging.ts';
+import { versionSchema } from '../../lib/integers.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -90,7 +91,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         summary: 'Take a lead (in_progress) or close it',
         params: z.object({ id: z.uuid() }),
-        body: z.strictObject({ status: z.enum(['in_progress', 'closed']), version: z.number().int().min(1) }),
+        body: z.strictObject({ status: z.enum(['in_progress', 'closed']), version: versionSchema }),
       },
     },
     async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
+import { versionSchema } from '../../lib/integers.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -30,7 +31,7 @@ const offerFields = {
   link: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
 };
 const newOfferBody = z.strictObject(offerFields);
-const changeOfferBody = z.strictObject({ version: z.number().int().min(1), ...Object.fromEntries(Object.entries(offerFields).map(([k, v]) => [k, v.optional()])) });
+const changeOfferBody = z.strictObject({ version: versionSchema, ...Object.fromEntries(Object.entries(offerFields).map(([k, v]) => [k, v.optional()])) });
 
 type OfferRow = typeof offers.$inferSelect;
 const view = (o: OfferRow & { operator_name?: string }, operatorName: string) => {

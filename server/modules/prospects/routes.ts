@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { municipalityCodeSchema } from '../../lib/integers.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -67,7 +68,7 @@ export const prospectRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.strictObject({
           personName: z.string().trim().min(1).max(200),
           plannedName: z.string().trim().max(300).optional(),
-          municipalityCode: z.number().int().optional(),
+          municipalityCode: municipalityCodeSchema.optional(),
           description: z.string().trim().max(5000).optional(),
         }),
         response: { 201: prospectSchema },

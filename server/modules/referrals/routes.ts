@@ -18,6 +18,7 @@ import { referrals, referralStatuses, type ReferralStatus } from './schema.ts';
 import { newReferralBody, referralSchema } from './schemas.ts';
 import { findReferrals, overdueSql } from './service.ts';
 import { pageOf, pageQuery, pageSchema, pageWindow } from '../../lib/paging.ts';
+import { versionSchema } from '../../lib/integers.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -164,10 +165,10 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const [action, rule] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
     const body =
       action === 'decline'
-        ? z.strictObject({ version: z.number().int().min(1), reason: z.string().trim().min(1).max(5_000) })
+        ? z.strictObject({ version: versionSchema, reason: z.string().trim().min(1).max(5_000) })
         : action === 'complete'
-          ? z.strictObject({ version: z.number().int().min(1), feedback: z.string().trim().min(1).max(5_000) })
-          : z.strictObject({ version: z.number().int().min(1) });
+          ? z.strictObject({ version: versionSchema, feedback: z.string().trim().min(1).max(5_000) })
+          : z.strictObject({ version: versionSchema });
     app.post(
       `/referrals/:id/${action}`,
       { schema: { tags: ['referrals'], summary: `The receiver ${action}s the referral`, params: idParams, body, response: { 200: referralSchema } } },
