@@ -90,8 +90,9 @@ function issueToField(prefix: string, issue: ZodLikeIssue): FieldIssue {
   }
 }
 
-/** SQLSTATE class 22, data exception: 22003 numeric out of range, 22P02 invalid text representation, 22007/22008 datetime, … */
-const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+// Values PostgreSQL cannot hold: a number out of range, text that is not a number/uuid/date, a
+// date or time out of range. Other data exceptions (division by zero, …) are the server's fault: 500.
+const DATA_EXCEPTION = /^(22003|22P02|22007|22008|22001)$/;
 
 /**
  * The PostgreSQL data exception (SQLSTATE class 22: a value out of range or malformed for its type)
@@ -130,7 +131,8 @@ export function problemErrorHandler(error: FastifyError, request: FastifyRequest
     // PostgreSQL refused a value the route's schema let through (a number beyond int4, a date it has
     // no room for): the request is at fault, so 400, not 500. It also means a schema lacks a bound,
     // hence logged as an error; the SQL and its parameters stay out of the log and the answer.
-    request.log.error({ sqlState: dataException.code, database: dataException.message, method: request.method, route: request.routeOptions.url }, 'database refused a request value (SQLSTATE class 22)');
+    // The driver's message quotes the refused value, which may be personal data: only the code is logged.
+    request.log.error({ sqlState: dataException.code, method: request.method, route: request.routeOptions.url }, 'database refused a request value');
     return sendProblem(reply, lang, 400, 'problem.dataException');
   }
   const status = error.statusCode ?? 500;
