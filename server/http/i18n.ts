@@ -121,9 +121,9 @@ const da: Record<string, Message> = {
   'evaluation.expired': 'Linket er udløbet.',
   'evaluation.alreadyAnswered': 'Der er allerede svaret via dette link. Tak for dit svar.',
   'evaluation.unsubscribed': 'Du har frameldt dig evalueringen.',
-  'disclosure.notFirstDay': 'Vælg den første dag i en måned: KKR og nationale læsere ser kun tal for hele måneder, kvartaler og år.',
+  'disclosure.notFirstDay': 'Vælg den første dag i en måned: under diskretionering vises kun tal for hele måneder, kvartaler og år.',
   'disclosure.notWholePeriod': 'Vælg den sidste dag i samme måned, i kvartalet der begynder på fra-datoen, eller 31. december, når perioden begynder 1. januar.',
-  'disclosure.notEnded': 'Perioden er ikke slut endnu: KKR og nationale læsere ser kun tal for perioder, der er afsluttet.',
+  'disclosure.notEnded': 'Perioden er ikke slut endnu: under diskretionering vises kun tal for perioder, der er afsluttet.',
   'disclosure.oneDimension': 'Vælg højst én af erhvervshus, kommune og leverancekategori (som filter eller gruppering): krydstabeller kan afsløre små grupper.',
   'disclosure.monthEnd': 'Vælg den sidste dag i en måned, der er slut: KKR og nationale læsere ser kun tal for hele, afsluttede måneder.',
 };
@@ -227,9 +227,9 @@ const en: Record<string, Message> = {
   'evaluation.expired': 'The link has expired.',
   'evaluation.alreadyAnswered': 'This link has already been used to answer. Thank you for your answer.',
   'evaluation.unsubscribed': 'You have unsubscribed from the evaluation.',
-  'disclosure.notFirstDay': 'Choose the first day of a month: KKR and national readers see figures for whole months, quarters and years only.',
+  'disclosure.notFirstDay': 'Choose the first day of a month: under disclosure control, figures are shown for whole months, quarters and years only.',
   'disclosure.notWholePeriod': 'Choose the last day of the same month, of the quarter starting on the from date, or 31 December when the period starts on 1 January.',
-  'disclosure.notEnded': 'The period has not ended yet: KKR and national readers see figures only for periods that have ended.',
+  'disclosure.notEnded': 'The period has not ended yet: under disclosure control, figures are shown only for periods that have ended.',
   'disclosure.oneDimension': 'Choose at most one of business hub, municipality and delivery category (as a filter or a grouping): cross tables could reveal small groups.',
   'disclosure.monthEnd': 'Choose the last day of a month that has ended: KKR and national readers see figures for whole, finished months only.',
 };

@@ -232,9 +232,18 @@ export const policy = {
     read: (actor: Actor, list: OwnedRecord) => list.organisationId === actor.organisationId && !aggregatesOnly(actor),
   },
   evaluation: {
-    /** Aggregated results are for everyone signed in; aggregate-only readers get small groups suppressed. */
+    /** Aggregated results are for everyone signed in; `disclosureControl` decides how. */
     results: (_actor: Actor) => true,
-    suppressSmallGroups: (actor: Actor) => aggregatesOnly(actor),
+    /**
+     * Whether a query for evaluation results goes through disclosure control (whole ended periods,
+     * one dimension, small cells suppressed: server/modules/evaluations/aggregate.ts). Unprotected
+     * figures are for the hub whose guidance is evaluated, looking at its own results (`hub` = its
+     * own organisation). Every other query is protected: other hubs' results, all hubs at once, and
+     * any user of a local business service, an operator, a KKR or a national authority — an answer
+     * by day and municipality would otherwise single out one company's case.
+     */
+    disclosureControl: (actor: Actor, filters: { hub?: string }) =>
+      !(filters.hub !== undefined && actor.organisationType === 'business_hub' && actor.organisationId === filters.hub),
     /** Per-adviser figures and free-text comments stay with the hub that gave the guidance. */
     comments: (actor: Actor, hubId: string) => !aggregatesOnly(actor) && actor.organisationId === hubId,
     /** Answers tied to an Early Warning engagement (e.g. imported ones) name the company: the EW team's alone. */

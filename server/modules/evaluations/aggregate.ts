@@ -1,6 +1,7 @@
 /**
- * Evaluation results for aggregate-only readers (KKR, national authorities), under disclosure control
- * (server/policies/disclosure.ts).
+ * Evaluation results under disclosure control (server/policies/disclosure.ts): for everyone but the
+ * hub looking at its own results (`policy.evaluation.disclosureControl`) — KKR and national readers,
+ * local business services, operators, and hubs looking at other hubs or at all hubs at once.
  *
  * Every figure such a reader can get is a cell of one table per dimension: the dimension's values
  * (hubs, municipalities or delivery categories; or none) by the whole calendar periods of one year
@@ -70,7 +71,7 @@ const joins = sql`
   LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id`;
 
 /**
- * Checks the query an aggregate-only reader sent: a whole period that has ended, and one dimension.
+ * Checks a query under disclosure control: a whole period that has ended, and one dimension.
  * Returns the dimension of the table and the value filtered on, if any.
  */
 export function checkAggregateQuery(filters: AggregateFilters, today: string) {
@@ -83,6 +84,36 @@ export function checkAggregateQuery(filters: AggregateFilters, today: string) {
   const dimension = filtered[0] ?? grouped;
   const value = filtered[0] ? String(filters[filtered[0]]) : undefined;
   return { year: period.year, period: period.period, dimension, value };
+}
+
+/** The latest calendar quarter that ended before `today` (ISO dates): where a protected query without dates looks. */
+export function lastEndedQuarter(today: string): { from: string; to: string } {
+  const year = Number(today.slice(0, 4));
+  const current = Math.ceil(Number(today.slice(5, 7)) / 3);
+  const [y, q] = current === 1 ? [year - 1, 4] : [year, current - 1];
+  const first = 3 * (q - 1) + 1;
+  const last = new Date(Date.UTC(y, first + 2, 0)).getUTCDate();
+  const mm = (m: number) => String(m).padStart(2, '0');
+  return { from: `${y}-${mm(first)}-01`, to: `${y}-${mm(first + 2)}-${last}` };
+}
+
+/**
+ * A query under disclosure control as it is answered, so that a client need not know the rule:
+ *
+ * - without `from` and `to`, the latest calendar quarter that has ended (explicit bounds are kept,
+ *   and refused by `checkAggregateQuery` unless they are a whole ended period);
+ * - a filter on one dimension with a grouping by another (a cross table the one-dimension tables do
+ *   not protect) is grouped by month instead: the filtered value's own row of its table. A filter on
+ *   two dimensions is left for `checkAggregateQuery` to refuse.
+ *
+ * The answer says which period and grouping it used.
+ */
+export function controlledQuery(filters: AggregateFilters, today: string): AggregateFilters {
+  const period = filters.from === undefined && filters.to === undefined ? lastEndedQuarter(today) : { from: filters.from, to: filters.to };
+  const filtered = DIMENSIONS.filter((d) => filters[d] !== undefined);
+  const groupedByDimension = (DIMENSIONS as readonly string[]).includes(filters.groupBy ?? '');
+  const crossed = filtered.length === 1 && groupedByDimension && filters.groupBy !== filtered[0];
+  return { ...filters, ...period, groupBy: crossed ? 'month' : filters.groupBy };
 }
 
 interface CellFigures {
@@ -173,8 +204,8 @@ async function yearTable(db: Db, year: number, dimension: Dimension | undefined,
 }
 
 /**
- * The results an aggregate-only reader asked for, looked up in the protected table of the year.
- * `filters` must have passed `checkAggregateQuery`.
+ * The results of a query under disclosure control, looked up in the protected table of the year.
+ * `filters` is the query as `controlledQuery` answers it; `checkAggregateQuery` refuses what it may not ask.
  */
 export async function aggregateEvaluationResults(db: Db, filters: AggregateFilters, today: string): Promise<{ overall: Figures; groups: Figures[] }> {
   const { year, period, dimension, value } = checkAggregateQuery(filters, today);

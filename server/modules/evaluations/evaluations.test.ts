@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, createUser, login, orgId, orgKeys, type Session, type TestContext } from '../../test/helpers.ts';
 import { importCvrFile } from '../companies/import.ts';
+import { hubKey } from '../organisations/reference.ts';
 import { generateCompanies } from '../demo/seed.ts';
 import { upsertCompanies } from '../companies/service.ts';
 import { createMailSender, deliverDueMail } from '../mail/outbox.ts';
@@ -197,20 +198,31 @@ describe('evaluation of specialised guidance', () => {
       expect(overall.responseRate).toBeGreaterThan(0);
     });
 
-    it('suppresses groups under 5 answers for KKR readers, and keeps comments and advisers with the hub', async () => {
+    it('suppresses groups under 5 answers for everyone but the hub on its own results, and keeps comments and advisers with the hub', async () => {
       const companies = generateCompanies(30, 99);
       await upsertCompanies(t.database, companies);
       const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-eval-')), 'answers.csv');
-      // Two answers for a company elsewhere: a group of 2 under the suppression limit.
-      const small = companies.find((c) => c.municipality_code !== 540 && c.municipality_code !== 210)!;
+      // Two answers for a company in Copenhagen (Erhvervshus Hovedstaden): a group of 2 under the suppression limit.
+      const small = companies.find((c) => c.municipality_code === 101)!;
       writeFileSync(file, `cvr,date,nps,effect\n${small.cvr},2026-03-01,9,i høj grad\n${small.cvr},2026-03-02,3,slet ikke\n`);
       await importEvaluationsFile(t.database, file);
-      // KKR readers ask for whole periods that have ended; a suppressed group carries no figures, not even its count.
-      expect((await api(kkr, 'GET', '/evaluations/results?groupBy=municipality')).statusCode).toBe(400);
-      const forKkr = (await api(kkr, 'GET', '/evaluations/results?groupBy=municipality&from=2026-01-01&to=2026-03-31')).json();
-      const smallGroup = forKkr.groups.find((g: { key: string }) => g.key === String(small.municipality_code));
-      expect(smallGroup).toMatchObject({ suppressed: true, answers: null, nps: null, effectShare: null, invitations: null });
-      const forHub = (await api(hub, 'GET', '/evaluations/results?groupBy=municipality')).json();
+      await createUser(t.database, { email: 'hovedstaden@test.dk', role: 'adviser', org: hubKey('Erhvervshus Hovedstaden') });
+      const hovedstaden = await login(t.app, 'hovedstaden@test.dk');
+      const hovedstadenId = await orgId(t.database, hubKey('Erhvervshus Hovedstaden'));
+      // Under disclosure control a query without dates is answered for the latest ended quarter, and says so.
+      const undated = await api(kkr, 'GET', '/evaluations/results?groupBy=municipality');
+      expect(undated.statusCode).toBe(200);
+      expect(undated.json()).toMatchObject({ disclosureControl: true, period: { from: '2026-07-01', to: '2026-09-30' } });
+      // KKR, another hub, and the hub itself on all hubs see whole ended periods; a suppressed group carries no figures, not even its count.
+      for (const [who, url] of [[kkr, '/evaluations/results?groupBy=municipality'], [hub, '/evaluations/results?groupBy=municipality'], [hub, `/evaluations/results?hub=${hovedstadenId}&groupBy=deliveryCategory`], [hovedstaden, '/evaluations/results?groupBy=municipality']] as const) {
+        const answer = (await api(who, 'GET', `${url}&from=2026-01-01&to=2026-03-31`)).json();
+        expect(answer.disclosureControl, url).toBe(true);
+        const smallGroup = answer.groups.find((g: { key: string }) => g.key === String(small.municipality_code)) ?? answer.overall;
+        expect(smallGroup, url).toMatchObject({ suppressed: true, answers: null, nps: null, effectShare: null, invitations: null });
+      }
+      // The hub looks at its own results as they are.
+      const forHub = (await api(hovedstaden, 'GET', `/evaluations/results?hub=${hovedstadenId}&groupBy=municipality`)).json();
+      expect(forHub).toMatchObject({ disclosureControl: false, period: { from: null, to: null }, groupBy: 'municipality' });
       expect(forHub.groups.find((g: { key: string }) => g.key === String(small.municipality_code))).toMatchObject({ suppressed: false, answers: 2, nps: 0 });
       expect((await api(kkr, 'GET', `/evaluations/comments?hub=${hubId}`)).statusCode).toBe(403);
       expect((await api(fyn, 'GET', `/evaluations/comments?hub=${hubId}`)).statusCode).toBe(403);

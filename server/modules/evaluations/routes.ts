@@ -11,11 +11,11 @@ import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { DISCLOSURE_LIMIT } from '../../policies/disclosure.ts';
-import { aggregateEvaluationResults, DIMENSIONS, type Figures } from './aggregate.ts';
+import { aggregateEvaluationResults, controlledQuery, type Figures } from './aggregate.ts';
 import { computeResults, fulfilment, type Results, type Threshold } from './results.ts';
 import { evaluationSettings, fulfilmentScales, type EffectAnswer } from './schema.ts';
 
-/** Groups resting on fewer companies than this are suppressed for aggregate-only readers (server/policies/disclosure.ts). */
+/** Groups resting on fewer companies than this are suppressed under disclosure control (server/policies/disclosure.ts). */
 export const ANSWER_SUPPRESSION_LIMIT = DISCLOSURE_LIMIT;
 
 const filtersSchema = z.object({
@@ -69,7 +69,8 @@ export interface GroupResult extends Results {
 
 /**
  * Results overall and per group, for the given filters, unsuppressed; the figures the contract's goals
- * 1 and 2 use. Aggregate-only readers get `aggregateEvaluationResults` instead (./aggregate.ts).
+ * 1 and 2 use, and what a hub sees of its own results. Every other query is answered by
+ * `aggregateEvaluationResults` under disclosure control (./aggregate.ts).
  */
 export async function evaluationResults(db: Db, filters: Filters) {
   const group = filters.groupBy ? groupExpressions[filters.groupBy] : { key: sql`'all'`, label: sql`'Alle'` };
@@ -116,7 +117,7 @@ export async function evaluationResults(db: Db, filters: Filters) {
   return { overall, groups: byGroup };
 }
 
-/** A suppressed group (aggregate-only readers) carries its key and label only: every figure is null. */
+/** A suppressed group (under disclosure control) carries its key and label only: every figure is null. */
 const resultSchema = z.object({
   key: z.string(), label: z.string(), answers: z.number().nullable(), npsAnswers: z.number().nullable(), promoters: z.number().nullable(), passives: z.number().nullable(), detractors: z.number().nullable(),
   nps: z.number().nullable(), npsMarginOfError: z.number().nullable(), effectAnswers: z.number().nullable(), effectCounts: z.record(z.string(), z.number()).nullable(),
@@ -124,13 +125,24 @@ const resultSchema = z.object({
   npsFulfilment: z.number().nullable(), effectFulfilment: z.number().nullable(), suppressed: z.boolean(),
 });
 
+interface Answer {
+  overall: Figures;
+  groups: Figures[];
+  /** The query as it was answered: under disclosure control with its period and grouping filled in. */
+  filters: Filters;
+  disclosureControl: boolean;
+}
+
 /**
- * The results as the actor may see them: aggregate-only readers under disclosure control (whole
- * periods, one dimension, suppressed cells without figures), everyone else as they are.
+ * The results as the actor may see them (`policy.evaluation.disclosureControl`): a hub looking at its
+ * own results as they are; every other query under disclosure control (whole ended periods, one
+ * dimension, suppressed cells without figures), without dates for the latest ended quarter and a
+ * cross table grouped by month (`controlledQuery`). Results, CSV and Excel alike.
  */
-async function resultsFor(db: Db, actor: Actor, filters: Filters, today: string): Promise<{ overall: Figures; groups: Figures[] }> {
-  if (policy.evaluation.suppressSmallGroups(actor)) return aggregateEvaluationResults(db, filters, today);
-  return evaluationResults(db, filters);
+async function resultsFor(db: Db, actor: Actor, query: Filters, today: string): Promise<Answer> {
+  if (!policy.evaluation.disclosureControl(actor, query)) return { ...(await evaluationResults(db, query)), filters: query, disclosureControl: false };
+  const filters: Filters = controlledQuery(query, today);
+  return { ...(await aggregateEvaluationResults(db, filters, today)), filters, disclosureControl: true };
 }
 
 function authorizeFilters(actor: Actor, filters: Filters) {
@@ -144,13 +156,39 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/evaluations/results',
-    { schema: { tags: ['evaluations'], summary: 'NPS and effect share with answers, response rate and 95 % margins, overall and per group', querystring: filtersSchema, response: { 200: z.object({ overall: resultSchema, groups: z.array(resultSchema), suppressionLimit: z.number() }) } } },
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: 'NPS and effect share with answers, response rate and 95 % margins, overall and per group; under disclosure control unless a hub asks for its own results',
+        querystring: filtersSchema,
+        response: {
+          200: z.object({
+            overall: resultSchema,
+            groups: z.array(resultSchema),
+            suppressionLimit: z.number(),
+            /** Whether the figures are under disclosure control (all but a hub's own results). */
+            disclosureControl: z.boolean(),
+            /** The period answered: under disclosure control without dates, the latest ended quarter. */
+            period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+            /** The grouping answered: under disclosure control, a cross table is grouped by month. */
+            groupBy: filtersSchema.shape.groupBy.unwrap().nullable(),
+          }),
+        },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.evaluation.results(actor));
       authorizeFilters(actor, request.query);
-      const results = await resultsFor(db, actor, request.query, danishDate(app.now()));
-      return { ...results, suppressionLimit: ANSWER_SUPPRESSION_LIMIT };
+      const { overall, groups, filters, disclosureControl } = await resultsFor(db, actor, request.query, danishDate(app.now()));
+      return {
+        overall,
+        groups,
+        suppressionLimit: ANSWER_SUPPRESSION_LIMIT,
+        disclosureControl,
+        period: { from: filters.from ?? null, to: filters.to ?? null },
+        groupBy: filters.groupBy ?? null,
+      };
     },
   );
 
@@ -160,12 +198,11 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.evaluation.results(actor));
-      // Grouped by hub unless asked otherwise; a query filtered on one dimension is grouped by month
-      // for aggregate-only readers, who may not cross two dimensions.
-      const crossed = policy.evaluation.suppressSmallGroups(actor) && DIMENSIONS.some((d) => d !== 'hub' && request.query[d] !== undefined);
-      const filters = { ...request.query, groupBy: request.query.groupBy ?? (crossed ? 'month' : 'hub') };
-      authorizeFilters(actor, filters);
-      const { overall, groups } = await resultsFor(db, actor, filters, danishDate(app.now()));
+      // Grouped by hub unless asked otherwise; under disclosure control a query filtered on another
+      // dimension is then grouped by month (`controlledQuery`), as the results are.
+      const query = { ...request.query, groupBy: request.query.groupBy ?? 'hub' };
+      authorizeFilters(actor, query);
+      const { overall, groups, filters } = await resultsFor(db, actor, query, danishDate(app.now()));
       const header = ['Gruppe', 'Svar', 'Inviterede', 'Svarprocent', 'NPS', 'NPS ± (95 %)', 'Effektandel %', 'Effekt ± (95 %)', 'Mål 1 opfyldelse %', 'Mål 2 opfyldelse %', 'Undertrykt'];
       const rows = [...groups, overall].map((g) => [g.label, g.answers, g.invitations, g.responseRate, g.nps, g.npsMarginOfError, g.effectShare, g.effectMarginOfError, g.npsFulfilment, g.effectFulfilment, g.suppressed ? 'ja' : 'nej'] as const);
       await audit(db, actor, { action: 'export', entity: 'evaluation_results', details: { format: request.params.format, filters } });
