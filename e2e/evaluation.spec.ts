@@ -58,6 +58,9 @@ async function postJson<T>(request: APIRequestContext, url: string, headers: Rec
   return (await res.json()) as T;
 }
 
+/** The period line of an answer under disclosure control without dates: a whole calendar quarter, the Danish way. */
+const QUARTER_DA = /^Periode: 01\.(01|04|07|10)\.\d{4}–(31\.03|30\.06|30\.09|31\.12)\.\d{4}$/;
+
 /** The overall number of answers shown on the dashboard (Danish thousands separators removed). */
 async function answersOnDashboard(page: Page): Promise<number> {
   await page.goto('/evaluering');
@@ -88,6 +91,9 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await expect(hub.locator('table.kp-eval-groups tbody tr').first()).toBeVisible();
     await expect(hub.getByRole('link', { name: 'Hent som CSV' })).toHaveAttribute('href', /^\/api\/v1\/evaluations\/results\.csv\?/);
     await expect(hub.getByRole('heading', { level: 2, name: 'Kommentarer' })).toBeVisible();
+    // The hub's own results are not under disclosure control: no period imposed, no note.
+    await expect(hub.locator('.kp-eval-disclosure')).toHaveCount(0);
+    await expect(hub.locator('.kp-eval-disclosure-hint')).toHaveCount(0);
     await expectNoSeriousA11yViolations(hub, 'evaluation dashboard');
 
     const headers = await csrf(hub.request);
@@ -242,9 +248,16 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await expect(page.getByLabel('Rådgiver', { exact: true })).toHaveCount(0);
     const rows = page.locator('table.kp-eval-groups tbody tr');
     await expect(rows.filter({ hasText: 'Erhvervshus Sydjylland' })).toHaveCount(1);
-    // Aggregate-only readers start at the latest ended quarter; a hub resting on fewer than five
-    // companies (and its complement) shows no figures.
+    // Without dates the server answers for the latest ended quarter and says so.
+    await expect(page.locator('.kp-eval-period')).toHaveText(QUARTER_DA);
+    await expect(page.locator('.kp-eval-disclosure')).toContainText('under statistisk diskretionering');
     await expect(page.getByText(/hele måneder, kvartaler eller år/)).toBeVisible();
+    // By municipality, a municipality resting on fewer than five companies (and its complement)
+    // shows no figures. (Whether a whole hub is that small depends on the quarter's demo data.)
+    await page.getByLabel('Gruppér efter').selectOption('municipality');
+    await page.getByRole('button', { name: 'Vis resultater' }).click();
+    await expect(page.getByRole('table', { name: 'Resultater grupperet efter kommune' })).toBeVisible();
+    await expect(page.locator('.kp-eval-period')).toHaveText(QUARTER_DA);
     const suppressed = rows.filter({ hasText: 'Skjult' });
     await expect(suppressed.first()).toBeVisible();
     await expect(suppressed.first().locator('td')).toHaveCount(1);
@@ -257,8 +270,56 @@ test.describe('user evaluation (brugerevaluering)', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'User evaluation' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'Overall result for All business hubs' })).toBeVisible();
     await expect(page.locator('.kp-eval-card-nps')).toContainText(/Goal 1: (\d+ % met|No data)/);
+    await expect(page.locator('.kp-eval-period')).toHaveText(/^Period: \d{2}\/\d{2}\/\d{4}–\d{2}\/\d{2}\/\d{4}$/);
+    await expect(page.locator('.kp-eval-disclosure')).toContainText('statistical disclosure control');
     await page.getByRole('banner').getByRole('button', { name: /Dansk/ }).click();
     await ctx.close();
+  });
+
+  test('an adviser of a municipality, and a hub on all hubs or on another hub, see the results under disclosure control', async ({ browser }) => {
+    // ── Aabenraa's business service: all hubs, protected, for the latest ended quarter ──────
+    const ctx = await browser.newContext({ storageState: authFile('aabenraa') });
+    const page = await ctx.newPage();
+    await page.goto('/evaluering');
+    await expect(page.getByRole('heading', { level: 2, name: 'Samlet resultat for Alle erhvervshuse' })).toBeVisible();
+    await expect(page.getByLabel('Erhvervshus', { exact: true })).toHaveValue('alle');
+    await expect(page.locator('.kp-eval-period')).toHaveText(QUARTER_DA);
+    await expect(page.locator('.kp-eval-disclosure')).toContainText('Kun erhvervshuset selv ser sine egne resultater uden');
+    await expect(page.getByText(/hele måneder, kvartaler eller år/)).toBeVisible();
+    await expect(page.getByLabel('Rådgiver', { exact: true })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Kommentarer' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page, 'evaluation dashboard (municipality adviser)');
+
+    // One delivery category in one municipality on one day would single out a company: the server
+    // refuses it, and the page shows its message at the date field.
+    await page.goto('/evaluering?hus=alle&kommune=540&kategori=early_warning&fra=2025-03-14&til=2025-03-14&gruppering=hub');
+    await expect(page.locator('#eval-from-error')).toContainText('første dag i en måned');
+    await expect(page.locator('.kp-eval-card-answers')).toHaveCount(0);
+    await ctx.close();
+
+    // ── Erhvervshus Sydjylland on all hubs, then on Erhvervshus Fyn ───────────────────────────
+    const hubCtx = await browser.newContext({ storageState: authFile('adviser') });
+    const hub = await hubCtx.newPage();
+    await hub.goto('/evaluering');
+    await expect(hub.getByRole('heading', { level: 2, name: 'Samlet resultat for Erhvervshus Sydjylland' })).toBeVisible();
+    await expect(hub.locator('.kp-eval-card-answers')).toBeVisible();
+    await expect(hub.locator('.kp-eval-disclosure')).toHaveCount(0);
+    await hub.getByLabel('Erhvervshus', { exact: true }).selectOption('alle');
+    await hub.getByRole('button', { name: 'Vis resultater' }).click();
+    await expect(hub.getByRole('heading', { level: 2, name: 'Samlet resultat for Alle erhvervshuse' })).toBeVisible();
+    await expect(hub.locator('.kp-eval-period')).toHaveText(QUARTER_DA);
+    await expect(hub.getByRole('heading', { name: 'Kommentarer' })).toHaveCount(0);
+    // Another hub grouped by municipality is a cross table: the server groups it by month, and the page says so.
+    await hub.getByLabel('Erhvervshus', { exact: true }).selectOption({ label: 'Erhvervshus Fyn' });
+    await hub.getByLabel('Gruppér efter').selectOption('municipality');
+    await hub.getByRole('button', { name: 'Vis resultater' }).click();
+    await expect(hub.getByRole('heading', { level: 2, name: 'Samlet resultat for Erhvervshus Fyn' })).toBeVisible();
+    await expect(hub.locator('.kp-eval-grouped-by-month')).toContainText('Grupperet efter måned');
+    await expect(hub.locator('.kp-eval-period')).toHaveText(QUARTER_DA);
+    await expect(hub.getByLabel('Rådgiver', { exact: true })).toHaveCount(0);
+    await expect(hub.getByRole('heading', { name: 'Kommentarer' })).toHaveCount(0);
+    await expectNoSeriousA11yViolations(hub, 'evaluation dashboard (another hub)');
+    await hubCtx.close();
   });
 
   test('a hub manager changes the evaluation settings on the dashboard', async ({ page }) => {

@@ -375,8 +375,8 @@ export interface EvaluationFigures {
 }
 
 /**
- * A group's results. A group the server suppressed (disclosure control for KKR and national readers)
- * carries its key and label only: every figure is null.
+ * A group's results. A group the server suppressed (disclosure control: everyone but the hub looking
+ * at its own results) carries its key and label only: every figure is null.
  */
 export type EvaluationResult = { key: string; label: string } & (
   | ({ suppressed: false } & EvaluationFigures)
@@ -387,6 +387,12 @@ export interface EvaluationResults {
   overall: EvaluationResult;
   groups: EvaluationResult[];
   suppressionLimit: number;
+  /** Whether the server answered under disclosure control (it decides; the web only shows it). */
+  disclosureControl: boolean;
+  /** The period the server answered for: under disclosure control without dates, the latest ended quarter. */
+  period: { from: string | null; to: string | null };
+  /** The grouping the server answered with: under disclosure control a crossed query is grouped by month. */
+  groupBy: EvaluationGroupBy | null;
 }
 
 export interface EvaluationComment {

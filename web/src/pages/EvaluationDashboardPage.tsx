@@ -12,13 +12,14 @@ import {
   type EvaluationFilters,
   type EvaluationGroupBy,
   type EvaluationResult,
+  type EvaluationResults,
   type EvaluationSettings,
   type EvaluationTrigger,
   type User,
 } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
-import { isAggregateOnly, today, useColleagues, useDeliveryCategories, useMunicipalities, useOrganisations } from '../hooks.ts';
+import { useColleagues, useDeliveryCategories, useMunicipalities, useOrganisations } from '../hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
 import { Disclosure } from '../components/Crm.tsx';
 import { RadioGroup } from './CompanyCrm.tsx';
@@ -65,20 +66,6 @@ function isGroupBy(v: string | null): v is EvaluationGroupBy {
   return !!v && (EVALUATION_GROUP_BY as readonly string[]).includes(v);
 }
 
-/**
- * The latest calendar quarter that has ended: where the page starts for KKR and national readers, whom
- * the server answers for whole, finished months, quarters and years only.
- */
-function lastEndedQuarter(): { from: string; to: string } {
-  const [y, m] = today().split('-').map(Number) as [number, number];
-  const q = Math.ceil(m / 3) - 1;
-  const [year, quarter] = q === 0 ? [y - 1, 4] : [y, q];
-  const first = (quarter - 1) * 3 + 1;
-  const last = new Date(year, first + 2, 0).getDate();
-  const mm = (n: number) => String(n).padStart(2, '0');
-  return { from: `${year}-${mm(first)}-01`, to: `${year}-${mm(first + 2)}-${last}` };
-}
-
 function Dashboard({ user }: { user: User }) {
   const { t } = useI18n();
   const [params] = useSearchParams();
@@ -88,20 +75,20 @@ function Dashboard({ user }: { user: User }) {
 
   const hubParam = params.get('hus');
   const hub = hubParam === ALL ? undefined : (hubParam ?? ownHub);
-  const isOwnHub = !!hub && hub === user.organisation.id && !isAggregateOnly(user);
-  const aggregateOnly = isAggregateOnly(user);
+  // Per-adviser figures and comments are offered on the user's own hub only (the server decides).
+  const isOwnHub = !!hub && hub === user.organisation.id;
   const groupParam = params.get('gruppering');
-  // KKR and national readers may not cross a hub with its municipalities (the server refuses it): by month instead.
-  const defaultGroup: EvaluationGroupBy = hub ? (aggregateOnly ? 'month' : 'municipality') : 'hub';
-  const defaultPeriod = aggregateOnly && !params.get('fra') && !params.get('til') ? lastEndedQuarter() : undefined;
+  // What the server answers with (disclosure control, period, grouping) is its decision: the page asks
+  // as the user chose and shows what came back.
+  const defaultGroup: EvaluationGroupBy = hub ? 'municipality' : 'hub';
   const groupBy: EvaluationGroupBy = isGroupBy(groupParam) && (groupParam !== 'adviser' || isOwnHub) ? groupParam : defaultGroup;
   const filters: EvaluationFilters = {
     hub,
     municipality: params.get('kommune') ?? undefined,
     deliveryCategory: params.get('kategori') ?? undefined,
     adviser: isOwnHub ? (params.get('raadgiver') ?? undefined) : undefined,
-    from: params.get('fra') ?? defaultPeriod?.from,
-    to: params.get('til') ?? defaultPeriod?.to,
+    from: params.get('fra') ?? undefined,
+    to: params.get('til') ?? undefined,
     groupBy,
   };
 
@@ -113,15 +100,18 @@ function Dashboard({ user }: { user: User }) {
   const fe = fieldErrorsOf(results.error);
   const hubName = hub ? (hubs.find((h) => h.id === hub)?.name ?? (hub === user.organisation.id ? user.organisation.name : '')) : t('eval.allHubs');
   const canConfigure = !!hub && (user.systemAdmin || ((user.role === 'admin' || user.role === 'manager') && user.organisation.id === hub));
+  const controlled = results.data?.disclosureControl ?? false;
+  const answeredGroupBy = results.data?.groupBy ?? groupBy;
 
   return (
     <>
-      <EvaluationFilterForm key={params.toString()} user={user} hubs={hubs} initial={filters} fieldErrors={fe} />
+      <EvaluationFilterForm key={params.toString()} user={user} hubs={hubs} initial={filters} fieldErrors={fe} controlled={controlled} />
 
       <section aria-labelledby="eval-overall" className="mt-7">
         <h2 id="eval-overall">{hubName ? t('eval.overallFor', { name: hubName }) : t('eval.overall')}</h2>
         {results.isLoading && <Loading />}
         <ErrorAlert error={results.error} />
+        {results.data?.disclosureControl && <DisclosureNote answer={results.data} />}
         {results.data && <Overall r={results.data.overall} limit={results.data.suppressionLimit} />}
       </section>
 
@@ -130,7 +120,8 @@ function Dashboard({ user }: { user: User }) {
       {results.data && (
         <section aria-labelledby="eval-groups" className="mt-7">
           <h2 id="eval-groups">{t('eval.groups')}</h2>
-          <GroupTable groups={results.data.groups} overall={results.data.overall} groupBy={groupBy} limit={results.data.suppressionLimit} categoryHub={hub ?? ownHub} />
+          {!results.isPlaceholderData && answeredGroupBy !== groupBy && <p className="form-hint kp-eval-grouped-by-month">{t('disclosure.groupedByMonth')}</p>}
+          <GroupTable groups={results.data.groups} overall={results.data.overall} groupBy={answeredGroupBy} limit={results.data.suppressionLimit} categoryHub={hub ?? ownHub} />
           <div className="kp-eval-export mt-5">
             <h3 className="h4">{t('eval.export')}</h3>
             <ul className="kp-plain-list kp-button-row">
@@ -155,16 +146,35 @@ function Dashboard({ user }: { user: User }) {
   );
 }
 
+/** The server answered under disclosure control: which period it used, and why figures may be hidden. */
+function DisclosureNote({ answer }: { answer: EvaluationResults }) {
+  const { t, d } = useI18n();
+  const { from, to } = answer.period;
+  return (
+    <div className="kp-eval-disclosure">
+      {from && to && (
+        <p className="kp-eval-period">
+          <strong>{t('disclosure.evaluationPeriod', { from: d(from), to: d(to) })}</strong>
+        </p>
+      )}
+      <p className="form-hint">{t('disclosure.evaluationNote')}</p>
+    </div>
+  );
+}
+
 function EvaluationFilterForm({
   user,
   hubs,
   initial,
   fieldErrors: fe,
+  controlled,
 }: {
   user: User;
   hubs: { id: string; name: string }[];
   initial: EvaluationFilters;
   fieldErrors: Record<string, string>;
+  /** The server's last answer was under disclosure control: say what it accepts. */
+  controlled: boolean;
 }) {
   const { t } = useI18n();
   const [, setParams] = useSearchParams();
@@ -177,13 +187,12 @@ function EvaluationFilterForm({
   const [to, setTo] = useState(() => toDanishDate(initial.to) || (initial.to ?? ''));
   const [groupBy, setGroupBy] = useState<EvaluationGroupBy>(initial.groupBy ?? 'hub');
 
-  const ownHubSelected = hub !== ALL && hub === user.organisation.id && !isAggregateOnly(user);
+  const ownHubSelected = hub !== ALL && hub === user.organisation.id;
   const categoryHub = hub !== ALL ? hub : user.organisation.type === 'business_hub' ? user.organisation.id : hubs[0]?.id;
   const categories = useDeliveryCategories(categoryHub);
   const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential);
   const colleagues = useColleagues(ownHubSelected);
   const groupOptions = EVALUATION_GROUP_BY.filter((g) => g !== 'adviser' || ownHubSelected);
-  const aggregateOnly = isAggregateOnly(user);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -264,12 +273,12 @@ function EvaluationFilterForm({
           )}
         </Field>
       </div>
-      {aggregateOnly && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.oneDimensionHint')}</p>}
+      {controlled && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.oneDimensionHint')}</p>}
       <div className="kp-filter-row">
         <DateField id="eval-from" label={t('eval.from')} value={from} onChange={setFrom} error={fe.from} />
         <DateField id="eval-to" label={t('eval.to')} value={to} onChange={setTo} error={fe.to} />
       </div>
-      {aggregateOnly && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.periodHint')}</p>}
+      {controlled && <p className="form-hint kp-eval-disclosure-hint">{t('disclosure.periodHint')}</p>}
       <div className="kp-button-row mt-5">
         <button type="submit" className="button button-primary">
           {t('eval.filter')}
