@@ -10,6 +10,7 @@ import {
   lastEndedMonthEnd,
   periodKeys,
   periodsOfMonth,
+  protectBreakdown,
   protectGroupsByPeriod,
   protectTable,
   shownInSequence,
@@ -311,6 +312,15 @@ describe('cumulative figures over time', () => {
     expect([...shownOverTime(months.slice(0, 3), contributions).values()]).toEqual([true, true, false]);
   });
 
+  it('hides a month end where 5 companies added but fewer than 5 of them are new: the companies it rests on differ by those', () => {
+    const contributions = units({
+      ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`c${i}`, i < 5 ? ['2024-01-10', '2024-02-10'] : ['2024-01-10']])),
+      new0: ['2024-02-12'],
+      new1: ['2024-02-13'],
+    });
+    expect([...shownOverTime(months.slice(0, 2), contributions).values()]).toEqual([true, false]);
+  });
+
   it('hides a figure resting on fewer than 5 companies at every date', () => {
     expect([...shownOverTime(months.slice(0, 2), units({ a: ['2024-01-02'], b: ['2024-02-02'] })).values()]).toEqual([false, false]);
   });
@@ -321,5 +331,42 @@ describe('cumulative figures over time', () => {
     expect(shownInSequence([[3, 3], [0, 0], [6, 6]])).toEqual([false, true, true]);
     // Same companies, two answers more: the answers would give the two away.
     expect(shownInSequence([[8, 8], [8, 10]])).toEqual([true, false]);
+  });
+});
+
+describe('a breakdown whose parts leave companies out or count them twice', () => {
+  it('treats the remainder as a cell: a part leaving 1–4 companies out is withheld, not the whole', () => {
+    // 10 guided, 8 in Sønderborg, 2 elsewhere.
+    expect(protectBreakdown({ total: 10, parts: [8], cells: [{ parts: [0], size: 8 }, { parts: [], size: 2 }] })).toEqual({ total: false, parts: new Set([0]) });
+    // 7 elsewhere: nothing to hide.
+    expect(protectBreakdown({ total: 15, parts: [8], cells: [{ parts: [0], size: 8 }, { parts: [], size: 7 }] })).toEqual({ total: false, parts: new Set() });
+    // An empty part says nothing and cannot hide anything: vækst og drift 8, RK2020 0, 2 uncategorised.
+    expect(protectBreakdown({ total: 10, parts: [8, 0], cells: [{ parts: [0], size: 8 }, { parts: [], size: 2 }] })).toEqual({ total: false, parts: new Set([0]) });
+  });
+
+  it('hides a further part when the hidden parts and the remainder rest on fewer than 5 together, smallest first', () => {
+    const hidden = protectBreakdown({ total: 30, parts: [2, 6, 20], cells: [{ parts: [0], size: 2 }, { parts: [1], size: 6 }, { parts: [2], size: 20 }, { parts: [], size: 2 }] });
+    expect(hidden).toEqual({ total: false, parts: new Set([0, 1]) });
+  });
+
+  it('protects the companies counted in two parts: the parts minus the whole', () => {
+    // 20 guided: 10 only in A, 8 only in B, 2 in both.
+    const b = { total: 20, parts: [12, 10], cells: [{ parts: [0], size: 10 }, { parts: [1], size: 8 }, { parts: [0, 1], size: 2 }] };
+    expect(protectBreakdown(b).parts.size).toBeGreaterThan(0);
+    expect(protectBreakdown({ ...b, cells: [{ parts: [0], size: 10 }, { parts: [1], size: 5 }, { parts: [0, 1], size: 5 }], parts: [15, 10], total: 20 })).toEqual({ total: false, parts: new Set() });
+  });
+
+  it('keeps a forced figure or cell from being worked out', () => {
+    const cells = [{ parts: [0], size: 15 }, { parts: [], size: 7 }];
+    // The remainder may not be seen at this date (it changed by 2 since the last): a part goes.
+    expect(protectBreakdown({ total: 22, parts: [15], cells }, { cells: [1] })).toEqual({ total: false, parts: new Set([0]) });
+    // The whole is withheld and one part covers it: the part goes too.
+    expect(protectBreakdown({ total: 12, parts: [12, 0], cells: [{ parts: [0], size: 12 }] }, { total: true })).toEqual({ total: true, parts: new Set([0]) });
+    // The only part is withheld and the remainder is empty: the whole would give it away, so it goes.
+    expect(protectBreakdown({ total: 12, parts: [12], cells: [{ parts: [0], size: 12 }] }, { parts: [0] })).toEqual({ total: true, parts: new Set([0]) });
+  });
+
+  it('a whole on fewer than 5 hides every part resting on any', () => {
+    expect(protectBreakdown({ total: 3, parts: [3, 0], cells: [{ parts: [0], size: 3 }] })).toEqual({ total: true, parts: new Set([0]) });
   });
 });

@@ -323,20 +323,40 @@ export const disclosureControlled = (actor: Actor) => aggregatesOnly(actor);
  * difference of two shown figures rests on the companies that added to it in between, so it must be
  * none or at least the limit. Walking the dates in order, a figure is shown when it rests on none or
  * at least `limit` companies and, since the last date it was shown, none or at least `limit`
- * companies added to it; any two shown figures then differ by none or at least `limit` companies.
+ * companies added to it, and none or at least `limit` companies came in that were not in it before
+ * (a company adding a second answer adds to the figure but not to the companies it rests on; both
+ * differences are seen); any two shown figures then differ by none or at least `limit` companies.
  *
  * `points`: the dates a reader can ask for, ascending (ISO). `contributions`: for every company, the
  * dates it added to the figure. Returns, per point, whether the figure may be shown there.
  */
 export function shownOverTime(points: readonly string[], contributions: ReadonlyMap<string, readonly string[]>, limit = DISCLOSURE_LIMIT): Map<string, boolean> {
-  const shown = new Map<string, boolean>();
   const firsts = [...contributions.values()].map((dates) => dates.reduce((a, b) => (b < a ? b : a)));
+  const since = (last: string | null, t: string) => (d: string) => d <= t && (last === null || d > last);
+  return shownAlong(
+    points,
+    (t) => firsts.filter((d) => d <= t).length,
+    (last, t) => {
+      let added = 0;
+      for (const dates of contributions.values()) if (dates.some(since(last, t))) added++;
+      return [added, firsts.filter(since(last, t)).length];
+    },
+    limit,
+  );
+}
+
+/**
+ * The walk behind `shownOverTime`, for any figure: `size(t)`, how many companies it rests on at t;
+ * `steps(last, t)`, how many companies changed each thing a reader can subtract between the last
+ * date shown (null: none yet) and t. Shown when it rests on none or at least `limit` companies and
+ * every step is none or at least `limit`.
+ */
+export function shownAlong(points: readonly string[], size: (t: string) => number, steps: (last: string | null, t: string) => readonly number[], limit = DISCLOSURE_LIMIT): Map<string, boolean> {
+  const shown = new Map<string, boolean>();
   let last: string | null = null;
   for (const t of [...new Set(points)].sort()) {
-    const basis = firsts.filter((d) => d <= t).length;
-    let added = 0;
-    for (const dates of contributions.values()) if (dates.some((d) => d <= t && (last === null || d > last))) added++;
-    const ok = basis === 0 || (basis >= limit && (added === 0 || added >= limit));
+    const basis = size(t);
+    const ok = basis === 0 || (basis >= limit && steps(last, t).every((s) => s === 0 || s >= limit));
     shown.set(t, ok);
     if (ok) last = t;
   }
@@ -358,4 +378,117 @@ export function shownInSequence(points: readonly (readonly number[])[], limit = 
     if (ok) last = p;
     return ok;
   });
+}
+
+/**
+ * A figure broken down into parts that need not cover it, nor be disjoint: the companies guided in
+ * no part of a split (uncategorised, or in a municipality no part names), or in two parts. The whole
+ * and the parts are published; `cells` are the disjoint groups they are made of, for every
+ * combination of parts the companies counted in exactly those (`parts: []` is the remainder, in no
+ * part). Cells are never published, but a reader works out every sum of cells that published figures
+ * add up to: the whole minus its parts is the remainder, two overlapping parts minus the whole are
+ * the companies in both.
+ */
+export interface Breakdown {
+  /** Companies the whole rests on. */
+  total: number;
+  /** Companies each part rests on. */
+  parts: readonly number[];
+  cells: readonly { parts: readonly number[]; size: number }[];
+}
+
+/**
+ * Which of a breakdown's published figures to withhold, as a partition whose implicit cells (the
+ * remainder, the overlaps) are cells like the others. `forced`: figures (and cells) that must not be
+ * shown nor be worked out, for reasons of their own (fewer than `limit` companies, over time).
+ *
+ * Primary: a part or whole on 1 to limit−1 companies. Then, while the published figures still pin
+ * down a forced figure or cell, or any group of cells resting on 1 to limit−1 companies together (the
+ * remainder alone, or the hidden parts together), one more published figure is withheld: the
+ * smallest part that breaks it, the whole only when no part can. The equations are solved exactly
+ * (Gaussian elimination over the cells); a breakdown with too many small cells to check hides all
+ * its parts.
+ */
+export function protectBreakdown(b: Breakdown, forced: { total?: boolean; parts?: Iterable<number>; cells?: Iterable<number> } = {}, limit = DISCLOSURE_LIMIT): { total: boolean; parts: Set<number> } {
+  const cells = b.cells.map((c, i) => ({ ...c, index: i })).filter((c) => c.size > 0);
+  const width = cells.length;
+  const vectorOfPart = (part: number) => cells.map((c) => (c.parts.includes(part) ? 1 : 0));
+  const ones = cells.map(() => 1);
+  const hiddenParts = new Set<number>();
+  b.parts.forEach((size, i) => {
+    if (size > 0 && size < limit) hiddenParts.add(i);
+  });
+  for (const i of forced.parts ?? []) if ((b.parts[i] ?? 0) > 0) hiddenParts.add(i);
+  let totalHidden = (b.total > 0 && b.total < limit) || (!!forced.total && b.total > 0);
+
+  // What must never be worked out: the forced figures and cells, and every group of cells on 1 to limit−1 companies.
+  const targets: number[][] = [];
+  if (forced.total && b.total > 0) targets.push(ones);
+  for (const i of forced.parts ?? []) if ((b.parts[i] ?? 0) > 0) targets.push(vectorOfPart(i));
+  const forcedCells = new Set(forced.cells ?? []);
+  for (const [k, c] of cells.entries()) if (forcedCells.has(c.index)) targets.push(cells.map((_, j) => (j === k ? 1 : 0)));
+  const small = cells.map((c, k) => ({ k, size: c.size })).filter((c) => c.size < limit);
+  const MAX_GROUPS = 20_000;
+  let tooMany = false;
+  const walk = (start: number, sum: number, chosen: number[]) => {
+    for (let i = start; i < small.length && !tooMany; i++) {
+      const next = sum + small[i]!.size;
+      if (next >= limit) continue;
+      const group = [...chosen, small[i]!.k];
+      targets.push(cells.map((_, j) => (group.includes(j) ? 1 : 0)));
+      if (targets.length > MAX_GROUPS) tooMany = true;
+      walk(i + 1, next, group);
+    }
+  };
+  walk(0, 0, []);
+  if (tooMany) {
+    b.parts.forEach((size, i) => size > 0 && hiddenParts.add(i));
+    return { total: totalHidden, parts: hiddenParts };
+  }
+
+  const shownParts = () => b.parts.map((size, i) => ({ i, size })).filter((p) => p.size > 0 && !hiddenParts.has(p.i));
+  const known = (without?: number | 'total') => [
+    ...(totalHidden || b.total === 0 || without === 'total' ? [] : [ones]),
+    ...shownParts().filter((p) => p.i !== without).map((p) => vectorOfPart(p.i)),
+  ];
+  for (;;) {
+    const derivable = rowSpace(known(), width);
+    const exposed = targets.find(derivable);
+    if (!exposed) break;
+    const candidates: (number | 'total')[] = [...shownParts().sort((x, y) => x.size - y.size || x.i - y.i).map((p) => p.i), ...(totalHidden || b.total === 0 ? [] : ['total' as const])];
+    if (candidates.length === 0) break;
+    const touches = (c: number | 'total') => (c === 'total' ? ones : vectorOfPart(c)).some((v, j) => v !== 0 && exposed[j] !== 0);
+    const pick = candidates.find((c) => !rowSpace(known(c), width)(exposed)) ?? candidates.find(touches) ?? candidates[0]!;
+    if (pick === 'total') totalHidden = true;
+    else hiddenParts.add(pick);
+  }
+  return { total: totalHidden, parts: hiddenParts };
+}
+
+/** Whether a vector is a linear combination of `rows` (all of length `width`): reduced row echelon form, exact for these small 0/1 systems. */
+function rowSpace(rows: readonly (readonly number[])[], width: number): (v: readonly number[]) => boolean {
+  const EPS = 1e-9;
+  const basis: { col: number; row: number[] }[] = [];
+  const reduce = (v: readonly number[]) => {
+    const r = [...v];
+    for (const { col, row } of basis) {
+      const f = r[col]!;
+      if (Math.abs(f) < EPS) continue;
+      for (let c = 0; c < width; c++) r[c] = r[c]! - f * row[c]!;
+    }
+    return r;
+  };
+  for (const original of rows) {
+    const r = reduce(original);
+    const col = r.findIndex((x) => Math.abs(x) > EPS);
+    if (col === -1) continue;
+    const row = r.map((x) => x / r[col]!);
+    for (const p of basis) {
+      const f = p.row[col]!;
+      if (Math.abs(f) < EPS) continue;
+      for (let c = 0; c < width; c++) p.row[c] = p.row[c]! - f * row[c]!;
+    }
+    basis.push({ col, row });
+  }
+  return (v) => v.some((x) => x !== 0) && reduce(v).every((x) => Math.abs(x) < EPS);
 }

@@ -2,13 +2,16 @@
  * Contract figures as aggregate-only readers (KKR, national authorities) may see them
  * (server/policies/disclosure.ts): a figure resting on fewer than 5 companies is shown as "fewer
  * than 5" instead of its value, and neither its fulfilment nor its trend is shown; a part of a
- * breakdown that would let one work out such a figure from the total is withheld too.
+ * breakdown that would let one work out such a figure from the total (or from the total and the
+ * other parts: the companies in no part, or in two) is withheld too; and a figure that differs by
+ * 1–4 companies from another figure of the same hub they can see (the same figure at another date,
+ * or one of another goal or contract whose population contains it or lies within it) is withheld.
  * The hub itself sees every figure. Applied when reading, so stored snapshots keep the real figures.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { DISCLOSURE_LIMIT, flatTable, isMonthEnd, protectTable, shownInSequence, shownOverTime } from '../../policies/disclosure.ts';
-import { contributionsOf, type BreakdownPart, type Withheld } from './indicators.ts';
+import { DISCLOSURE_LIMIT, isMonthEnd, protectBreakdown, shownAlong, shownInSequence, shownOverTime } from '../../policies/disclosure.ts';
+import { contributionsOf, filterContains, filterKey, seriesOf, type BreakdownPart, type Contributions, type FigureFilter, type Withheld } from './indicators.ts';
 import { contracts, goals, statusReports } from './schema.ts';
 import type { GoalReport } from './service.ts';
 
@@ -18,7 +21,8 @@ export type SnapshotGoal = GoalReport & {
   previousBasis?: number | null;
 };
 
-export type DisclosedGoal = SnapshotGoal & { suppressed: boolean; withheld: Withheld };
+/** What a reader gets: never what the breakdown is made of (`cells`), nor the previous basis. */
+export type DisclosedGoal = Omit<SnapshotGoal, 'cells' | 'previousBasis'> & { suppressed: boolean; withheld: Withheld };
 
 const countsCompanies = ['nps', 'effect_share', 'guided_companies', 'engagements', 'referrals'];
 const partsCountCompanies = ['nps', 'effect_share', 'guided_companies'];
@@ -41,34 +45,68 @@ export const fewerThanLimit = (basis: number | null | undefined) => basis !== nu
 
 /** The goal for everyone else: every figure, and the flags saying nothing is withheld. */
 export function openGoal(goal: SnapshotGoal): DisclosedGoal {
-  const { previousBasis: _previous, ...rest } = goal;
+  const { previousBasis: _previous, cells: _cells, ...rest } = goal;
   return { ...rest, suppressed: false, withheld: null, breakdown: goal.breakdown.map((p) => ({ ...p, withheld: null })) };
 }
 
 /**
  * Whether a goal's figure (and each part of its breakdown, by label) may be shown at one date, given
- * the other dates a reader can see it at (`shownOverTime`); `previous`: whether the previous published
- * report's figure, which the trend is measured from, may be.
+ * the other figures a reader can see (`overTimeFor`); `cells`: whether each group of companies the
+ * breakdown is made of (by `cellKey`) may be worked out there; `previous`: whether the previous
+ * published report's figure, which the trend is measured from, may be.
  */
 export interface GoalOverTime {
   value: boolean;
   parts: Map<string, boolean>;
+  cells?: Map<string, boolean>;
   previous: boolean | null;
+}
+
+/** A group of companies a breakdown is made of, by the labels of the parts they count in (`[]`: in none). */
+export const cellKey = (labels: readonly string[]) => JSON.stringify([...labels].sort());
+
+/**
+ * The disjoint groups of companies a stored goal's breakdown is made of (`sizes`: the parts' bases).
+ * Snapshots from before they were recorded: each part its own group and the rest of the total the
+ * remainder, or null when the parts add up to more than the total (companies in two parts, unknown).
+ */
+function cellsOf(goal: SnapshotGoal, sizes: readonly number[], basis: number): { parts: number[]; size: number }[] | null {
+  if (goal.cells) return goal.cells.map((c) => ({ parts: c.parts, size: c.basis }));
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  if (sum > basis) return null;
+  return [...sizes.map((size, i) => ({ parts: [i], size })), { parts: [], size: basis - sum }].filter((c) => c.size > 0);
 }
 
 /** The goal as an aggregate-only reader sees it. */
 export function discloseGoal(goal: SnapshotGoal, overTime?: GoalOverTime): DisclosedGoal {
   const basis = basisOf(goal);
   const fewer = fewerThanLimit(basis);
-  const hidden = fewer || overTime?.value === false;
-  // The breakdown's parts and the goal's own value add up like cells and their total.
-  const parts = goal.breakdown.map((p, i) => ({ key: String(i), basis: partBasis(goal, p), overTime: overTime?.parts.get(p.label) }));
-  const counted = parts.filter((p): p is { key: string; basis: number; overTime: boolean | undefined } => p.basis !== null);
-  const decided = new Map<string, boolean>(counted.filter((p) => p.overTime === false && p.basis > 0).map((p) => [p.key, true]));
-  if (hidden && basis !== null && basis > 0) decided.set('*', true);
-  const suppressedParts = counted.length && basis !== null ? protectTable(flatTable({ key: '*', size: basis }, counted.map((p) => ({ key: p.key, size: p.basis }))), DISCLOSURE_LIMIT, decided) : new Set<string>();
+  let hidden = fewer || overTime?.value === false;
+  // The breakdown's parts, the goal's own value and what the parts leave out (or count twice) add up
+  // like cells and their total.
+  const bases = goal.breakdown.map((p) => partBasis(goal, p));
+  let suppressedParts = new Set<number>();
+  if (basis !== null && bases.some((b) => b !== null)) {
+    const sizes = bases.map((b) => b ?? 0);
+    const cells = cellsOf(goal, sizes, basis);
+    if (cells === null) suppressedParts = new Set(sizes.flatMap((size, i) => (size > 0 ? [i] : [])));
+    else {
+      const labelsOf = (parts: readonly number[]) => parts.map((i) => goal.breakdown[i]?.label ?? String(i));
+      const protectedParts = protectBreakdown(
+        { total: basis, parts: sizes, cells },
+        {
+          total: hidden && basis > 0,
+          parts: goal.breakdown.flatMap((p, i) => (overTime?.parts.get(p.label) === false ? [i] : [])),
+          cells: cells.flatMap((c, j) => (overTime?.cells?.get(cellKey(labelsOf(c.parts))) === false ? [j] : [])),
+        },
+      );
+      suppressedParts = protectedParts.parts;
+      // When no part can hide what the others give away, the whole goes.
+      hidden ||= protectedParts.total;
+    }
+  }
   const breakdown: BreakdownPart[] = goal.breakdown.map((p, i) => {
-    if (!suppressedParts.has(String(i))) return { ...p, withheld: null };
+    if (!suppressedParts.has(i)) return { ...p, withheld: null };
     return { label: p.label, value: null, target: p.target, basis: null, withheld: fewerThanLimit(partBasis(goal, p)) ? 'fewer_than_5' : 'suppressed' };
   });
   const partHidden = breakdown.some((p) => p.withheld);
@@ -76,7 +114,7 @@ export function discloseGoal(goal: SnapshotGoal, overTime?: GoalOverTime): Discl
   // A trend is the difference of two figures: with either of them hidden, it would give it away.
   // Snapshots from before bases were recorded do not know the previous one's: no trend then.
   const previousHidden = (goal.previousBasis === undefined ? basis !== null : fewerThanLimit(goal.previousBasis)) || overTime?.previous === false;
-  const { previousBasis: _previous, ...rest } = goal;
+  const { previousBasis: _previous, cells: _cells, ...rest } = goal;
   return {
     ...rest,
     value: hidden ? null : goal.value,
@@ -85,7 +123,7 @@ export function discloseGoal(goal: SnapshotGoal, overTime?: GoalOverTime): Discl
     trend: hidden || previousHidden ? null : goal.trend,
     breakdown,
     suppressed: hidden,
-    // Fewer than 5 companies, or (over time) a figure that would give away fewer than 5 added since the last one shown.
+    // Fewer than 5 companies, or a figure that would give away fewer than 5 (over time, beside another figure, or as a remainder).
     withheld: fewer ? 'fewer_than_5' : hidden ? 'suppressed' : null,
   };
 }
@@ -100,50 +138,184 @@ export function discloseGoals<T extends { goals: SnapshotGoal[] }>(snapshot: T, 
 
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 
+/** The ends of the months of a contract's period that have ended before `today`, and its end once it has. */
+function monthEndsOf(contract: { periodStart: string; periodEnd: string }, today: string): string[] {
+  const ends: string[] = [];
+  for (let y = Number(contract.periodStart.slice(0, 4)), m = Number(contract.periodStart.slice(5, 7)); ; m === 12 ? (y++, (m = 1)) : m++) {
+    const end = lastDay(y, m);
+    if (end >= today || end > contract.periodEnd) break;
+    ends.push(end);
+  }
+  if (contract.periodEnd < today && !isMonthEnd(contract.periodEnd)) ends.push(contract.periodEnd);
+  return ends;
+}
+
+/**
+ * One population a reader can see counted as of several dates: a goal's value or a part of its
+ * breakdown, by what it counts (`kind`, `filter`) from the start of a contract's period. Every goal
+ * and contract of the hub counting the same from the same start shows the same figure at a date.
+ */
+interface Series {
+  kind: string;
+  filter: FigureFilter;
+  from: string;
+  companiesOnly: boolean;
+  /** For every company, the dates it added to the figure (complete up to `to`). */
+  contributions: Contributions;
+  to: string;
+  /** The dates a reader can see it at, and since when (the day the contract was made, for dates before it). */
+  points: Map<string, string>;
+  /** Which figure was there first: contracts in the order they were made, then goals, then parts. */
+  order: number;
+}
+
+/**
+ * Whether two figures of nested populations (`outer` as of `tOuter` counts everything `inner` as of
+ * `tInner` counts) differ by 1 to limit−1 companies: those counted in the outer and not in the inner,
+ * or, for figures counting events (answers, engagements, referrals), those whose events make the
+ * difference.
+ */
+function differsByFew(outer: Series, tOuter: string, inner: Series, tInner: string, limit = DISCLOSURE_LIMIT): boolean {
+  let fresh = 0;
+  let resting = 0;
+  for (const [unit, dates] of outer.contributions) {
+    const inOuter = dates.filter((d) => d <= tOuter);
+    if (inOuter.length === 0) continue;
+    const inInner = (inner.contributions.get(unit) ?? []).filter((d) => d <= tInner);
+    if (inInner.length === 0) fresh++;
+    if (!outer.companiesOnly && inOuter.some((d) => !inInner.includes(d))) resting++;
+  }
+  return [fresh, resting].some((n) => n > 0 && n < limit);
+}
+
 /**
  * For each of `dates` (a live report's or published reports' as-of dates), which goals' figures an
- * aggregate-only reader may see there without being able to subtract another date's figure to get
- * fewer than 5 companies' worth. The dates a reader can see a contract's figures at: the end of every
- * month of the contract that has ended (live reports) and the published status reports' dates.
- * Computed from live data, so a frozen report is judged by what was added around its date.
+ * aggregate-only reader may see there without being able to subtract another figure they can see to
+ * get fewer than 5 companies' worth. The figures a reader can see are the hub's: every contract's
+ * goals and parts at the end of every month of its period that has ended (live reports) and at its
+ * published status reports' dates. Computed from live data, so a frozen report is judged by what was
+ * added around its date.
+ *
+ * - Over time: the same population counted at two dates (`shownOverTime`, over the dates of every
+ *   contract that counts it).
+ * - Nested populations: two figures of the same kind where one counts everything the other does (a
+ *   filter containing the other's, e.g. municipalities [540, 580] and [540], or all engagements and
+ *   the specialised ones; a period containing the other's, e.g. a contract from 1 January and one
+ *   from 1 March) must not differ by 1–4 companies. Figures are settled in the order a reader could
+ *   first see them (the later of the date and the day the contract was made; then older contracts,
+ *   lower goal numbers, the value before its parts), each against the ones settled before it that are
+ *   shown; a figure that would differ from one of them by 1–4 companies is withheld. So what was
+ *   shown stays, and a contract made later never hides an older contract's figures.
+ * - What a breakdown is made of: each group of companies counted in exactly the same parts (the
+ *   remainder: in none) is worked out as the whole minus the parts, so it must not change by 1–4
+ *   companies between two dates either; where it would, it must not be worked out there
+ *   (`protectBreakdown` withholds a part).
  */
 export async function overTimeFor(db: Db, contractId: string, dates: readonly string[], today: string): Promise<Map<string, Map<number, GoalOverTime>>> {
   const result = new Map<string, Map<number, GoalOverTime>>();
   const [contract] = await db.select().from(contracts).where(eq(contracts.id, contractId));
   if (!contract) return result;
   const clamp = (d: string) => (d < contract.periodEnd ? d : contract.periodEnd);
-  const reports = (await db.select().from(statusReports).where(eq(statusReports.contractId, contractId))).map((r) => ({
+  const hubContracts = await db.select().from(contracts).where(eq(contracts.hubId, contract.hubId)).orderBy(asc(contracts.createdAt), asc(contracts.id));
+  const reports = (await db.select().from(statusReports).where(inArray(statusReports.contractId, hubContracts.map((c) => c.id)))).map((r) => ({
     ...r,
     snapshot: (typeof r.snapshot === 'string' ? JSON.parse(r.snapshot) : r.snapshot) as { goals: SnapshotGoal[] },
   }));
-  const published = reports.filter((r) => r.status === 'published').sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : a.version - b.version));
-  const publishedDates = [...new Set(published.map((r) => clamp(r.asOf)))].sort();
-  // The trend is measured from the frozen figure of the latest published report before the date.
+  const publishedOf = (id: string) => reports.filter((r) => r.contractId === id && r.status === 'published').sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : a.version - b.version));
+
+  // Every figure of the hub a reader can see, by the population it counts.
+  const series = new Map<string, Series>();
+  const own = new Map<number, { value: Series; parts: Map<string, Series>; made: { value: Contributions; parts: Map<string, Contributions> }; points: string[] }>();
+  for (const c of hubContracts) {
+    const within = (d: string) => (d < c.periodEnd ? d : c.periodEnd);
+    const points = [...new Set([...monthEndsOf(c, today), ...publishedOf(c.id).map((r) => within(r.asOf)), ...(c.id === contractId ? dates.map(clamp) : [])])].filter((d) => d >= c.periodStart).sort();
+    if (points.length === 0) continue;
+    const last = points.at(-1)!;
+    const made = c.createdAt.toISOString().slice(0, 10);
+    for (const goal of await db.select().from(goals).where(eq(goals.contractId, c.id)).orderBy(asc(goals.number))) {
+      const kind = seriesOf(goal.indicator);
+      if (!kind) continue;
+      const counted = await contributionsOf(db, goal.indicator, { hubId: c.hubId, from: c.periodStart, to: last });
+      if (!counted) continue;
+      const register = (filter: FigureFilter, contributions: Contributions) => {
+        const key = JSON.stringify([kind.kind, filterKey(filter), c.periodStart]);
+        let s = series.get(key);
+        if (!s) {
+          s = { kind: kind.kind, filter, from: c.periodStart, companiesOnly: kind.companiesOnly, contributions, to: last, points: new Map(), order: series.size };
+          series.set(key, s);
+        } else if (last > s.to) {
+          s.contributions = contributions;
+          s.to = last;
+        }
+        for (const t of points) {
+          const seen = t > made ? t : made;
+          if (!s.points.has(t) || seen < s.points.get(t)!) s.points.set(t, seen);
+        }
+        return s;
+      };
+      const value = register(kind.value, counted.value);
+      const parts = new Map([...counted.parts].map(([label, contributions]) => [label, register(kind.part(label), contributions)]));
+      if (c.id === contractId) own.set(goal.number, { value, parts, made: counted, points });
+    }
+  }
+
+  // Settle every figure in the order a reader could first see it.
+  const all = [...series.values()];
+  const overTime = new Map(all.map((s) => [s, shownOverTime([...s.points.keys()], s.contributions)]));
+  const related = new Map(
+    all.map((s) => [
+      s,
+      all.flatMap((r) => {
+        if (r === s || r.kind !== s.kind) return [];
+        const outer = filterContains(r.filter, s.filter) && r.from <= s.from;
+        const inner = filterContains(s.filter, r.filter) && s.from <= r.from;
+        return outer || inner ? [{ r, outer, inner }] : [];
+      }),
+    ]),
+  );
+  const nodes = all.flatMap((s) => [...s.points].map(([t, seen]) => ({ s, t, seen }))).sort((a, b) => (a.seen < b.seen ? -1 : a.seen > b.seen ? 1 : a.t < b.t ? -1 : a.t > b.t ? 1 : a.s.order - b.s.order));
+  const shown = new Map(all.map((s) => [s, new Map<string, boolean>()]));
+  for (const { s, t } of nodes) {
+    let ok = overTime.get(s)!.get(t) ?? true;
+    for (const { r, outer, inner } of ok ? related.get(s)! : []) {
+      for (const [t2, seen] of shown.get(r)!) {
+        if (!seen) continue;
+        if ((outer && t2 >= t && differsByFew(r, t2, s, t)) || (inner && t >= t2 && differsByFew(s, t, r, t2))) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) break;
+    }
+    shown.get(s)!.set(t, ok);
+  }
+
+  // What the requested contract's breakdowns are made of, over the dates their values are seen at.
+  const cellsShown = new Map<number, Map<string, Map<string, boolean>>>();
+  for (const [number, g] of own) {
+    if (!g.value.companiesOnly || g.made.parts.size === 0) continue;
+    const points = [...new Set([...g.points, ...[...g.value.points.keys()].filter((t) => t <= g.points.at(-1)!)])].sort();
+    const entries = [...g.made.value].map(([unit, days]) => ({ entry: days.reduce((a, b) => (b < a ? b : a)), parts: [...g.made.parts].flatMap(([label, c]) => (c.has(unit) ? [{ label, day: c.get(unit)!.reduce((a, b) => (b < a ? b : a)) }] : [])) }));
+    const keyAt = (e: (typeof entries)[number], t: string | null) => (t === null || e.entry > t ? null : cellKey(e.parts.filter((p) => p.day <= t).map((p) => p.label)));
+    const keys = new Set(points.flatMap((t) => entries.map((e) => keyAt(e, t)).filter((k): k is string => k !== null)));
+    const byKey = new Map<string, Map<string, boolean>>();
+    for (const key of keys) {
+      byKey.set(key, shownAlong(points, (t) => entries.filter((e) => keyAt(e, t) === key).length, (last, t) => [entries.filter((e) => (keyAt(e, last) === key) !== (keyAt(e, t) === key)).length]));
+    }
+    cellsShown.set(number, byKey);
+  }
+
+  const published = publishedOf(contractId);
   const frozen = publishedOverTime(published);
-  const monthEnds: string[] = [];
-  for (let y = Number(contract.periodStart.slice(0, 4)), m = Number(contract.periodStart.slice(5, 7)); ; m === 12 ? (y++, (m = 1)) : m++) {
-    const end = lastDay(y, m);
-    if (end >= today || end > contract.periodEnd) break;
-    monthEnds.push(end);
-  }
-  if (contract.periodEnd < today && !isMonthEnd(contract.periodEnd)) monthEnds.push(contract.periodEnd);
-  const points = [...new Set([...monthEnds, ...publishedDates, ...dates.map(clamp)])].filter((d) => d >= contract.periodStart).sort();
-  if (points.length === 0) return result;
-  const goalRows = await db.select().from(goals).where(eq(goals.contractId, contractId)).orderBy(asc(goals.number));
-  const perGoal = new Map<number, { value: Map<string, boolean>; parts: Map<string, Map<string, boolean>> }>();
-  for (const goal of goalRows) {
-    const made = await contributionsOf(db, goal.indicator, { hubId: contract.hubId, from: contract.periodStart, to: points.at(-1)! });
-    if (!made) continue;
-    perGoal.set(goal.number, { value: shownOverTime(points, made.value), parts: new Map([...made.parts].map(([label, c]) => [label, shownOverTime(points, c)])) });
-  }
   for (const date of dates) {
     const at = clamp(date);
     const previous = published.filter((r) => r.asOf < at).at(-1) ?? null;
     const byGoal = new Map<number, GoalOverTime>();
-    for (const [number, g] of perGoal) {
+    for (const [number, g] of own) {
       byGoal.set(number, {
-        value: g.value.get(at) ?? true,
-        parts: new Map([...g.parts].map(([label, shown]) => [label, shown.get(at) ?? true])),
+        value: shown.get(g.value)!.get(at) ?? true,
+        parts: new Map([...g.parts].map(([label, s]) => [label, shown.get(s)!.get(at) ?? true])),
+        cells: new Map([...(cellsShown.get(number) ?? new Map<string, Map<string, boolean>>())].map(([key, chain]) => [key, chain.get(at) ?? true])),
         previous: previous === null ? null : (frozen.get(previous.id)?.get(number)?.value ?? true),
       });
     }
@@ -183,10 +355,22 @@ export function publishedOverTime(reports: readonly { id: string; asOf: string; 
         return b === null ? [0] : [b, part?.value ?? 0];
       })));
     }
+    // What the breakdowns are made of (the remainder, the companies in two parts), by their frozen sizes.
+    const cellSizes = goalsOf.map((g) => {
+      const sizes = new Map<string, number>();
+      const basis = g ? basisOf(g) : null;
+      if (!g || basis === null) return sizes;
+      const bases = g.breakdown.map((p) => partBasis(g, p));
+      if (!bases.some((b) => b !== null)) return sizes;
+      for (const c of cellsOf(g, bases.map((b) => b ?? 0), basis) ?? []) sizes.set(cellKey(c.parts.map((i) => g.breakdown[i]?.label ?? String(i))), c.size);
+      return sizes;
+    });
+    const cells = new Map([...new Set(cellSizes.flatMap((m) => [...m.keys()]))].map((key) => [key, shownInSequence(cellSizes.map((m) => [m.get(key) ?? 0]))]));
     published.forEach((r, i) => {
       shown.get(r.id)!.set(number, {
         value: value[i]!,
         parts: new Map([...parts].map(([label, s]) => [label, s[i]!])),
+        cells: new Map([...cells].map(([key, s]) => [key, s[i]!])),
         // The trend is measured from the latest published report of an earlier date.
         previous: (() => {
           for (let j = i - 1; j >= 0; j--) if (published[j]!.asOf < r.asOf) return value[j]!;

@@ -67,6 +67,18 @@ export interface GoalValue {
   /** Fulfilment is computed from the breakdown's parts (split targets), so hiding a part hides it too. */
   fulfilmentFromParts?: boolean;
   breakdown: BreakdownPart[];
+  /**
+   * What the breakdown's parts are made of, for disclosure control (never shown): the disjoint groups
+   * of companies, for every combination of parts (indices into `breakdown`) the companies counted in
+   * exactly those; `parts: []` are those in no part (the remainder). Only for goals whose parts count
+   * companies.
+   */
+  cells?: BreakdownCell[];
+}
+
+export interface BreakdownCell {
+  parts: number[];
+  basis: number;
 }
 
 export interface ContractScope {
@@ -107,30 +119,44 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
           AND ${indicator.type === 'nps' ? sql`a.nps IS NOT NULL` : sql`a.effect IS NOT NULL`}`)).rows;
       const basis = Number(row?.n ?? 0);
       const answers = indicator.type === 'nps' ? overall.npsAnswers : overall.effectAnswers;
-      return { value: rounded, target, fulfilment: score(value, target, indicator.scale), unit: indicator.type === 'nps' ? 'NPS' : '%', basis, breakdown: [{ label: 'Svar', value: answers, target: null, basis }] };
+      return { value: rounded, target, fulfilment: score(value, target, indicator.scale), unit: indicator.type === 'nps' ? 'NPS' : '%', basis, breakdown: [{ label: 'Svar', value: answers, target: null, basis }], cells: basis > 0 ? [{ parts: [0], basis }] : [] };
     }
     case 'guided_companies': {
-      // ROLLUP adds the grand total (a company with engagements in two categories counts once there).
-      // Distinct companies per part: a company guided in two categories counts once in the total.
-      const guided = sql`FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id LEFT JOIN companies c ON c.cvr = e.company_cvr
+      // One row per company and delivery category (and the company's municipality); counted here, so
+      // that the parts and what they are made of (companies in none, or in two) come from the same rows.
+      // A company guided in two categories counts once in the total.
+      const rows = (await db.execute<{ cvr: string; key: string | null; municipality: number | string | null }>(sql`
+        SELECT DISTINCT e.company_cvr AS cvr, dc.key, c.municipality_code AS municipality
+        FROM engagements e LEFT JOIN delivery_categories dc ON dc.id = e.delivery_category_id LEFT JOIN companies c ON c.cvr = e.company_cvr
         WHERE e.organisation_id = ${hubId} AND e.level = 'specialised' AND e.company_cvr IS NOT NULL
-          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)`;
-      const rows = (await db.execute<{ key: string | null; total_row: number; companies: number }>(sql`
-        SELECT dc.key, GROUPING(dc.key)::int AS total_row, count(DISTINCT e.company_cvr)::int AS companies ${guided}
-        GROUP BY ROLLUP (dc.key)`)).rows;
-      const total = Number(rows.find((r) => Number(r.total_row) === 1)?.companies ?? 0);
-      const byKey = new Map(rows.filter((r) => Number(r.total_row) === 0).map((r) => [r.key ?? '-', Number(r.companies)]));
-      const parts = [];
-      for (const s of indicator.split ?? []) {
-        if ('categories' in s) {
-          const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND dc.key IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.categories)}::jsonb))`)).rows;
-          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target, basis: Number(row?.n ?? 0) });
-        } else {
-          const [row] = (await db.execute<{ n: number }>(sql`SELECT count(DISTINCT e.company_cvr)::int AS n ${guided} AND c.municipality_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(s.municipalities)}::jsonb)::int)`)).rows;
-          parts.push({ label: s.label, value: Number(row?.n ?? 0), target: s.target, basis: Number(row?.n ?? 0) });
-        }
+          AND e.opened_on <= ${to}::date AND (e.closed_on IS NULL OR e.closed_on >= ${from}::date)`)).rows;
+      const companies = new Map<string, { keys: Set<string>; uncategorised: boolean; municipality: number | null }>();
+      for (const r of rows) {
+        const c = companies.get(r.cvr) ?? { keys: new Set<string>(), uncategorised: false, municipality: r.municipality === null ? null : Number(r.municipality) };
+        if (r.key === null) c.uncategorised = true;
+        else c.keys.add(r.key);
+        companies.set(r.cvr, c);
       }
-      const target = indicator.target ?? (parts.length ? parts.reduce((s, p) => s + p.target, 0) : null);
+      const split = indicator.split ?? [];
+      // Without a split, the breakdown is by delivery category ('-': none).
+      const keys = [...new Set([...companies.values()].flatMap((c) => [...c.keys, ...(c.uncategorised ? ['-'] : [])]))].sort();
+      type Guided = typeof companies extends Map<string, infer C> ? C : never;
+      const inPart: ((c: Guided) => boolean)[] = split.length
+        ? split.map((s) => (c) => ('categories' in s ? s.categories.some((k) => c.keys.has(k)) : c.municipality !== null && s.municipalities.includes(c.municipality)))
+        : keys.map((k) => (c) => (k === '-' ? c.uncategorised : c.keys.has(k)));
+      const counts = inPart.map(() => 0);
+      const patterns = new Map<string, BreakdownCell>();
+      for (const c of companies.values()) {
+        const parts = inPart.flatMap((member, i) => (member(c) ? [i] : []));
+        for (const i of parts) counts[i]!++;
+        const key = parts.join(',');
+        const cell = patterns.get(key) ?? { parts, basis: 0 };
+        cell.basis++;
+        patterns.set(key, cell);
+      }
+      const total = companies.size;
+      const parts = split.map((s, i) => ({ label: s.label, value: counts[i]!, target: s.target, basis: counts[i]! }));
+      const target = indicator.target ?? (parts.length ? parts.reduce((sum, p) => sum + p.target, 0) : null);
       return {
         value: total,
         target,
@@ -138,7 +164,8 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
         unit: 'virksomheder',
         basis: total,
         fulfilmentFromParts: indicator.scale.type === 'proportional' && parts.some((p) => p.target),
-        breakdown: parts.length ? parts : [...byKey].map(([label, value]) => ({ label, value, target: null, basis: value })),
+        breakdown: split.length ? parts : keys.map((label, i) => ({ label, value: counts[i]!, target: null, basis: counts[i]! })),
+        cells: [...patterns.values()],
       };
     }
     case 'engagements': {
@@ -262,3 +289,62 @@ export async function contributionsOf(db: Db, indicator: IndicatorDefinition, sc
       return null;
   }
 }
+
+/**
+ * Which companies (or events) of its hub a company-counting figure counts, beyond its period: a goal's
+ * value and each part of its breakdown. Two figures of the same `kind` whose filters contain one
+ * another (`filterContains`) and whose periods do too count nested populations, so their difference
+ * counts the companies in the one and not the other (./disclosure.ts compares them).
+ */
+export type FigureFilter = Readonly<Record<string, string | number | boolean | readonly (string | number)[]>>;
+
+export interface FigureSeries {
+  kind: string;
+  /** The figure counts companies, each once (guided companies); otherwise events (answers, engagements, referrals) of companies. */
+  companiesOnly: boolean;
+  value: FigureFilter;
+  part: (label: string) => FigureFilter;
+}
+
+const sortedUnique = <T extends string | number>(values: readonly T[]) => [...new Set(values)].sort();
+
+export function seriesOf(indicator: IndicatorDefinition): FigureSeries | null {
+  switch (indicator.type) {
+    case 'nps':
+    case 'effect_share':
+      // The one part, the answers, counts the same answers as the value.
+      return { kind: indicator.type, companiesOnly: false, value: {}, part: () => ({}) };
+    case 'guided_companies': {
+      const split = indicator.split ?? [];
+      return {
+        kind: 'guided_companies',
+        companiesOnly: true,
+        value: {},
+        part: (label): FigureFilter => {
+          if (split.length === 0) return label === '-' ? { uncategorised: true } : { categories: [label] };
+          const s = split.find((p) => p.label === label);
+          if (!s) return { label };
+          return 'categories' in s ? { categories: sortedUnique(s.categories) } : { municipalities: sortedUnique(s.municipalities) };
+        },
+      };
+    }
+    case 'engagements':
+      return { kind: 'engagements', companiesOnly: false, value: { ...(indicator.level ? { level: indicator.level } : {}), ...(indicator.theme ? { theme: indicator.theme } : {}) }, part: () => ({}) };
+    case 'referrals':
+      return { kind: `referrals:${indicator.direction}`, companiesOnly: false, value: indicator.receiverType ? { receiverType: indicator.receiverType } : {}, part: () => ({}) };
+    default:
+      return null;
+  }
+}
+
+/** Whether every company (or event) a figure filtered by `inner` counts, one filtered by `outer` counts too (same kind, same period). */
+export function filterContains(outer: FigureFilter, inner: FigureFilter): boolean {
+  return Object.entries(outer).every(([key, value]) => {
+    const other = inner[key];
+    if (Array.isArray(value)) return Array.isArray(other) && other.every((x) => value.includes(x));
+    return value === other;
+  });
+}
+
+/** A filter as a stable key. */
+export const filterKey = (filter: FigureFilter) => JSON.stringify(Object.keys(filter).sort().map((k) => [k, filter[k]]));

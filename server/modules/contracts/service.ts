@@ -55,6 +55,23 @@ export function validateGoals(input: ContractInput) {
   });
 }
 
+const lastDayOfMonth = (date: string) => new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
+
+/**
+ * A contract's period is whole months: from the first day of a month to the last day of a month,
+ * not before it begins. Its figures are cumulative from the period's start, so two contracts of a hub
+ * counting from days apart would differ by what those days added (disclosure control,
+ * ./disclosure.ts, then compares contracts a whole month or more apart). The field issues, if any,
+ * under the names the request used.
+ */
+export function wholeMonthsProblems(periodStart: string, periodEnd: string, fields = { start: 'periodStart', end: 'periodEnd' }) {
+  const issues: { field: string; key: string }[] = [];
+  if (!periodStart.endsWith('-01')) issues.push({ field: fields.start, key: 'contract.periodStart' });
+  if (Number(periodEnd.slice(8, 10)) !== lastDayOfMonth(periodEnd)) issues.push({ field: fields.end, key: 'contract.periodEnd' });
+  else if (periodEnd < periodStart) issues.push({ field: fields.end, key: 'contract.periodOrder' });
+  return issues;
+}
+
 export interface ContractParties {
   kkrId: string;
   hubId: string;
@@ -78,6 +95,8 @@ export async function importContract(db: Db, input: ContractInput, override: { p
   const validGoals = validateGoals(input);
   const { kkrId, hubId } = parties ?? (await contractParties(db, input));
   const values = { kkrId, hubId, title: override.title ?? input.title, periodStart: override.periodStart ?? input.periodStart, periodEnd: override.periodEnd ?? input.periodEnd };
+  const periodIssues = wholeMonthsProblems(values.periodStart, values.periodEnd, { start: override.periodStart ? 'override.periodStart' : 'periodStart', end: override.periodEnd ? 'override.periodEnd' : 'periodEnd' });
+  if (periodIssues.length) throw new HttpProblem(400, 'validation.failed', {}, periodIssues);
   return db.transaction(async (tx) => {
     // Importing the same contract twice (a re-run, a double click) must not make two: one import at
     // a time per pair of parties, and an open contract with the same title and period is refused.
