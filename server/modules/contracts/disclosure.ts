@@ -8,7 +8,7 @@
  * or one of another goal or contract whose population contains it or lies within it) is withheld.
  * The hub itself sees every figure. Applied when reading, so stored snapshots keep the real figures.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { DISCLOSURE_LIMIT, isMonthEnd, protectBreakdown, shownAlong, shownInSequence, shownOverTime } from '../../policies/disclosure.ts';
 import { contributionsOf, filterContains, filterKey, seriesOf, type BreakdownPart, type Contributions, type FigureFilter, type Withheld } from './indicators.ts';
@@ -148,6 +148,19 @@ function monthEndsOf(contract: { periodStart: string; periodEnd: string }, today
   }
   if (contract.periodEnd < today && !isMonthEnd(contract.periodEnd)) ends.push(contract.periodEnd);
   return ends;
+}
+
+/**
+ * Whether aggregate-only readers may have seen any of a contract's figures: a month of its period has
+ * ended, or a status report is published. From then on what its goals count is fixed (the figures
+ * shown are compared with the hub's others in the order they were first seen, ./routes.ts refuses
+ * the change): a goal counting something else would be an old figure never compared with what was
+ * shown after it, and the figure it replaced would no longer protect the others.
+ */
+export async function figuresMayHaveBeenSeen(db: Db, contract: { id: string; periodStart: string; periodEnd: string }, today: string): Promise<boolean> {
+  if (monthEndsOf(contract, today).length > 0) return true;
+  const published = await db.select({ id: statusReports.id }).from(statusReports).where(and(eq(statusReports.contractId, contract.id), eq(statusReports.status, 'published'))).limit(1);
+  return published.length > 0;
 }
 
 /**

@@ -348,3 +348,15 @@ export function filterContains(outer: FigureFilter, inner: FigureFilter): boolea
 
 /** A filter as a stable key. */
 export const filterKey = (filter: FigureFilter) => JSON.stringify(Object.keys(filter).sort().map((k) => [k, filter[k]]));
+
+/**
+ * Whether two definitions of a goal count the same (type, filters, and the parts of a split by label
+ * and filter); targets, scales and a manual goal's deliverables may differ.
+ */
+export function countsAlike(a: IndicatorDefinition, b: IndicatorDefinition): boolean {
+  if (a.type !== b.type) return false;
+  const [sa, sb] = [seriesOf(a), seriesOf(b)];
+  if (!sa || !sb) return sa === sb;
+  const parts = (i: IndicatorDefinition, s: FigureSeries) => (i.type === 'guided_companies' ? (i.split ?? []).map((p) => [p.label, filterKey(s.part(p.label))]) : []);
+  return sa.kind === sb.kind && filterKey(sa.value) === filterKey(sb.value) && JSON.stringify(parts(a, sa)) === JSON.stringify(parts(b, sb));
+}

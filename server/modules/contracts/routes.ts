@@ -11,8 +11,8 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
 import { disclosureControlled, isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
-import { discloseGoals, overTimeFor, publishedOverTime, type GoalOverTime } from './disclosure.ts';
-import { indicatorSchema } from './indicators.ts';
+import { discloseGoals, figuresMayHaveBeenSeen, overTimeFor, publishedOverTime, type GoalOverTime } from './disclosure.ts';
+import { countsAlike, indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
 import { contractInput, contractParties, importContract, readTemplate } from './service.ts';
@@ -141,6 +141,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
           { field: `indicator${issue.path.length ? '.' + issue.path.join('.') : ''}`, key: 'contract.malformedIndicator', params: { number: goal.number, where: issue.path.join('.') || 'indicator', problem: issue.message } },
         ]);
       }
+      // Once KKR and national readers may have seen its figures, what a goal counts stays as it was
+      // (disclosure control compares them with the hub's other figures; ./disclosure.ts).
+      if (!countsAlike(goal.indicator, parsed.data) && (await figuresMayHaveBeenSeen(db, contract, danishDate(app.now())))) throw conflict('contract.countsFixed', { number: goal.number });
       await db.transaction(async (tx) => {
         await tx.update(goals).set({ indicator: parsed.data }).where(eq(goals.id, goal.id));
         await audit(tx, actor, { action: 'update', entity: 'contract_goal', entityId: goal.id, details: { contract: contract.id, number: goal.number } });

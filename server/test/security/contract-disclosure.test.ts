@@ -19,6 +19,8 @@ import { createTestApp, createUser, login, orgId, orgKeys, type Session, type Te
  *   [461, 479] and [461]) differ by the companies of the one left out.
  * - Over time: the remainder grows by fewer than 5 between two month ends while the whole and the part
  *   each grow by 5 or more.
+ * - Editing an indicator (KKR managers may): an older contract's goal counting something new would
+ *   escape the comparison with what was shown after it, so what a goal counts is fixed once shown.
  *
  * Each test asserts that the attack no longer works for KKR, and that the hub keeps its exact figures.
  * The test clock stands at 2026-11-27: 2025 and its months have ended.
@@ -169,6 +171,25 @@ describe('contract disclosure: no figure on fewer than 5 companies from differen
     const forHub = (await report(hubManager, id)).goals.find((g) => g.number === 5)!;
     expect(forHub.breakdown.map((p) => [p.label, p.value])).toEqual([['Vækst og drift', 8], ['RK2020 og Early Warning', 0]]);
     expect(forHub.value).toBe(10);
+  });
+
+  it('what a goal counts is fixed once KKR may have seen its figures (an older figure counting anew would escape the comparison); targets and deliverables are not', async () => {
+    const template = (await get(hubManager, '/contracts/template')).json() as { goals: { number: number; indicator: { split?: { target: number }[] } }[] };
+    const id = await imported(hubManager, { ...template, override: { periodStart: '2025-01-01', periodEnd: '2025-12-31', title: 'Resultatkontrakt 2025 (KKR retter)' } });
+    const edit = (s: Session, contractId: string, number: number, indicator: object, lang = 'da') =>
+      t.app.inject({ method: 'PUT', url: `/api/v1/contracts/${contractId}/goals/${number}/indicator`, headers: { ...s.headers, 'accept-language': lang }, payload: indicator });
+    const narrowed = await edit(kkr, id, 5, split(['Sønderborg', [540]]));
+    expect(narrowed.statusCode, narrowed.body).toBe(409);
+    expect(narrowed.json().detail).toContain('Hvad mål 5 tæller');
+    expect((await edit(hubManager, id, 5, { type: 'engagements', scale: { type: 'proportional' } }, 'en')).json().detail).toContain('What goal 5 counts');
+    expect((await edit(kkr, id, 12, { type: 'guided_companies', scale: { type: 'proportional' } })).statusCode).toBe(409);
+    // New targets, the same parts: fine.
+    const goal5 = template.goals.find((g) => g.number === 5)!.indicator;
+    expect((await edit(kkr, id, 5, { ...goal5, split: goal5.split!.map((p) => ({ ...p, target: 500 })) })).statusCode).toBe(200);
+    expect((await edit(kkr, id, 3, { type: 'manual', scale: { type: 'manual' }, deliverables: [{ title: 'Digital indgang', done: true }] })).statusCode).toBe(200);
+    // A contract none of whose months has ended yet may still be changed.
+    const future = await imported(kkr, { ...contract('KKR 2027', '2027-01-01', [goal(1, split(['Sønderborg', [540]]))]), periodEnd: '2027-12-31' });
+    expect((await edit(kkr, future, 1, split(['Sønderborg og Aabenraa', [540, 580]]))).statusCode).toBe(200);
   });
 
   it('nested goals of one contract: municipalities [461, 479] and [461] never both shown 2 apart; the hub sees both', async () => {
