@@ -176,7 +176,7 @@ interface Series {
   /** For every company, the dates it added to the figure (complete up to `to`). */
   contributions: Contributions;
   to: string;
-  /** The dates a reader can see it at, and since when (the day the contract was made, for dates before it). */
+  /** The dates a reader can see it at, and since when (the moment the contract was made, for dates before it). */
   points: Map<string, string>;
   /** Which figure was there first: contracts in the order they were made, then goals, then parts. */
   order: number;
@@ -215,10 +215,10 @@ function differsByFew(outer: Series, tOuter: string, inner: Series, tInner: stri
  *   filter containing the other's, e.g. municipalities [540, 580] and [540], or all engagements and
  *   the specialised ones; a period containing the other's, e.g. a contract from 1 January and one
  *   from 1 March) must not differ by 1–4 companies. Figures are settled in the order a reader could
- *   first see them (the later of the date and the day the contract was made; then older contracts,
- *   lower goal numbers, the value before its parts), each against the ones settled before it that are
- *   shown; a figure that would differ from one of them by 1–4 companies is withheld. So what was
- *   shown stays, and a contract made later never hides an older contract's figures.
+ *   first see them (the later of the date's end and the moment the contract was made; then older
+ *   contracts, lower goal numbers, the value before its parts), each against the ones settled before
+ *   it that are shown; a figure that would differ from one of them by 1–4 companies is withheld. So
+ *   what was shown stays, and a contract made later never hides an older contract's figures.
  * - What a breakdown is made of: each group of companies counted in exactly the same parts (the
  *   remainder: in none) is worked out as the whole minus the parts, so it must not change by 1–4
  *   companies between two dates either; where it would, it must not be worked out there
@@ -244,7 +244,7 @@ export async function overTimeFor(db: Db, contractId: string, dates: readonly st
     const points = [...new Set([...monthEndsOf(c, today), ...publishedOf(c.id).map((r) => within(r.asOf)), ...(c.id === contractId ? dates.map(clamp) : [])])].filter((d) => d >= c.periodStart).sort();
     if (points.length === 0) continue;
     const last = points.at(-1)!;
-    const made = c.createdAt.toISOString().slice(0, 10);
+    const made = c.createdAt.toISOString();
     for (const goal of await db.select().from(goals).where(eq(goals.contractId, c.id)).orderBy(asc(goals.number))) {
       const kind = seriesOf(goal.indicator);
       if (!kind) continue;
@@ -261,7 +261,9 @@ export async function overTimeFor(db: Db, contractId: string, dates: readonly st
           s.to = last;
         }
         for (const t of points) {
-          const seen = t > made ? t : made;
+          // A month end can be read once the day is over; the contract's figures once it is made.
+          const over = `${t}T23:59:59.999Z`;
+          const seen = over > made ? over : made;
           if (!s.points.has(t) || seen < s.points.get(t)!) s.points.set(t, seen);
         }
         return s;
