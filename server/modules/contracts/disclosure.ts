@@ -229,7 +229,19 @@ export async function overTimeFor(db: Db, contractId: string, dates: readonly st
   const [contract] = await db.select().from(contracts).where(eq(contracts.id, contractId));
   if (!contract) return result;
   const clamp = (d: string) => (d < contract.periodEnd ? d : contract.periodEnd);
-  const hubContracts = await db.select().from(contracts).where(eq(contracts.hubId, contract.hubId)).orderBy(asc(contracts.createdAt), asc(contracts.id));
+  // Two figures can only nest when their contracts' periods overlap; the contracts linked to this one
+  // by overlapping periods are all that can decide what it shows.
+  const allOfHub = await db.select().from(contracts).where(eq(contracts.hubId, contract.hubId)).orderBy(asc(contracts.createdAt), asc(contracts.id));
+  const linked = new Set([contract.id]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of allOfHub) {
+      if (linked.has(c.id) || !allOfHub.some((l) => linked.has(l.id) && l.periodStart <= c.periodEnd && c.periodStart <= l.periodEnd)) continue;
+      linked.add(c.id);
+      grew = true;
+    }
+  }
+  const hubContracts = allOfHub.filter((c) => linked.has(c.id));
   const reports = (await db.select().from(statusReports).where(inArray(statusReports.contractId, hubContracts.map((c) => c.id)))).map((r) => ({
     ...r,
     snapshot: (typeof r.snapshot === 'string' ? JSON.parse(r.snapshot) : r.snapshot) as { goals: SnapshotGoal[] },
