@@ -19,7 +19,6 @@
  * Totals are cells too: a total resting on fewer than the limit is suppressed like any other cell.
  */
 
-import { aggregatesOnly, type Actor } from './index.ts';
 
 /** Figures resting on fewer companies than this are never shown to aggregate-only readers. */
 export const DISCLOSURE_LIMIT = 5;
@@ -315,8 +314,6 @@ export function isMonthEnd(date: string): boolean {
   return !!m && Number(m[3]) === lastDayOfMonth(Number(m[1]), Number(m[2]));
 }
 
-/** Who reads figures under disclosure control: the aggregate-only readers (KKR, national authorities). */
-export const disclosureControlled = (actor: Actor) => aggregatesOnly(actor);
 
 /**
  * Cumulative figures over time (a contract goal as of one date and as of a later one): the

@@ -254,6 +254,12 @@ export const policy = {
   contract: {
     /** Contracts and published reports are aggregate documents: everyone signed in may read them. */
     read: (_actor: Actor) => true,
+    /**
+     * Exact figures are the hub's, whose guidance the contract measures; everyone else — the KKR party
+     * included, and other organisations reading the aggregate document — reads them under disclosure
+     * control (server/policies/disclosure.ts).
+     */
+    disclosureControl: (actor: Actor, contract: { hubId: string }) => actor.organisationId !== contract.hubId,
     /** The parties edit: the hub's and the KKR's admins and managers (and system admins). */
     manage: (actor: Actor, contract: { hubId: string; kkrId: string }) =>
       actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationId === contract.hubId || actor.organisationId === contract.kkrId)),
@@ -280,8 +286,13 @@ export const policy = {
     handle: (actor: Actor) => writes(actor),
   },
   statistics: {
-    /** Aggregates are for everyone signed in; small groups are suppressed for all. */
+    /** Aggregates are for everyone signed in. */
     read: (_actor: Actor) => true,
+    /**
+     * They count every organisation's engagements (Early Warning included), so everyone reads them
+     * under disclosure control: a hub's total minus its shown municipalities must not give one.
+     */
+    disclosureControl: (_actor: Actor) => true,
   },
   system: {
     /** Imports and seeding touch every organisation's view of the register. */

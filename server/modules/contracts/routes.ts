@@ -10,7 +10,7 @@ import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
-import { disclosureControlled, isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
+import { isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
 import { discloseGoals, figuresMayHaveBeenSeen, overTimeFor, publishedOverTime, type GoalOverTime } from './disclosure.ts';
 import { countsAlike, indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
@@ -167,7 +167,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.contract.read(actor));
       const today = danishDate(app.now());
-      const controlled = disclosureControlled(actor);
+      const controlled = policy.contract.disclosureControl(actor, await contractOr404(request.params.id));
       // Under disclosure control live figures are of whole, finished months: a date moved by a day
       // (or the same date a day later) would otherwise give away a single day's answers.
       const at = request.query.at ?? (controlled ? lastEndedMonthEnd(today) : today);
@@ -256,7 +256,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
       const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
-      const controlled = disclosureControlled(actor);
+      const controlled = policy.contract.disclosureControl(actor, contract);
       const visible = rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract));
       const overTime = controlled ? publishedOverTime(rows.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
       return { items: visible.map((r) => reportView(r, controlled, overTime)) };
@@ -287,7 +287,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const { report } = await reportFor(request.params.id, actor);
-      const controlled = disclosureControlled(actor);
+      const controlled = policy.contract.disclosureControl(actor, await contractOr404(report.contractId));
       const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
       const overTime = controlled ? publishedOverTime(all.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
       if (request.query.format === 'json') return reportView(report, controlled, overTime);

@@ -208,24 +208,29 @@ describe('access matrix: engagements, activities and contacts across organisatio
   });
 
   describe('aggregates', () => {
-    // KKR readers see whole years that have ended only (server/test/security/disclosure.test.ts covers them).
-    const statisticsRoles: Role[] = roles.filter((r) => r !== 'kkr');
+    // Statistics are of whole years that have ended, for everyone (server/test/security/disclosure.test.ts covers the rule).
+    const statisticsRoles: Role[] = [...roles];
 
-    it('refuses KKR readers the running year, naming the field', async () => {
-      const body = expectStatus(await api.kkr.get('/statistics/engagements?year=2026&groupBy=municipality'), 400);
+    it.each(statisticsRoles)('%s is refused the running year, naming the field', async (role) => {
+      const body = expectStatus(await api[role].get('/statistics/engagements?year=2026&groupBy=municipality'), 400);
       expect(body.errors).toEqual([expect.objectContaining({ field: 'year' })]);
     });
 
     it.each(statisticsRoles)('%s sees the same suppressed statistics, Early Warning counted but small groups hidden', async (role) => {
-      const body = expectStatus(await api[role].get('/statistics/engagements?year=2026&groupBy=municipality'), 200) as {
+      t.clock.now = new Date('2027-01-15T09:00:00Z');
+      const response = await api[role].get('/statistics/engagements?year=2026&groupBy=municipality').finally(() => (t.clock.now = new Date('2026-11-27T09:00:00Z')));
+      const body = expectStatus(response, 200) as {
         suppressionLimit: number;
         groups: { key: string; label: string; companies: number | null; engagements: number | null; suppressed: boolean }[];
       };
       expect(body.suppressionLimit).toBe(5);
-      // Sønderborg: 4 companies with a normal and an EW engagement each, one with only EW = 5 companies, 9 engagements.
-      expect(body.groups.find((g) => g.key === '540')).toEqual({ key: '540', label: 'Sønderborg', companies: 5, engagements: 9, suppressed: false });
-      // Aabenraa: 2 companies, below the limit.
+      // Aabenraa: 2 companies, below the limit; Sønderborg (5 companies) hidden with it, or the hub's total would give Aabenraa away.
       expect(body.groups.find((g) => g.key === '580')).toEqual({ key: '580', label: 'Aabenraa', companies: null, engagements: null, suppressed: true });
+      expect(body.groups.find((g) => g.key === '540')).toEqual({ key: '540', label: 'Sønderborg', companies: null, engagements: null, suppressed: true });
+      // The hub counts Early Warning: Sønderborg's 4 companies with a normal and an EW engagement each and one with only EW (9), and Aabenraa's 2.
+      t.clock.now = new Date('2027-01-15T09:00:00Z');
+      const hubs = await api[role].get('/statistics/engagements?year=2026&groupBy=hub').finally(() => (t.clock.now = new Date('2026-11-27T09:00:00Z')));
+      expect(expectStatus(hubs, 200).groups).toEqual([{ key: org.hub, label: 'Erhvervshus Sydjylland', companies: 7, engagements: 11, suppressed: false }]);
       for (const group of body.groups) {
         if (group.suppressed) expect(group).toMatchObject({ companies: null, engagements: null });
         else expect(group.companies).toBeGreaterThanOrEqual(5);

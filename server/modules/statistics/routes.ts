@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldProblem } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
-import { disclosureControlled, DISCLOSURE_LIMIT, protectTable, TOTAL } from '../../policies/disclosure.ts';
+import { DISCLOSURE_LIMIT, protectTable, TOTAL } from '../../policies/disclosure.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 
@@ -46,8 +46,8 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.statistics.read(actor));
       const { year, groupBy } = request.query;
-      const controlled = disclosureControlled(actor);
-      // Aggregate-only readers: whole years that have ended (a running year's figures change daily).
+      const controlled = policy.statistics.disclosureControl(actor);
+      // Whole years that have ended (a running year's figures change daily).
       if (controlled && year >= Number(danishDate(app.now()).slice(0, 4))) throw fieldProblem('year', 'disclosure.notEnded');
       const active = sql`e.opened_on <= make_date(${year}::int, 12, 31) AND (e.closed_on IS NULL OR e.closed_on >= make_date(${year}::int, 1, 1)) AND e.company_cvr IS NOT NULL`;
       const from = sql`FROM engagements e

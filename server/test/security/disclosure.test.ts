@@ -340,17 +340,18 @@ describe('disclosure control for aggregate-only readers', () => {
       expect(hubs.groups.filter((g) => g.suppressed).length).toBeGreaterThanOrEqual(2);
     });
 
-    it('keeps the hub’s own view as it was: small groups hidden, no complement', async () => {
-      const body = await stats(hub, 'municipality');
-      expect(body.groups.find((g) => g.key === '479')).toMatchObject({ suppressed: true, companies: null });
-      expect(body.groups.find((g) => g.key === '450')).toMatchObject({ suppressed: false, companies: 6 });
+    it('gives a hub user the very same protected table: statistics count every organisation’s engagements', async () => {
+      // A hub's total minus its shown municipalities must not give one to anyone, so nobody reads them unprotected.
+      for (const groupBy of ['municipality', 'hub']) expect(await stats(hub, groupBy)).toEqual(await stats(kkr, groupBy));
+      expect((await stats(hub, 'municipality')).groups.find((g) => g.key === '450')).toMatchObject({ suppressed: true, companies: null });
     });
 
-    it('refuses KKR the running year, naming the field', async () => {
-      const response = await get(kkr, '/statistics/engagements?year=2026&groupBy=hub');
-      expect(response.statusCode).toBe(400);
-      expect(response.json().errors).toEqual([expect.objectContaining({ field: 'year' })]);
-      expect((await get(hub, '/statistics/engagements?year=2026&groupBy=hub')).statusCode).toBe(200);
+    it('refuses the running year to everyone, naming the field', async () => {
+      for (const who of [kkr, hub]) {
+        const response = await get(who, '/statistics/engagements?year=2026&groupBy=hub');
+        expect(response.statusCode).toBe(400);
+        expect(response.json().errors).toEqual([expect.objectContaining({ field: 'year' })]);
+      }
     });
   });
 
@@ -393,6 +394,10 @@ describe('disclosure control for aggregate-only readers', () => {
       expect(forHub.goals.find((g) => g.number === 5)).toMatchObject({ value: 1, suppressed: false });
       // Nothing in the KKR answer gives the value away.
       expect(JSON.stringify(forKkr.goals.filter((g) => [1, 2, 5].includes(g.number)))).not.toMatch(/"(value|fulfilment|basis)":(100|1)[,}]/);
+      // An adviser of a municipality in the region reads the contract (an aggregate document) as KKR does.
+      await createUser(t.database, { email: 'adviser@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg });
+      const municipality = await json<{ goals: Goal[] }>(await login(t.app, 'adviser@sonderborg.dk'), `/contracts/${contractId}/report?at=2024-12-31`);
+      expect(municipality.goals).toEqual(forKkr.goals);
     });
 
     it('writes "Færre end 5" into the Excel and Word files KKR downloads, and no fulfilment', async () => {
