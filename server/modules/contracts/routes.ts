@@ -177,7 +177,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       // Figures at one month end must not differ from another date's by fewer than 5 companies either.
       const overTime = controlled ? (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf) : undefined;
       const snapshot = discloseGoals(computed, controlled, overTime);
-      if (request.query.format === 'json') return { contractId: request.params.id, ...snapshot };
+      // The web shows what applied (the month-end hint) from this, never from the user's organisation.
+      if (request.query.format === 'json') return { contractId: request.params.id, disclosureControl: controlled, ...snapshot };
       const document = await reportDocument(db, request.params.id, { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
       return reply
         .type(formats[request.query.format].type)

@@ -93,6 +93,8 @@ export interface GoalReport {
 
 export interface ContractReport {
   contractId: string;
+  /** Figures read under disclosure control (month ends, small figures withheld), as the server decided. */
+  disclosureControl: boolean;
   asOf: string;
   goals: GoalReport[];
 }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api.ts';
 import { useSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
-import { isAggregateOnly, today } from '../hooks.ts';
+import { today } from '../hooks.ts';
 import { Tabs } from '../components/Crm.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../components/Feedback.tsx';
 import {
@@ -117,12 +117,12 @@ function GoalsSection({ contract }: { contract: Contract }) {
   const [params, setParams] = useSearchParams();
   const atParam = params.get('pr');
   const at = atParam && /^\d{4}-\d{2}-\d{2}$/.test(atParam) ? atParam : undefined;
-  // KKR and national readers get live figures as of the end of a month that has ended; without a
-  // date the server picks the latest, and the field starts empty.
-  const aggregateOnly = isAggregateOnly(session.data?.user);
-  const [atText, setAtText] = useState(toDanishDate(at ?? (aggregateOnly ? undefined : today())));
+  // Without a date the server picks one (today, or under disclosure control the latest ended month
+  // end); the field shows the date it answered for until the user types another.
+  const [typed, setAtText] = useState<string | null>(at ? toDanishDate(at) : null);
   const [atError, setAtError] = useState<string | null>(null);
   const report = useQuery({ queryKey: ['contract-report', contract.id, at ?? 'today'], queryFn: () => contractsApi.report(contract.id, at) });
+  const atText = typed ?? (report.data ? toDanishDate(report.data.asOf) : '');
   const atServerError = fieldErrorsOf(report.error).at;
   const manage = canManageContract(session.data?.user, contract);
 
@@ -148,7 +148,7 @@ function GoalsSection({ contract }: { contract: Contract }) {
           {t('contracts.asOfSubmit')}
         </button>
       </form>
-      {aggregateOnly && <p className="form-hint">{t('disclosure.monthEndHint')}</p>}
+      {report.data?.disclosureControl && <p className="form-hint">{t('disclosure.monthEndHint')}</p>}
       {report.isPending ? (
         <Loading />
       ) : report.isError ? (
