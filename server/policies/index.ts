@@ -118,15 +118,16 @@ export function evaluationConsentFor(alias: string, organisationId: SQL, now: Da
 
 /**
  * Audit entries (row alias `l`, with the acting user's row `u`) that would betray an Early Warning
- * case to an admin without the EW permission: entries on a confidential engagement or activity, and
- * whatever an EW user did about a company on which the viewer's organisation has a confidential
- * engagement. Only the EW team (and system admins) see those.
+ * case to an admin without the EW permission: entries on a confidential engagement or activity, an
+ * EW user's reads (their counts include the cases), and whatever an EW user did about a company on
+ * which the viewer's organisation has a confidential engagement. Only the EW team (and system admins) see those.
  */
 export function auditEntryVisible(actor: Actor, alias: string, userAlias: string): SQL {
   if (actor.systemAdmin || actor.earlyWarning) return sql`TRUE`;
   const l = sql.raw(alias);
   const u = sql.raw(userAlias);
   return sql`(coalesce(${l}.details->>'confidential', 'false') <> 'true'
+    AND NOT (coalesce(${u}.early_warning, false) AND ${l}.action IN ('read', 'export'))
     AND NOT (${l}.entity = 'engagement' AND EXISTS (SELECT 1 FROM engagements x WHERE x.id::text = ${l}.entity_id AND x.confidential))
     AND NOT (${l}.entity = 'activity' AND EXISTS (SELECT 1 FROM activities x WHERE x.id::text = ${l}.entity_id AND x.confidential))
     AND NOT (coalesce(${u}.early_warning, false) AND ${l}.company_cvr IS NOT NULL
@@ -255,11 +256,13 @@ export const policy = {
     /** Contracts and published reports are aggregate documents: everyone signed in may read them. */
     read: (_actor: Actor) => true,
     /**
-     * Exact figures are the hub's, whose guidance the contract measures; everyone else — the KKR party
-     * included, and other organisations reading the aggregate document — reads them under disclosure
-     * control (server/policies/disclosure.ts).
+     * Exact figures are the hub's, whose guidance the contract measures: its director and admins, who
+     * answer for the contract, and its EW team. They count Early Warning cases, so the hub's other
+     * advisers — who could date a case by reading the figures day by day —, the KKR party and other
+     * organisations read them under disclosure control (server/policies/disclosure.ts).
      */
-    disclosureControl: (actor: Actor, contract: { hubId: string }) => actor.organisationId !== contract.hubId,
+    disclosureControl: (actor: Actor, contract: { hubId: string }) =>
+      !(actor.organisationId === contract.hubId && (actor.earlyWarning || actor.role === 'manager' || actor.role === 'admin')),
     /** The parties edit: the hub's and the KKR's admins and managers (and system admins). */
     manage: (actor: Actor, contract: { hubId: string; kkrId: string }) =>
       actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationId === contract.hubId || actor.organisationId === contract.kkrId)),

@@ -109,7 +109,7 @@ export async function importEvaluationsFile(database: Database, filePath: string
   for (const row of rows) {
     const [target] = (await database.db.execute<{ engagement_id: string | null; organisation_id: string | null }>(sql`
       SELECT (SELECT e.id FROM engagements e JOIN organisations o ON o.id = e.organisation_id
-              WHERE e.company_cvr = c.cvr AND e.level = 'specialised' AND o.type = 'business_hub'
+              WHERE e.company_cvr = c.cvr AND e.level = 'specialised' AND o.type = 'business_hub' AND NOT e.confidential
                 AND e.opened_on <= ${row.date}::date AND (e.closed_on IS NULL OR e.closed_on >= ${row.date}::date)
               ORDER BY e.opened_on DESC LIMIT 1) AS engagement_id,
              coalesce((SELECT e.organisation_id FROM engagements e WHERE e.company_cvr = c.cvr AND e.level = 'specialised'

@@ -37,8 +37,12 @@ const groupExpressions = {
   month: { key: sql`to_char(a.answered_on, 'YYYY-MM')`, label: sql`to_char(a.answered_on, 'YYYY-MM')` },
 } as const;
 
-function where(filters: Filters, answerAlias = true): SQL {
+/** Internal to the server, never from the query string: leave out answers tied to an Early Warning engagement. */
+type Scope = { withoutConfidential?: boolean };
+
+function where(filters: Filters & Scope, answerAlias = true): SQL {
   const parts = [sql`TRUE`];
+  if (filters.withoutConfidential) parts.push(sql`NOT coalesce(e.confidential, false)`);
   if (filters.hub) parts.push(sql`a.organisation_id = ${filters.hub}`);
   if (filters.municipality) parts.push(sql`c.municipality_code = ${filters.municipality}`);
   if (filters.deliveryCategory) parts.push(sql`dc.key = ${filters.deliveryCategory}`);
@@ -72,7 +76,7 @@ export interface GroupResult extends Results {
  * 1 and 2 use, and what a hub sees of its own results. Every other query is answered by
  * `aggregateEvaluationResults` under disclosure control (./aggregate.ts).
  */
-export async function evaluationResults(db: Db, filters: Filters) {
+export async function evaluationResults(db: Db, filters: Filters & Scope) {
   const group = filters.groupBy ? groupExpressions[filters.groupBy] : { key: sql`'all'`, label: sql`'Alle'` };
   const answerRows = (await db.execute<{ key: string; label: string; nps: number | null; effect: EffectAnswer | null; n: number }>(sql`
     SELECT ${group.key} AS key, ${group.label} AS label, a.nps, a.effect, count(*)::int AS n
@@ -140,7 +144,12 @@ interface Answer {
  * cross table grouped by month (`controlledQuery`). Results, CSV and Excel alike.
  */
 async function resultsFor(db: Db, actor: Actor, query: Filters, today: string): Promise<Answer> {
-  if (!policy.evaluation.disclosureControl(actor, query)) return { ...(await evaluationResults(db, query)), filters: query, disclosureControl: false };
+  // The hub's own exact figures; answers tied to an Early Warning case only for the EW team (they would
+  // date and place the case by category, adviser and day).
+  if (!policy.evaluation.disclosureControl(actor, query)) {
+    const figures = await evaluationResults(db, { ...query, withoutConfidential: !policy.evaluation.confidentialAnswers(actor) });
+    return { ...figures, filters: query, disclosureControl: false };
+  }
   const filters: Filters = controlledQuery(query, today);
   return { ...(await aggregateEvaluationResults(db, filters, today)), filters, disclosureControl: true };
 }

@@ -70,4 +70,57 @@ describe('Early Warning through side doors', () => {
     expect(ew.items.some((i) => i.entityId === engagement.id)).toBe(true);
     expect(ew.items).toHaveLength(4);
   });
+
+  it('an answer tied to an Early Warning engagement is left out of the hub’s exact results for users without the EW permission', async () => {
+    const cvr = companies[3]!;
+    const ew = await createEngagement(api.hubEw, { companyCvr: cvr, level: 'specialised', deliveryCategoryId: await earlyWarningCategory(api.hubEw, hubId) });
+    await t.database.rows(sql`INSERT INTO evaluation_answers (organisation_id, engagement_id, company_cvr, answered_on, nps, effect, source)
+      VALUES (${hubId}, ${ew.id}, ${cvr}, '2026-11-21', 2, 'slet ikke', 'import')`);
+    const day = `hub=${hubId}&from=2026-11-21&to=2026-11-21`;
+    for (const query of [`${day}`, `${day}&groupBy=deliveryCategory`, `${day}&groupBy=adviser`, `${day}&deliveryCategory=early_warning`]) {
+      const asAdviser = expectStatus(await api.hub.get(`/evaluations/results?${query}`), 200);
+      expect(asAdviser.overall.answers, query).toBe(0);
+      expect(JSON.stringify(asAdviser.groups), query).not.toContain('early_warning');
+    }
+    expect(expectStatus(await api.hubEw.get(`/evaluations/results?${day}`), 200).overall.answers).toBe(1);
+  });
+
+  it('the national evaluation import never ties an answer to an Early Warning engagement', async () => {
+    const cvr = companies[4]!;
+    await createEngagement(api.hubEw, { companyCvr: cvr, level: 'specialised', confidential: true });
+    const { importEvaluationsFile } = await import('../../modules/evaluations/import.ts');
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const dir = await mkdtemp(`${(await import('node:os')).tmpdir()}/kp-ew-`);
+    await writeFile(`${dir}/answers.csv`, `cvr,date,nps,effect\n${cvr},2026-11-25,3,slet ikke\n`);
+    await importEvaluationsFile(t.database, `${dir}/answers.csv`);
+    const [row] = await t.database.rows<{ engagement_id: string | null }>(sql`SELECT engagement_id FROM evaluation_answers WHERE company_cvr = ${cvr}`);
+    expect(row).toEqual({ engagement_id: null });
+  });
+
+  it('an EW user’s reads, whose counts include the cases, are not in the audit view of an admin without EW', async () => {
+    await createEngagement(api.hubEw, { companyCvr: companies[5]!, level: 'specialised', confidential: true });
+    expectStatus(await api.hubEw.get('/me/work'), 200);
+    expectStatus(await api.hubEw.get('/engagements?status=open&pageSize=100'), 200);
+    const plain = expectStatus(await api.hubAdmin.get('/audit'), 200) as { items: { user: { email: string } | null; action: string }[] };
+    expect(plain.items.filter((i) => i.user?.email === 'ew@sydjylland.dk' && i.action === 'read')).toEqual([]);
+    const ew = expectStatus(await api.hubEwAdmin.get('/audit'), 200) as { items: { user: { email: string } | null; action: string }[] };
+    expect(ew.items.filter((i) => i.user?.email === 'ew@sydjylland.dk' && i.action === 'read').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the hub’s contract report is exact for its director and EW team; its other advisers read it under disclosure control', async () => {
+    await createUser(t.database, { email: 'direktor@sydjylland.dk', role: 'manager', org: orgKeys.sydjylland });
+    const director = apiAs(t, await login(t.app, 'direktor@sydjylland.dk'));
+    const imported = expectStatus(await director.post('/contracts/import', {
+      title: 'Syd 2026', kkr: 'KKR Syddanmark', hub: 'Erhvervshus Sydjylland', periodStart: '2026-01-01', periodEnd: '2026-12-31',
+      goals: [{ number: 1, group: 'regional', title: 'Vejledte', description: '', method: '', reporting: 'annual', indicator: { type: 'guided_companies', scale: { type: 'proportional' } } }],
+    }), 201) as { id: string };
+    // A day-by-day reading would date each Early Warning case: refused, naming the field.
+    const daily = await api.hub.get(`/contracts/${imported.id}/report?at=2026-11-26`);
+    expect(daily.statusCode).toBe(400);
+    expect(daily.json().errors).toEqual([expect.objectContaining({ field: 'at' })]);
+    expect(expectStatus(await api.hub.get(`/contracts/${imported.id}/report`), 200)).toMatchObject({ disclosureControl: true });
+    for (const exact of [director, api.hubEw]) {
+      expect(expectStatus(await exact.get(`/contracts/${imported.id}/report?at=2026-11-26`), 200)).toMatchObject({ disclosureControl: false });
+    }
+  });
 });
