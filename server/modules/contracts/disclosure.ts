@@ -11,6 +11,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { DISCLOSURE_LIMIT, isMonthEnd, protectBreakdown, shownAlong, shownInSequence, shownOverTime } from '../../policies/disclosure.ts';
+import { protectedHubMonths } from '../evaluations/aggregate.ts';
 import { contributionsOf, filterContains, filterKey, seriesOf, type BreakdownPart, type Contributions, type FigureFilter, type Withheld } from './indicators.ts';
 import { contracts, goals, statusReports } from './schema.ts';
 import type { GoalReport } from './service.ts';
@@ -135,6 +136,61 @@ export function discloseGoal(goal: SnapshotGoal, overTime?: GoalOverTime): Discl
 export function discloseGoals<T extends { goals: SnapshotGoal[] }>(snapshot: T, controlled: boolean, overTime?: Map<number, GoalOverTime>): Omit<T, 'goals'> & { goals: DisclosedGoal[] } {
   return { ...snapshot, goals: snapshot.goals.map((g) => (controlled ? discloseGoal(g, overTime?.get(g.number)) : openGoal(g))) };
 }
+
+/** Indicators computed from evaluation answers (./indicators.ts): figures the protected evaluation table holds too. */
+export const fromEvaluations = (indicatorType: string) => indicatorType === 'nps' || indicatorType === 'effect_share';
+
+/**
+ * Contract goals computed from evaluation answers against the protected evaluation table
+ * (../evaluations/aggregate.ts). Such a goal for hub H as of a month end is the sum of the cells
+ * (H, month) of the table by hub from the contract's start to that month end, so it is shown only
+ * when every one of those cells is shown to readers under disclosure control: then it tells nothing
+ * the table does not. Otherwise (a month cell suppressed, a month not ended yet, or a date that is
+ * not a month end, whose part of a month no cell holds) it is withheld, and so is a trend measured
+ * from a figure that is. Published reports are judged alike, by the live table decisions for their
+ * date. The returned function answers for one request, computing each year's table once.
+ */
+export function evaluationTable(db: Db, contract: { hubId: string; periodStart: string; periodEnd: string }, today: string): (asOf: string) => Promise<boolean> {
+  const shownMonths = protectedHubMonths(db, today);
+  const cache = new Map<string, Promise<boolean>>();
+  return (asOf) => {
+    const at = asOf < contract.periodEnd ? asOf : contract.periodEnd;
+    let shown = cache.get(at);
+    if (!shown) {
+      // Before the contract starts it counts nothing.
+      shown = at < contract.periodStart ? Promise.resolve(true) : isMonthEnd(at) ? shownMonths(contract.hubId, contract.periodStart, at) : Promise.resolve(false);
+      cache.set(at, shown);
+    }
+    return shown;
+  };
+}
+
+/**
+ * `overTime` with a snapshot's evaluation goals withheld where the protected evaluation table says so
+ * (`evaluationTable`): at the snapshot's date, and the trend from the published report before it
+ * (`previousAsOf`, null: none).
+ */
+export async function withEvaluationTable(shownAt: (asOf: string) => Promise<boolean>, snapshot: { asOf: string; goals: readonly SnapshotGoal[] }, previousAsOf: string | null, overTime?: Map<number, GoalOverTime>): Promise<Map<number, GoalOverTime>> {
+  const result = new Map(overTime ?? []);
+  if (!snapshot.goals.some((g) => fromEvaluations(g.indicatorType))) return result;
+  const shown = await shownAt(snapshot.asOf);
+  const previousShown = previousAsOf === null ? null : await shownAt(previousAsOf);
+  for (const g of snapshot.goals) {
+    if (!fromEvaluations(g.indicatorType)) continue;
+    const o = result.get(g.number) ?? { value: true, parts: new Map<string, boolean>(), previous: null };
+    result.set(g.number, {
+      ...o,
+      value: o.value && shown,
+      parts: shown ? o.parts : new Map(g.breakdown.map((p) => [p.label, false])),
+      previous: previousShown === false ? false : o.previous,
+    });
+  }
+  return result;
+}
+
+/** The date of the latest published report before `asOf`, which a report's trend is measured from. */
+export const previousPublished = (reports: readonly { asOf: string; status: string }[], asOf: string) =>
+  reports.filter((r) => r.status === 'published' && r.asOf < asOf).reduce<string | null>((latest, r) => (latest === null || r.asOf > latest ? r.asOf : latest), null);
 
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 

@@ -11,7 +11,7 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { isoDate } from '../engagements/schemas.ts';
 import { isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
-import { discloseGoals, figuresMayHaveBeenSeen, overTimeFor, publishedOverTime, type GoalOverTime } from './disclosure.ts';
+import { discloseGoals, evaluationTable, figuresMayHaveBeenSeen, overTimeFor, previousPublished, publishedOverTime, withEvaluationTable, type GoalOverTime } from './disclosure.ts';
 import { countsAlike, indicatorSchema } from './indicators.ts';
 import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
@@ -175,7 +175,15 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const computed = await takeSnapshot(db, request.params.id, at);
       if (!computed) throw notFound('contract.notFound');
       // Figures at one month end must not differ from another date's by fewer than 5 companies either.
-      const overTime = controlled ? (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf) : undefined;
+      // Evaluation goals are sums of cells of the protected evaluation table: shown only where those are.
+      const overTime = controlled
+        ? await withEvaluationTable(
+            evaluationTable(db, await contractOr404(request.params.id), today),
+            computed,
+            previousPublished(await db.select().from(statusReports).where(eq(statusReports.contractId, request.params.id)), computed.asOf),
+            (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf),
+          )
+        : undefined;
       const snapshot = discloseGoals(computed, controlled, overTime);
       // The web shows what applied (the month-end hint) from this, never from the user's organisation.
       if (request.query.format === 'json') return { contractId: request.params.id, disclosureControl: controlled, ...snapshot };
@@ -243,6 +251,20 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     publishedAt: isoTime(r.publishedAt),
   });
 
+  /**
+   * What readers under disclosure control may see of a contract's status reports, by report id: each
+   * judged against the published ones before it by their frozen figures, and its evaluation goals
+   * against the live decisions of the protected evaluation table for its date (./disclosure.ts).
+   */
+  const reportsOverTime = async (contract: { hubId: string; periodStart: string; periodEnd: string }, rows: (typeof statusReports.$inferSelect)[]) => {
+    const parsed = rows.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }));
+    const frozen = publishedOverTime(parsed);
+    const shownAt = evaluationTable(db, contract, danishDate(app.now()));
+    const result = new Map<string, Map<number, GoalOverTime>>();
+    for (const r of parsed) result.set(r.id, await withEvaluationTable(shownAt, r.snapshot, previousPublished(parsed, r.asOf), frozen.get(r.id)));
+    return result;
+  };
+
   const reportFor = async (id: string, actor: ReturnType<typeof actorOf>) => {
     const [report] = await db.select().from(statusReports).where(eq(statusReports.id, id));
     const contract = report ? await contractOr404(report.contractId) : null;
@@ -259,7 +281,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
       const controlled = policy.contract.disclosureControl(actor, contract);
       const visible = rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract));
-      const overTime = controlled ? publishedOverTime(rows.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
+      const overTime = controlled ? await reportsOverTime(contract, rows) : undefined;
       return { items: visible.map((r) => reportView(r, controlled, overTime)) };
     },
   );
@@ -290,7 +312,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const { report } = await reportFor(request.params.id, actor);
       const controlled = policy.contract.disclosureControl(actor, await contractOr404(report.contractId));
       const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
-      const overTime = controlled ? publishedOverTime(all.map((r) => ({ ...r, snapshot: parseSnapshot(r.snapshot) }))) : undefined;
+      const overTime = controlled ? await reportsOverTime(await contractOr404(report.contractId), all) : undefined;
       if (request.query.format === 'json') return reportView(report, controlled, overTime);
       const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled, overTime?.get(report.id)), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
       await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });

@@ -203,15 +203,47 @@ async function yearTable(db: Db, year: number, dimension: Dimension | undefined,
   return { cells, labels, suppressed };
 }
 
+/** How many months of `year` have ended by `today` (ISO date): 12 for a past year, 0 for a future one. */
+function endedMonthsOf(year: number, today: string): number {
+  const [thisYear, thisMonth] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  return year < thisYear ? 12 : year === thisYear ? thisMonth - 1 : 0;
+}
+
+/**
+ * The hub rows of the protected table by hub, as every reader under disclosure control sees them,
+ * for figures made of whole months of one hub's answers (a contract's NPS or effect goal from its
+ * start to a month end is the sum of the hub's month cells). The returned function says whether every
+ * month cell of `hubId` from the month of `from` to the month of `to` (ISO dates, any years) is shown:
+ * its month has ended and the cell is not suppressed (an empty cell discloses nobody and is shown
+ * empty). Each year's table is computed once per returned function (one per request).
+ */
+export function protectedHubMonths(db: Db, today: string): (hubId: string, from: string, to: string) => Promise<boolean> {
+  const years = new Map<number, Promise<{ suppressed: Set<string>; endedMonths: number }>>();
+  const table = (year: number) => {
+    let found = years.get(year);
+    if (!found) {
+      const endedMonths = endedMonthsOf(year, today);
+      found = yearTable(db, year, 'hub', endedMonths).then(({ suppressed }) => ({ suppressed, endedMonths }));
+      years.set(year, found);
+    }
+    return found;
+  };
+  return async (hubId, from, to) => {
+    for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); y * 12 + m <= Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)); m === 12 ? (y++, (m = 1)) : m++) {
+      const { suppressed, endedMonths } = await table(y);
+      if (m > endedMonths || suppressed.has(cellKey(hubId, periodKeys.month(m)))) return false;
+    }
+    return true;
+  };
+}
+
 /**
  * The results of a query under disclosure control, looked up in the protected table of the year.
  * `filters` is the query as `controlledQuery` answers it; `checkAggregateQuery` refuses what it may not ask.
  */
 export async function aggregateEvaluationResults(db: Db, filters: AggregateFilters, today: string): Promise<{ overall: Figures; groups: Figures[] }> {
   const { year, period, dimension, value } = checkAggregateQuery(filters, today);
-  const [thisYear, thisMonth] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const endedMonths = year < thisYear ? 12 : year === thisYear ? thisMonth - 1 : 0;
-  const { cells, labels, suppressed } = await yearTable(db, year, dimension, endedMonths);
+  const { cells, labels, suppressed } = await yearTable(db, year, dimension, endedMonthsOf(year, today));
   const scales = new Map((await db.select().from(fulfilmentScales)).map((s) => [s.key, s.thresholds as Threshold[]]));
 
   const figures = (row: string, p: string, key: string, label: string): Figures => {

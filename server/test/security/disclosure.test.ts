@@ -490,8 +490,10 @@ describe('disclosure control for aggregate-only readers', () => {
         else if (at === '2023-01-31') expect(nps, at).toMatchObject({ withheld: null, breakdown: [{ label: 'Svar', value: 0 }] });
         else expect(nps, at).toMatchObject({ fulfilment: null, trend: null, withheld: expect.stringMatching(/^(fewer_than_5|suppressed)$/) });
       }
-      // May to July would each differ from April by the one answer given in May.
-      expect(seen.map((s) => s.at)).toEqual(['2023-02-28', '2023-03-31', '2023-04-30', '2023-08-31', '2023-09-30', '2023-10-31', '2023-11-30', '2023-12-31']);
+      // May to July would each differ from April by the one answer given in May; and from May on the
+      // goal sums Sydjylland's May cell of the evaluation table by hub, which the table hides (one
+      // answer), so it stays withheld.
+      expect(seen.map((s) => s.at)).toEqual(['2023-02-28', '2023-03-31', '2023-04-30']);
       for (const a of seen) for (const b of seen) {
         const d = Math.abs(a.answers - b.answers);
         expect(d === 0 || d >= 5, `${a.at} vs ${b.at}: ${d} answers`).toBe(true);
