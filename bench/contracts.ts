@@ -11,6 +11,8 @@ import { SESSION_COOKIE } from '../server/modules/auth/plugin.ts';
 import { takeSnapshot } from '../server/modules/contracts/reports.ts';
 import { contractInput, importContract, readTemplate } from '../server/modules/contracts/service.ts';
 import { insertUser } from '../server/modules/users/service.ts';
+import { danishDate } from '../server/lib/working-days.ts';
+import { lastEndedMonthEnd } from '../server/policies/disclosure.ts';
 import type { Machine } from './lib/machine.ts';
 import { note } from './lib/progress.ts';
 import { markdownTable, type Row } from './lib/report.ts';
@@ -98,12 +100,16 @@ export async function contractsBenchmark(database: Database, options: ContractsO
   const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'bench-password-123' } });
   const cookie = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
   const headers = { cookie: `${SESSION_COOKIE}=${cookie.value}` };
+  // A KKR reader reads under disclosure control: as of a month end that has ended, the whole
+  // protection (over time, nested figures, the evaluation table) included in what is timed.
+  const endedMonthEnd = lastEndedMonthEnd(danishDate(new Date()));
+  const httpAt = asOf < endedMonthEnd ? asOf : endedMonthEnd;
   const http: number[] = [];
   const files: Record<string, number[]> = { docx: [], pdf: [], xlsx: [] };
   for (let i = 0; i < runs; i++) {
     for (const c of contractIds) {
       t = performance.now();
-      const r = await app.inject({ url: `/api/v1/contracts/${c.id}/report?at=${asOf}`, headers });
+      const r = await app.inject({ url: `/api/v1/contracts/${c.id}/report?at=${httpAt}`, headers });
       if (r.statusCode !== 200) throw new Error(`report answered ${r.statusCode}: ${r.body}`);
       http.push(performance.now() - t);
     }
@@ -111,7 +117,7 @@ export async function contractsBenchmark(database: Database, options: ContractsO
   for (const format of Object.keys(files)) {
     for (let i = 0; i < 3; i++) {
       t = performance.now();
-      await app.inject({ url: `/api/v1/contracts/${contractIds[0]!.id}/report?at=${asOf}&format=${format}`, headers });
+      await app.inject({ url: `/api/v1/contracts/${contractIds[0]!.id}/report?at=${httpAt}&format=${format}`, headers });
       files[format]!.push(performance.now() - t);
     }
   }
@@ -123,7 +129,7 @@ export async function contractsBenchmark(database: Database, options: ContractsO
     { figure: `Full status report, 12 goals (\`takeSnapshot\`), median (n=${direct.length}, 2 hubs)`, measured: ms(d.p50) },
     { figure: 'Full status report, 12 goals, p95', measured: ms(d.p95), budget: '≤ 1 s', met: d.p95 <= REPORT_BUDGET_MS },
     { figure: 'Full status report, 12 goals, max', measured: ms(d.max) },
-    { figure: `GET /api/v1/contracts/{id}/report (JSON, HTTP) median (n=${http.length})`, measured: ms(h.p50) },
+    { figure: `GET /api/v1/contracts/{id}/report as a KKR reader (disclosure control, as of ${httpAt}), median (n=${http.length})`, measured: ms(h.p50) },
     { figure: 'GET /api/v1/contracts/{id}/report p95', measured: ms(h.p95), budget: '≤ 1 s', met: h.p95 <= REPORT_BUDGET_MS },
     ...Object.entries(files).map(([format, samples]) => ({ figure: `… as ${format} (median of 3, Erhvervshus Hovedstaden)`, measured: ms(summarise(samples).p50) })),
   ];
