@@ -58,3 +58,19 @@ test.describe('sign in and out', () => {
     });
   });
 });
+
+test.describe('the menu shows what the server allows', () => {
+  test.use({ storageState: authFile('reader') });
+
+  test('a KKR reader sees the aggregate sections only, and every item opens', async ({ page }) => {
+    await page.goto('/evaluering');
+    const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
+    await expect(nav.getByRole('link', { name: 'Kontrakter' })).toBeVisible();
+    for (const hidden of ['Iværksættere', 'Mit arbejde', 'Henvisninger', 'Henvendelser', 'Vores tilbud', 'Brugere']) {
+      await expect(nav.getByRole('link', { name: hidden, exact: true })).toHaveCount(0);
+    }
+    const session = await (await page.request.get('/api/v1/auth/session')).json();
+    expect(session.abilities.sections).toMatchObject({ prospects: false, myWork: false, evaluation: true, contracts: true });
+  });
+});
+

@@ -303,6 +303,45 @@ export const policy = {
   },
 };
 
+/**
+ * The caller's global abilities, sent with the session (as Outline's API sends policies): which
+ * sections of the app they may open and what they may create. Each is the very policy a route asks,
+ * so the web shows a menu item or a button exactly where the server would allow it.
+ */
+export function abilitiesOf(actor: Actor) {
+  return {
+    sections: {
+      myWork: policy.crm.read(actor),
+      search: policy.company.read(actor),
+      leads: policy.guidanceRequest.visibleTo(actor),
+      referrals: policy.crm.read(actor),
+      evaluation: policy.evaluation.results(actor),
+      contracts: policy.contract.read(actor),
+      prospects: policy.prospect.list(actor),
+      catalogue: true,
+      offers: policy.offer.listOwn(actor),
+      users: policy.user.list(actor),
+      audit: policy.audit.read(actor),
+    },
+    create: {
+      engagement: policy.crm.create(actor),
+      prospect: policy.prospect.create(actor),
+      consent: policy.consent.record(actor),
+      offer: policy.offer.create(actor),
+      list: policy.list.create(actor),
+    },
+  };
+}
+export type Abilities = ReturnType<typeof abilitiesOf>;
+
+/** An actor from a user as the API shows it (sign-in has the user before the request has an actor). */
+export function actorFromUser(user: { id: string; name: string; email: string; role: Role; earlyWarning: boolean; systemAdmin: boolean; organisation: { id: string; type: OrganisationType } }): Actor {
+  return {
+    userId: user.id, name: user.name, email: user.email, organisationId: user.organisation.id, organisationType: user.organisation.type,
+    role: user.role, earlyWarning: user.earlyWarning, systemAdmin: user.systemAdmin,
+  };
+}
+
 export function authorize(allowed: boolean): asserts allowed {
   if (!allowed) throw new HttpProblem(403, 'problem.403');
 }

@@ -24,9 +24,13 @@ export interface ManagedUser extends User {
   active: boolean;
 }
 
+/** What the signed-in user may open and create, decided by the server's policy module (the type is the server's own). */
+export type { Abilities } from '../../server/policies/index.ts';
+
 export interface Session {
   user: User;
   csrfToken: string;
+  abilities: import('../../server/policies/index.ts').Abilities;
 }
 
 export interface Municipality {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
+import { abilitiesOf, actorFromUser } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { findUser, findUserForLogin, normaliseEmail } from '../users/service.ts';
 import { userSchema } from '../users/routes.ts';
@@ -8,7 +9,12 @@ import { verifyPassword } from './passwords.ts';
 import { createSession, deleteSession } from './sessions.ts';
 import { actorOf, SESSION_COOKIE } from './plugin.ts';
 
-const sessionResponse = z.object({ user: userSchema, csrfToken: z.string() });
+const flags = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.boolean()])) as Record<K, z.ZodBoolean>);
+const abilitiesSchema = z.object({
+  sections: flags(['myWork', 'search', 'leads', 'referrals', 'evaluation', 'contracts', 'prospects', 'catalogue', 'offers', 'users', 'audit'] as const),
+  create: flags(['engagement', 'prospect', 'consent', 'offer', 'list'] as const),
+});
+const sessionResponse = z.object({ user: userSchema, csrfToken: z.string(), abilities: abilitiesSchema });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const cookieOptions = {
@@ -51,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = await findUser(db, candidate.id);
       await audit(db, null, { action: 'auth.login', entity: 'user', entityId: candidate.id, details: { ip: request.ip } });
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
-      return { user: user!, csrfToken };
+      return { user: user!, csrfToken, abilities: abilitiesOf(actorFromUser(user!)) };
     },
   );
 
@@ -61,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const user = await findUser(app.database.db, actor.userId);
-      return { user: user!, csrfToken: request.session!.csrfToken };
+      return { user: user!, csrfToken: request.session!.csrfToken, abilities: abilitiesOf(actor) };
     },
   );
 

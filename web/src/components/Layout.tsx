@@ -2,9 +2,8 @@ import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api.ts';
-import { isAdmin, useSession, useSetSession } from '../auth.tsx';
+import { useSession, useSetSession } from '../auth.tsx';
 import { useI18n } from '../i18n.tsx';
-import { isAggregateOnly } from '../hooks.ts';
 
 function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
@@ -48,24 +47,21 @@ function Header() {
     },
   });
 
-  const crm = !!user && !isAggregateOnly(user);
-  const links = user
+  // Only the sections the server says this user may open (no role or organisation checks here).
+  const can = session.data?.abilities.sections;
+  const links = user && can
     ? [
-        ...(crm ? [{ to: '/mit-arbejde', label: t('nav.myWork'), end: false }] : []),
-        { to: '/', label: t('nav.search'), end: true },
-        ...(crm ? [{ to: '/henvendelser', label: t('nav.leads'), end: false }] : []),
-        ...(crm ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false }] : []),
-        { to: '/evaluering', label: t('nav.evaluation'), end: true },
-        { to: '/kontrakter', label: t('nav.contracts'), end: false },
-        { to: '/ivaerksaettere', label: t('nav.prospects'), end: false },
-        { to: '/tilbud', label: t('nav.catalogue'), end: false },
-        ...(crm ? [{ to: '/vores-tilbud', label: t('nav.offers'), end: false }] : []),
-        ...(isAdmin(session.data)
-          ? [
-              { to: '/admin/brugere', label: t('nav.users'), end: false },
-              { to: '/admin/log', label: t('nav.audit'), end: false },
-            ]
-          : []),
+        ...(can.myWork ? [{ to: '/mit-arbejde', label: t('nav.myWork'), end: false }] : []),
+        ...(can.search ? [{ to: '/', label: t('nav.search'), end: true }] : []),
+        ...(can.leads ? [{ to: '/henvendelser', label: t('nav.leads'), end: false }] : []),
+        ...(can.referrals ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false }] : []),
+        ...(can.evaluation ? [{ to: '/evaluering', label: t('nav.evaluation'), end: true }] : []),
+        ...(can.contracts ? [{ to: '/kontrakter', label: t('nav.contracts'), end: false }] : []),
+        ...(can.prospects ? [{ to: '/ivaerksaettere', label: t('nav.prospects'), end: false }] : []),
+        ...(can.catalogue ? [{ to: '/tilbud', label: t('nav.catalogue'), end: false }] : []),
+        ...(can.offers ? [{ to: '/vores-tilbud', label: t('nav.offers'), end: false }] : []),
+        ...(can.users ? [{ to: '/admin/brugere', label: t('nav.users'), end: false }] : []),
+        ...(can.audit ? [{ to: '/admin/log', label: t('nav.audit'), end: false }] : []),
       ]
     : [];
 
