@@ -167,7 +167,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.contract.read(actor));
       const today = danishDate(app.now());
-      const controlled = policy.contract.disclosureControl(actor, await contractOr404(request.params.id));
+      const contract = await contractOr404(request.params.id);
+      const controlled = policy.contract.disclosureControl(actor, contract);
       // Under disclosure control live figures are of whole, finished months: a date moved by a day
       // (or the same date a day later) would otherwise give away a single day's answers.
       const at = request.query.at ?? (controlled ? lastEndedMonthEnd(today) : today);
@@ -178,7 +179,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       // Evaluation goals are sums of cells of the protected evaluation table: shown only where those are.
       const overTime = controlled
         ? await withEvaluationTable(
-            evaluationTable(db, await contractOr404(request.params.id), today),
+            evaluationTable(db, contract, today),
             computed,
             previousPublished(await db.select().from(statusReports).where(eq(statusReports.contractId, request.params.id)), computed.asOf),
             (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf),
@@ -309,10 +310,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['contracts'], summary: 'A status report (published ones are frozen)', params: idParams, querystring: z.object({ format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }) } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { report } = await reportFor(request.params.id, actor);
-      const controlled = policy.contract.disclosureControl(actor, await contractOr404(report.contractId));
+      const { report, contract } = await reportFor(request.params.id, actor);
+      const controlled = policy.contract.disclosureControl(actor, contract);
       const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
-      const overTime = controlled ? await reportsOverTime(await contractOr404(report.contractId), all) : undefined;
+      const overTime = controlled ? await reportsOverTime(contract, all) : undefined;
       if (request.query.format === 'json') return reportView(report, controlled, overTime);
       const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled, overTime?.get(report.id)), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
       await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });
