@@ -4,8 +4,8 @@ import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import 'dkfds/dist/css/dkfds.min.css';
 import './app.css';
-import { ApiError } from './api.ts';
-import { I18nProvider } from './i18n.tsx';
+import { ApiError } from './shared/api.ts';
+import { I18nProvider } from './shared/i18n.tsx';
 import { App } from './App.tsx';
 
 const queryClient = new QueryClient({

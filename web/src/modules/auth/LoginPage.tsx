@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { api, type Session } from '../../shared/api.ts';
+import { isAggregateOnly } from '../../shared/hooks.ts';
+import { useSession, useSetSession } from './session.tsx';
+import { useI18n } from '../../shared/i18n.tsx';
+import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
+
+function safeRedirect(from: unknown): string | null {
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : null;
+}
+
+/** Where a user lands after signing in without a page to return to: advisers and managers start at "Mit arbejde". */
+function landingPage(s: Session | null | undefined): string {
+  const u = s?.user;
+  return u && (u.role === 'adviser' || u.role === 'manager') && !isAggregateOnly(u) ? '/mit-arbejde' : '/';
+}
+
+export function LoginPage() {
+  const { t } = useI18n();
+  usePageTitle(t('login.title'));
+  const session = useSession();
+  const setSession = useSetSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = safeRedirect((location.state as { from?: unknown } | null)?.from);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+
+  const login = useMutation({
+    mutationFn: () => api.login(email.trim(), password),
+    onSuccess: (s) => {
+      setSession(s);
+      void navigate(from ?? landingPage(s), { replace: true });
+    },
+  });
+
+  if (session.isPending) return <Loading />;
+  if (session.data && !login.isSuccess) return <Navigate to={from ?? landingPage(session.data)} replace />;
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate();
+  };
+  const fe = fieldErrorsOf(login.error);
+
+  return (
+    <div className="row">
+      <div className="col-12 col-md-8 col-lg-6">
+        <h1>{t('login.title')}</h1>
+        <p className="font-lead">{t('login.intro')}</p>
+        <ErrorAlert error={login.error} heading={t('login.failed')} />
+        <form onSubmit={onSubmit} noValidate>
+          <Field id="login-email" label={t('login.email')} error={fe.email}>
+            {(describedBy) => (
+              <input
+                id="login-email"
+                name="email"
+                type="email"
+                className="form-input"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                aria-describedby={describedBy}
+                aria-invalid={fe.email ? true : undefined}
+              />
+            )}
+          </Field>
+          <Field id="login-password" label={t('login.password')} error={fe.password}>
+            {(describedBy) => (
+              <input
+                id="login-password"
+                name="password"
+                type="password"
+                className="form-input"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                aria-describedby={describedBy}
+                aria-invalid={fe.password ? true : undefined}
+              />
+            )}
+          </Field>
+          <button type="submit" className="button button-primary mt-5" disabled={login.isPending}>
+            {login.isPending ? t('login.submitting') : t('login.submit')}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,241 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, type EngagementLevel, type User } from '../../shared/api.ts';
+import { useSession } from '../auth/session.tsx';
+import { useI18n } from '../../shared/i18n.tsx';
+import { canWrite, isAggregateOnly, today, useColleagues, useDeliveryCategories, useThemes } from '../../shared/hooks.ts';
+import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { AggregateOnlyNote, RadioGroup } from '../companies/CompanyCrm.tsx';
+
+export function EngagementFormPage() {
+  const { t } = useI18n();
+  usePageTitle(t('engagementForm.title'));
+  const session = useSession();
+  const user = session.data?.user;
+  const [params] = useSearchParams();
+  const cvr = (params.get('cvr') ?? '').replace(/\D/g, '').slice(0, 8);
+  const prospectId = params.get('prospect') ?? '';
+
+  return (
+    <>
+      {cvr && (
+        <p className="kp-back">
+          <Link to={`/virksomheder/${cvr}?fane=forloeb`} className="back-link">
+            {t('engagement.back')}
+          </Link>
+        </p>
+      )}
+      <h1>{t('engagementForm.title')}</h1>
+      {!user ? (
+        <Loading />
+      ) : isAggregateOnly(user) ? (
+        <AggregateOnlyNote />
+      ) : !canWrite(user) ? (
+        <InfoAlert>{t('engagementForm.readOnly')}</InfoAlert>
+      ) : (
+        <EngagementForm user={user} initialCvr={cvr} prospectId={prospectId} />
+      )}
+    </>
+  );
+}
+
+function EngagementForm({ user, initialCvr, prospectId }: { user: User; initialCvr: string; prospectId: string }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const themes = useThemes();
+  const colleagues = useColleagues();
+  const categories = useDeliveryCategories(user.organisation.id);
+  const [cvr, setCvr] = useState(initialCvr);
+  const [level, setLevel] = useState<EngagementLevel>('basic');
+  const [deliveryCategoryId, setDeliveryCategoryId] = useState('');
+  const [chosenThemes, setChosenThemes] = useState<string[]>([]);
+  const [responsibleUserId, setResponsibleUserId] = useState(user.id);
+  const [openedOn, setOpenedOn] = useState(() => toDanishDate(today()));
+  const [description, setDescription] = useState('');
+  const [confidential, setConfidential] = useState(false);
+
+  // Confidential (Early Warning) categories are offered only to users with the EW permission.
+  const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential);
+  const responsibleOptions = colleagues.data ?? [];
+
+  const create = useMutation({
+    mutationFn: () =>
+      api.createEngagement({
+        companyCvr: prospectId ? undefined : cvr.replace(/\s+/g, ''),
+        prospectId: prospectId || undefined,
+        level,
+        deliveryCategoryId: deliveryCategoryId || undefined,
+        themes: chosenThemes,
+        description: description.trim() || undefined,
+        responsibleUserId: responsibleUserId || undefined,
+        openedOn: openedOn.trim() ? toIsoDate(openedOn) : undefined,
+        confidential: user.earlyWarning ? confidential : undefined,
+      }),
+    onSuccess: (e) => {
+      void qc.invalidateQueries({ queryKey: ['company'] });
+      void qc.invalidateQueries({ queryKey: ['my-work'] });
+      void navigate(`/forloeb/${e.id}`);
+    },
+  });
+  const fe = fieldErrorsOf(create.error);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+
+  const toggleTheme = (key: string, on: boolean) => setChosenThemes((prev) => (on ? [...prev, key] : prev.filter((k) => k !== key)));
+  const themesError = fe.themes;
+
+  return (
+    <>
+      <ErrorAlert error={create.error} />
+      <form onSubmit={onSubmit} noValidate className="kp-engagement-form">
+        {prospectId ? (
+          <p>
+            <strong>{t('engagementForm.prospect')}:</strong> {prospectId}
+          </p>
+        ) : (
+          <Field id="engagement-cvr" label={t('engagementForm.cvr')} error={fe.companyCvr}>
+            {(db) => (
+              <input
+                id="engagement-cvr"
+                className="form-input input-width-s"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                required
+                aria-required="true"
+                value={cvr}
+                onChange={(e) => setCvr(e.target.value)}
+                aria-describedby={db}
+                aria-invalid={fe.companyCvr ? true : undefined}
+              />
+            )}
+          </Field>
+        )}
+        <RadioGroup
+          name="engagement-level"
+          legend={t('engagementForm.level')}
+          value={level}
+          onChange={(v) => setLevel(v as EngagementLevel)}
+          options={[
+            { value: 'basic', label: t('level.basic') },
+            { value: 'specialised', label: t('level.specialised') },
+          ]}
+          error={fe.level}
+        />
+        {(categoryOptions.length > 0 || fe.deliveryCategoryId) && (
+        <Field id="engagement-category" label={`${t('engagementForm.category')} (${t('common.optional')})`} error={fe.deliveryCategoryId}>
+          {(db) => (
+            <select
+              id="engagement-category"
+              className="form-select"
+              value={deliveryCategoryId}
+              onChange={(e) => setDeliveryCategoryId(e.target.value)}
+              aria-describedby={db}
+              aria-invalid={fe.deliveryCategoryId ? true : undefined}
+            >
+              <option value="">{t('engagement.noCategory')}</option>
+              {categoryOptions.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        )}
+        <div className={`form-group${themesError ? ' form-error' : ''}`}>
+          <fieldset aria-describedby={themesError ? 'engagement-themes-error' : undefined} className="kp-themes">
+            <legend className="form-label">{`${t('engagementForm.themes')} (${t('common.optional')})`}</legend>
+            {themesError && (
+              <span className="form-error-message" id="engagement-themes-error">
+                {themesError}
+              </span>
+            )}
+            {themes.isPending && <Loading />}
+            <ErrorAlert error={themes.error} />
+            {(themes.data ?? []).map((th) => (
+              <div className="form-group-checkbox" key={th.key}>
+                <input
+                  type="checkbox"
+                  className="form-checkbox"
+                  id={`theme-${th.key}`}
+                  checked={chosenThemes.includes(th.key)}
+                  onChange={(e) => toggleTheme(th.key, e.target.checked)}
+                />
+                <label className="form-label" htmlFor={`theme-${th.key}`}>
+                  {th.name}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+        </div>
+        <Field id="engagement-responsible" label={t('engagementForm.responsible')} error={fe.responsibleUserId}>
+          {(db) => (
+            <select
+              id="engagement-responsible"
+              className="form-select"
+              value={responsibleUserId}
+              onChange={(e) => setResponsibleUserId(e.target.value)}
+              aria-describedby={db}
+              aria-invalid={fe.responsibleUserId ? true : undefined}
+            >
+              {!responsibleOptions.some((c) => c.id === user.id) && <option value={user.id}>{user.name}</option>}
+              {responsibleOptions.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <DateField id="engagement-opened" label={t('engagementForm.openedOn')} value={openedOn} onChange={setOpenedOn} error={fe.openedOn} />
+        <Field id="engagement-description" label={`${t('engagementForm.description')} (${t('common.optional')})`} error={fe.description}>
+          {(db) => (
+            <textarea
+              id="engagement-description"
+              className="form-input"
+              rows={5}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              aria-describedby={db}
+              aria-invalid={fe.description ? true : undefined}
+            />
+          )}
+        </Field>
+        {user.earlyWarning && (
+          <div className={`form-group${fe.confidential ? ' form-error' : ''}`}>
+            {fe.confidential && (
+              <span className="form-error-message" id="engagement-confidential-error">
+                {fe.confidential}
+              </span>
+            )}
+            <div className="form-group-checkbox">
+              <input
+                id="engagement-confidential"
+                type="checkbox"
+                className="form-checkbox"
+                checked={confidential}
+                onChange={(e) => setConfidential(e.target.checked)}
+                aria-describedby={['engagement-confidential-hint', fe.confidential ? 'engagement-confidential-error' : ''].filter(Boolean).join(' ')}
+              />
+              <label className="form-label" htmlFor="engagement-confidential">
+                {t('engagementForm.confidential')}
+              </label>
+              <span className="form-hint" id="engagement-confidential-hint">
+                {t('engagementForm.confidentialHint')}
+              </span>
+            </div>
+          </div>
+        )}
+        <button type="submit" className="button button-primary mt-5" disabled={create.isPending}>
+          {t('engagementForm.submit')}
+        </button>
+      </form>
+    </>
+  );
+}

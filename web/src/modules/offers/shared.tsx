@@ -1,0 +1,61 @@
+import { Link } from 'react-router';
+import type { User } from '../../shared/api.ts';
+import { useQuery } from '@tanstack/react-query';
+import { canWrite } from '../../shared/hooks.ts';
+import { useI18n, type MessageKey, type TParams } from '../../shared/i18n.tsx';
+import { OFFERS_KEY, offersApi, type Offer, type OfferStatus } from './api.ts';
+
+/** What the offers pages share: who runs offers, the list query, and small status pieces. */
+export type T = (key: MessageKey, params?: TParams) => string;
+
+/** The organisation types that run offers (the server's `offer.create` policy). */
+const OPERATOR_TYPES = ['business_hub', 'local_business_service', 'operator'];
+
+export const runsOffers = (user: User) => OPERATOR_TYPES.includes(user.organisation.type);
+export const mayEditOffers = (user: User) => runsOffers(user) && canWrite(user);
+
+export function useOffers(enabled = true) {
+  return useQuery({ queryKey: OFFERS_KEY, queryFn: offersApi.list, enabled });
+}
+
+export function NoAccess() {
+  const { t } = useI18n();
+  return (
+    <div className="alert alert-info my-5 kp-offers-no-access">
+      <div className="alert-body">
+        <p className="alert-heading">
+          <strong>{t('offers.noAccessTitle')}</strong>
+        </p>
+        <p className="alert-text">{t('offers.noAccessText')}</p>
+      </div>
+    </div>
+  );
+}
+
+export function ReadOnly() {
+  const { t } = useI18n();
+  return (
+    <div className="alert alert-info my-5 kp-offers-read-only">
+      <div className="alert-body">
+        <p className="alert-text">{t('offers.readOnly')}</p>
+      </div>
+    </div>
+  );
+}
+
+const statusBadgeClass: Record<OfferStatus, string> = { draft: 'badge-info', published: 'badge-success', archived: '' };
+
+export function StatusTag({ status }: { status: OfferStatus }) {
+  const { t } = useI18n();
+  return <span className={`badge kp-badge kp-offer-status ${statusBadgeClass[status]}`}>{t(`offers.status.${status}`)}</span>;
+}
+
+export function CatalogueLink({ offer }: { offer: Offer }) {
+  const { t } = useI18n();
+  return (
+    <Link to={`/tilbud/${offer.id}`} className="kp-offer-catalogue-link">
+      {t('offers.seeInCatalogue')}
+      <span className="sr-only">: {offer.title}</span>
+    </Link>
+  );
+}

@@ -1,0 +1,108 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { da, en, type Lang, type MessageKey } from '../messages.ts';
+
+export type { Lang, MessageKey };
+
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { da, en };
+
+export const LANG_STORAGE_KEY = 'kp-lang';
+
+let currentLang: Lang = readStoredLang();
+
+function readStoredLang(): Lang {
+  try {
+    const v = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
+    return v === 'en' ? 'en' : 'da';
+  } catch {
+    return 'da';
+  }
+}
+
+/** The language used for `Accept-Language` on API requests. */
+export function getCurrentLang(): Lang {
+  return currentLang;
+}
+
+export type TParams = Record<string, string | number>;
+
+export function translate(lang: Lang, key: MessageKey, params?: TParams): string {
+  const template = dictionaries[lang][key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined ? m : String(v);
+  });
+}
+
+const locales: Record<Lang, string> = { da: 'da-DK', en: 'en-GB' };
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: (key: MessageKey, params?: TParams) => string;
+  /** Format a number (1.234 in Danish). */
+  n: (value: number) => string;
+  /** Format a date: 'YYYY-MM-DD' or an ISO timestamp → dd.mm.yyyy in Danish. */
+  d: (value: string | null | undefined) => string;
+  /** Format a timestamp as date and time: dd.mm.yyyy hh.mm in Danish. */
+  dt: (value: string | null | undefined) => string;
+  /** A register status (NORMAL, OPHØRT, …) in words; unknown codes are shown as the register writes them. */
+  status: (value: string | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(currentLang);
+
+  useEffect(() => {
+    currentLang = lang;
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const setLang = useCallback((next: Lang) => {
+    currentLang = next;
+    try {
+      localStorage.setItem(LANG_STORAGE_KEY, next);
+    } catch {
+      // storage unavailable: keep the choice for this page view only
+    }
+    setLangState(next);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const numberFormat = new Intl.NumberFormat(locales[lang]);
+    const dateFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric' });
+    const dateTimeFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    return {
+      lang,
+      setLang,
+      t: (key, params) => translate(lang, key, params),
+      n: (v) => numberFormat.format(v),
+      d: (v) => {
+        if (!v) return '';
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+        const date = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(v);
+        return Number.isNaN(date.getTime()) ? v : dateFormat.format(date);
+      },
+      dt: (v) => {
+        if (!v) return '';
+        const date = new Date(v);
+        return Number.isNaN(date.getTime()) ? v : dateTimeFormat.format(date);
+      },
+      status: (v) => {
+        if (!v) return translate(lang, 'common.none');
+        const key = `companyStatus.${v.toUpperCase()}`;
+        return key in dictionaries[lang] ? translate(lang, key as MessageKey) : v;
+      },
+    };
+  }, [lang, setLang]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n must be used inside <I18nProvider>');
+  return ctx;
+}
