@@ -8,11 +8,12 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'drizzle-orm';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { problemErrorHandler, sendProblem } from './http/problem.ts';
 import { refuseNul } from './http/nul.ts';
+import { openApiDocument, openApiTransform, refuseUndeclaredStatus } from './http/openapi.ts';
 import { pickLanguage } from './http/i18n.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
 import type { SessionPolicy } from './modules/auth/sessions.ts';
@@ -54,6 +55,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Serve the built web app from this folder (default: dist/web when it exists). */
   webRoot?: string | null;
+  /** Refuse (500) a 2xx answer whose status the route's schema does not declare; the tests run with it, so the API description cannot drift. */
+  checkDeclaredStatus?: boolean;
 }
 
 /** Trusts the nearest `hops` proxies, as Fastify does for a number (which its types do not admit). */
@@ -86,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (/^\/api(\/|\?|$)/.test(request.url)) reply.header('cache-control', 'no-store');
   });
 
+  if (options.checkDeclaredStatus) app.addHook('onSend', async (request, reply, payload) => refuseUndeclaredStatus(request, reply.statusCode, payload));
+
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -109,15 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hook: 'preHandler',
     errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode }),
   });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Knudepunkt API', version: '1', description: 'The shared platform of the Danish business-promotion system.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kp_session' }, csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' } } },
-      security: [{ session: [], csrf: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, { openapi: openApiDocument(config.publicUrl), transform: openApiTransform });
   await app.register(authPlugin);
 
   app.get('/api/health', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { describeApi } from '../http/describe.ts';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
 import { runRemote } from './control.ts';
@@ -53,6 +55,16 @@ program
   .argument('<email>', 'e-mailadresse')
   .option('--name <name>', 'navn')
   .action((email: string, options: { name?: string }) => runDataCommand({ command: 'create-admin', args: { email, name: options.name } }, 'create-admin'));
+
+program
+  .command('openapi')
+  .description('skriv API-beskrivelsen (OpenAPI 3) på stdout, eller i en fil med --out')
+  .option('--out <file>', 'fil at skrive til')
+  .action(async (options: { out?: string }) => {
+    const document = JSON.stringify(await describeApi(loadConfig()), null, 2);
+    if (options.out) await writeFile(options.out, `${document}\n`);
+    else process.stdout.write(`${document}\n`);
+  });
 
 const importCommand = program.command('import').description('importér data');
 importCommand

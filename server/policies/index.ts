@@ -270,6 +270,9 @@ export const policy = {
     readDraft: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || actor.organisationId === contract.hubId,
     /** The hub's director (manager) writes the report and publishes it to KKR. */
     report: (actor: Actor, contract: { hubId: string }) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && actor.organisationId === contract.hubId),
+    /** Whether the actor may import contracts at all: admins and managers of a hub or a KKR (each contract then checks `create`). */
+    import: (actor: Actor) =>
+      actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationType === 'business_hub' || actor.organisationType === 'kkr')),
     /** Creating (importing) a contract: a party's admins and managers — the actor's organisation is its hub or its KKR — or a system admin. */
     create: (actor: Actor, contract: { hubId: string; kkrId: string }) =>
       actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && (actor.organisationId === contract.hubId || actor.organisationId === contract.kkrId)),
@@ -310,6 +313,8 @@ export const policy = {
  */
 export function abilitiesOf(actor: Actor) {
   return {
+    /** Where sign-in lands: an adviser's own work, else the company search. */
+    home: policy.crm.create(actor) && (actor.role === 'adviser' || actor.role === 'manager') ? ('myWork' as const) : ('search' as const),
     sections: {
       myWork: policy.crm.read(actor),
       search: policy.company.read(actor),
@@ -323,16 +328,35 @@ export function abilitiesOf(actor: Actor) {
       users: policy.user.list(actor),
       audit: policy.audit.read(actor),
     },
+    /** CRM records (engagements, activities, contacts, consents) at all; KKR and national authorities see aggregates only. */
+    readCrm: policy.crm.read(actor),
     create: {
       engagement: policy.crm.create(actor),
+      /** An Early Warning (confidential) engagement, or one in a confidential delivery category. */
+      confidentialEngagement: policy.crm.createConfidential(actor),
       prospect: policy.prospect.create(actor),
       consent: policy.consent.record(actor),
       offer: policy.offer.create(actor),
       list: policy.list.create(actor),
+      contract: policy.contract.import(actor),
+      user: policy.user.manage(actor, actor.organisationId),
     },
+    /** A system admin places users in any organisation and may make system admins. */
+    anyOrganisation: policy.user.grantSystemAdmin(actor),
   };
 }
 export type Abilities = ReturnType<typeof abilitiesOf>;
+
+/**
+ * What the caller may do with one record, sent beside it in every answer that returns it (as
+ * Outline's presenters send a record's policies). Each is the very rule the route that does it asks,
+ * so the web shows a button exactly where the server would allow it and never decides itself.
+ */
+export const abilities = {
+  user: (actor: Actor, user: { organisation: { id: string }; systemAdmin: boolean }) => ({
+    change: policy.user.change(actor, { organisationId: user.organisation.id, systemAdmin: user.systemAdmin }),
+  }),
+};
 
 /** An actor from a user as the API shows it (sign-in has the user before the request has an actor). */
 export function actorFromUser(user: { id: string; name: string; email: string; role: Role; earlyWarning: boolean; systemAdmin: boolean; organisation: { id: string; type: OrganisationType } }): Actor {

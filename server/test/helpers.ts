@@ -86,7 +86,7 @@ export async function createTestApp(configOverrides: Partial<Config> = {}): Prom
   const database = await createTestDatabase();
   const clock = { now: new Date('2026-11-27T09:00:00Z') };
   const config = { ...loadConfig({}), ...configOverrides };
-  const app = await buildApp({ database, config, now: () => clock.now, webRoot: null });
+  const app = await buildApp({ database, config, now: () => clock.now, webRoot: null, checkDeclaredStatus: true });
   await app.ready();
   const close = async () => {
     await app.close();

@@ -4,17 +4,10 @@ import { HttpProblem } from '../../http/problem.ts';
 import { abilitiesOf, actorFromUser } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { findUser, findUserForLogin, normaliseEmail } from '../users/service.ts';
-import { userSchema } from '../users/routes.ts';
+import { loginBody, sessionSchema } from './schemas.ts';
 import { verifyPassword } from './passwords.ts';
 import { createSession, deleteSession } from './sessions.ts';
 import { actorOf, SESSION_COOKIE } from './plugin.ts';
-
-const flags = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.boolean()])) as Record<K, z.ZodBoolean>);
-const abilitiesSchema = z.object({
-  sections: flags(['myWork', 'search', 'leads', 'referrals', 'evaluation', 'contracts', 'prospects', 'catalogue', 'offers', 'users', 'audit'] as const),
-  create: flags(['engagement', 'prospect', 'consent', 'offer', 'list'] as const),
-});
-const sessionResponse = z.object({ user: userSchema, csrfToken: z.string(), abilities: abilitiesSchema });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const cookieOptions = {
@@ -40,9 +33,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       schema: {
         tags: ['auth'],
+        operationId: 'signIn',
         summary: 'Sign in; sets the session cookie and returns the CSRF token',
-        body: z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-        response: { 200: sessionResponse },
+        body: loginBody,
+        response: { 200: sessionSchema },
       },
     },
     async (request, reply) => {
@@ -63,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/session',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: sessionResponse } } },
+    { schema: { tags: ['auth'], operationId: 'getSession', summary: 'The signed-in user, the CSRF token and what the user may do', response: { 200: sessionSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const user = await findUser(app.database.db, actor.userId);
@@ -73,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: z.null() } } },
+    { schema: { tags: ['auth'], operationId: 'signOut', summary: 'Sign out: ends the session', response: { 204: z.null().describe('Signed out') } } },
     async (request, reply) => {
       await deleteSession(app.database.db, request.session!.tokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

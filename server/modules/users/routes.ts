@@ -2,41 +2,33 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
-import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
-import { organisations, organisationTypes } from '../organisations/schema.ts';
-import { roles, users } from './schema.ts';
+import { organisations } from '../organisations/schema.ts';
+import { users } from './schema.ts';
+import { managedUserSchema, newUserBody, userChangeBody } from './schemas.ts';
 import { findUser, findUsers, insertUser } from './service.ts';
 
-export const userSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(roles),
-  earlyWarning: z.boolean(),
-  systemAdmin: z.boolean(),
-  active: z.boolean(),
-  organisation: z.object({ id: z.string(), name: z.string(), type: z.enum(organisationTypes) }),
-});
-
 const idParams = z.object({ id: z.uuid() });
+
+const present = <U extends { organisation: { id: string }; systemAdmin: boolean }>(actor: Actor, user: U) => ({ ...user, abilities: abilities.user(actor, user) });
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: "Users the caller administers (own organisation; all for a system admin)", response: { 200: z.object({ items: z.array(userSchema) }) } } },
+    { schema: { tags: ['users'], operationId: 'listUsers', summary: "Users the caller administers (own organisation; all for a system admin)", response: { 200: z.object({ items: z.array(managedUserSchema) }) } } },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.user.list(actor));
       const scope = policy.user.scope(actor);
       const items = await findUsers(db, scope ? eq(users.organisationId, scope) : undefined);
       await audit(db, actor, { action: 'read', entity: 'user', details: { count: items.length, scope } });
-      return { items };
+      return { items: items.map((u) => present(actor, u)) };
     },
   );
 
@@ -45,17 +37,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
+        operationId: 'createUser',
         summary: 'Create a user',
-        body: z.strictObject({
-          email: z.email().max(320),
-          name: z.string().trim().min(1).max(200),
-          role: z.enum(roles),
-          earlyWarning: z.boolean().default(false),
-          systemAdmin: z.boolean().default(false),
-          organisationId: z.uuid().optional(),
-          password: z.string().min(12).max(1024),
-        }),
-        response: { 201: userSchema },
+        body: newUserBody,
+        response: { 201: managedUserSchema },
       },
     },
     async (request, reply) => {
@@ -72,7 +57,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'create', entity: 'user', entityId: newId, details: { email: rest.email, role: rest.role, organisationId } });
         return newId;
       });
-      return reply.code(201).send((await findUser(db, id))!);
+      return reply.code(201).send(present(actor, (await findUser(db, id))!));
     },
   );
 
@@ -81,16 +66,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['users'],
+        operationId: 'changeUser',
         summary: 'Change a user: name, role, Early Warning permission, active, password',
         params: idParams,
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(200).optional(),
-          role: z.enum(roles).optional(),
-          earlyWarning: z.boolean().optional(),
-          active: z.boolean().optional(),
-          password: z.string().min(12).max(1024).optional(),
-        }),
-        response: { 200: userSchema },
+        body: userChangeBody,
+        response: { 200: managedUserSchema },
       },
     },
     async (request) => {
@@ -108,7 +88,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         if (changes.role || changes.earlyWarning !== undefined || changes.active === false || password) await deleteUserSessions(tx, target.id);
         await audit(tx, actor, { action: 'update', entity: 'user', entityId: target.id, details: { ...changes, passwordChanged: !!password } });
       });
-      return (await findUser(db, target.id))!;
+      return present(actor, (await findUser(db, target.id))!);
     },
   );
 };

@@ -1,6 +1,11 @@
 import { getCurrentLang } from './i18n.tsx';
 
-export type Role = 'adviser' | 'manager' | 'admin' | 'reader';
+/** The server's own shapes (type imports only: nothing of the server reaches the browser). */
+import type { Session } from '#server/modules/auth/schemas.ts';
+import type { ManagedUser, NewUser, Role, User, UserChange } from '#server/modules/users/schemas.ts';
+
+export type { Abilities, Session } from '#server/modules/auth/schemas.ts';
+export type { ManagedUser, Role, User } from '#server/modules/users/schemas.ts';
 
 export interface Organisation {
   id: string;
@@ -8,29 +13,6 @@ export interface Organisation {
   type: string;
   municipalityCode?: number | null;
   parentId?: string | null;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  earlyWarning: boolean;
-  systemAdmin: boolean;
-  organisation: Pick<Organisation, 'id' | 'name' | 'type'>;
-}
-
-export interface ManagedUser extends User {
-  active: boolean;
-}
-
-/** What the signed-in user may open and create, decided by the server's policy module (the type is the server's own). */
-export type { Abilities } from '../../../server/policies/index.ts';
-
-export interface Session {
-  user: User;
-  csrfToken: string;
-  abilities: import('../../../server/policies/index.ts').Abilities;
 }
 
 export interface Municipality {
@@ -547,9 +529,9 @@ export const api = {
     request<Prospect>('POST', '/prospects', body),
   linkProspect: (id: string, cvr: string) => request<Prospect>('POST', `/prospects/${encodeURIComponent(id)}/link`, { cvr }),
   users: () => request<ItemList<ManagedUser>>('GET', '/users'),
-  createUser: (body: { email: string; name: string; role: Role; earlyWarning?: boolean; organisationId?: string; password: string }) =>
+  createUser: (body: NewUser) =>
     request<ManagedUser>('POST', '/users', body),
-  updateUser: (id: string, body: { name?: string; role?: Role; earlyWarning?: boolean; active?: boolean }) =>
+  updateUser: (id: string, body: UserChange) =>
     request<ManagedUser>('PATCH', `/users/${encodeURIComponent(id)}`, body),
   themes: () => request<ItemList<Theme>>('GET', '/themes'),
   colleagues: () => request<ItemList<Colleague>>('GET', '/colleagues'),
