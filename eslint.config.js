@@ -31,7 +31,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       // The web takes the server's types, never its code.
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['#server/*', '**/server/**'], allowTypeImports: true, message: 'The web imports only types from the server (import type).' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^(#server/|(\\.\\./)+server/)', allowTypeImports: true, message: 'The web imports only types from the server (import type).' }] }],
       // The web decides no permission: it shows what the abilities the server sent allow (server/policies).
       'no-restricted-syntax': ['error', ...webPolicyRules],
     },
