@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { importCvrFile } from '../modules/companies/import.ts';
 import { importEvaluationsFile } from '../modules/evaluations/import.ts';
-import { renderReport } from '../modules/contracts/routes.ts';
+import { renderReport } from '../modules/contracts/render.ts';
 import { reportDocument, takeSnapshot } from '../modules/contracts/reports.ts';
 import { writeFile } from 'node:fs/promises';
 import { seedDemo } from '../modules/demo/seed.ts';

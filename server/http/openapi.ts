@@ -18,6 +18,9 @@ export const problemSchema = z.object({
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 
+/** The problem document as it travels (the web's ApiError reads it). */
+export type ProblemDocument = z.infer<typeof problemSchema>;
+
 const { $schema: _dialect, ...problemJsonSchema } = z.toJSONSchema(problemSchema, { target: 'openapi-3.0' }) as Record<string, unknown>;
 
 const problemResponse = (description: string) => ({

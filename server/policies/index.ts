@@ -353,8 +353,89 @@ export type Abilities = ReturnType<typeof abilitiesOf>;
  * so the web shows a button exactly where the server would allow it and never decides itself.
  */
 export const abilities = {
+  /** An engagement the caller can see (`crmVisible`); that only an open one changes is its state, not a permission. */
+  engagement: (actor: Actor, engagement: { organisation: { id: string }; confidential: boolean }) => {
+    const record = { organisationId: engagement.organisation.id, confidential: engagement.confidential };
+    return {
+      /** PATCH /engagements/:id */
+      change: policy.crm.change(actor, record),
+      /** POST /engagements/:id/activities */
+      logActivity: policy.crm.change(actor, record),
+      /** POST /engagements/:id/close */
+      close: policy.crm.change(actor, record),
+      /** POST /engagements/:id/referrals */
+      refer: policy.referral.send(actor, record),
+    };
+  },
+  /** A referral the caller can see (`referralVisible`); which answer fits is its status. */
+  referral: (actor: Actor, referral: { to: { id: string } }) => ({
+    /** POST /referrals/:id/receive|accept|decline|complete */
+    answer: policy.referral.answer(actor, { toOrganisationId: referral.to.id }),
+  }),
+  /** A hub's evaluation results as the caller may use them (the dashboard's hub choice). */
+  evaluationHub: (actor: Actor, hubId: string) => ({
+    byAdviser: policy.evaluation.byAdviser(actor, hubId),
+    comments: policy.evaluation.comments(actor, hubId),
+    configure: policy.evaluation.configure(actor, hubId),
+  }),
+  /** What the caller may filter evaluation results by, whichever hub. */
+  evaluations: (actor: Actor) => ({
+    confidentialAnswers: policy.evaluation.confidentialAnswers(actor),
+  }),
+  evaluationSettings: (actor: Actor, hubId: string) => ({
+    configure: policy.evaluation.configure(actor, hubId),
+  }),
   user: (actor: Actor, user: { organisation: { id: string }; systemAdmin: boolean }) => ({
     change: policy.user.change(actor, { organisationId: user.organisation.id, systemAdmin: user.systemAdmin }),
+  }),
+  /** A back-office offer: change, publish and archive it (PATCH /offers/:id, POST /offers/:id/publish|archive). */
+  offer: (actor: Actor, offer: { operator: { id: string } }) => ({
+    manage: policy.offer.manage(actor, { operatorId: offer.operator.id }),
+  }),
+  /** A lead the caller can see (`leadVisible`); whether there are consents to confirm is the lead's state, not a permission. */
+  lead: (actor: Actor, _lead: { id: string }) => ({
+    /** POST /guidance-requests/:id/status */
+    handle: policy.guidanceRequest.handle(actor),
+    /** POST /guidance-requests/:id/confirm-consents */
+    confirmConsents: policy.guidanceRequest.handle(actor),
+  }),
+  /** A delivery category: put an engagement in it (POST /engagements refuses a confidential one to all but the EW team). */
+  deliveryCategory: (actor: Actor, category: { confidential: boolean }) => ({
+    choose: !category.confidential || policy.crm.createConfidential(actor),
+  }),
+  /** The company page's actions, each the policy of the route that does it (the company itself is public register data). */
+  company: (actor: Actor) => ({
+    /** POST /engagements */
+    createEngagement: policy.crm.create(actor),
+    /** POST /companies/:cvr/activities */
+    logActivity: policy.crm.create(actor),
+    /** POST /companies/:cvr/contacts */
+    addContact: policy.crm.create(actor),
+    /** POST /companies/:cvr/consents */
+    recordConsent: policy.consent.record(actor),
+    /** The CRM tabs (timeline, engagements, contacts, consents); KKR and national authorities see aggregates only. */
+    readCrm: policy.crm.read(actor),
+  }),
+  /** Data-protection duties on a contact person: export (access request) and erasure. */
+  contact: (actor: Actor, contact: { organisation: { id: string } }) => ({
+    administer: policy.contact.administer(actor, { organisationId: contact.organisation.id }),
+  }),
+  /** A consent the caller can see (`consentVisible`); one already withdrawn cannot be withdrawn again. */
+  consent: (actor: Actor, consent: { withdrawnAt: string | null }) => ({
+    withdraw: policy.consent.withdraw(actor) && consent.withdrawnAt === null,
+  }),
+  prospect: (actor: Actor, prospect: { organisationId: string }) => ({
+    link: policy.prospect.link(actor, prospect),
+  }),
+  contract: (actor: Actor, contract: { hubId: string; kkrId: string }) => ({
+    manage: policy.contract.manage(actor, contract),
+    report: policy.contract.report(actor, contract),
+    readDraft: policy.contract.readDraft(actor, contract),
+  }),
+  /** A status report of `contract`; that only drafts change is the report's state, not a permission. */
+  statusReport: (actor: Actor, contract: { hubId: string }) => ({
+    change: policy.contract.report(actor, contract),
+    publish: policy.contract.report(actor, contract),
   }),
 };
 

@@ -44,23 +44,35 @@ export function App() {
           <Route path="/selvtest/:key" element={<SelfAssessmentPage />} />
           <Route path="/faa-vejledning" element={<GuidanceRequestPage />} />
         </Route>
+        {/* The back office: one block per module (web/src/modules/<module>); each page shows what the session's abilities allow. */}
         <Route element={<Layout />}>
+          {/* auth */}
           <Route path="/login" element={<LoginPage />} />
+          {/* work */}
+          <Route path="/mit-arbejde" element={<RequireAuth><MyWorkPage /></RequireAuth>} />
+          {/* companies */}
           <Route path="/" element={<RequireAuth><SearchPage /></RequireAuth>} />
           <Route path="/virksomheder/:cvr" element={<RequireAuth><CompanyPage /></RequireAuth>} />
+          {/* prospects */}
           <Route path="/ivaerksaettere" element={<RequireAuth><ProspectsPage /></RequireAuth>} />
           <Route path="/iværksættere" element={<RequireAuth><ProspectsPage /></RequireAuth>} />
-          <Route path="/mit-arbejde" element={<RequireAuth><MyWorkPage /></RequireAuth>} />
+          {/* engagements */}
           <Route path="/forloeb/nyt" element={<RequireAuth><EngagementFormPage /></RequireAuth>} />
           <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
-          <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
-          <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
+          {/* guidance: requests (leads) from the public entry point */}
           <Route path="/henvendelser" element={<RequireAuth><LeadsPage /></RequireAuth>} />
+          {/* referrals */}
           <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
+          {/* evaluations */}
           <Route path="/evaluering" element={<RequireAuth><EvaluationDashboardPage /></RequireAuth>} />
+          {/* contracts */}
           <Route path="/kontrakter" element={<RequireAuth><ContractsPage /></RequireAuth>} />
           <Route path="/kontrakter/:id" element={<RequireAuth><ContractDashboardPage /></RequireAuth>} />
           <Route path="/statusrapporter/:id" element={<RequireAuth><ContractStatusReportPage /></RequireAuth>} />
+          {/* offers: the organisation's own */}
+          <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
+          <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
+          {/* users and audit */}
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />
           <Route path="/admin/log" element={<RequireAuth><AuditPage /></RequireAuth>} />
           <Route path="*" element={<NotFoundPage />} />

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useMatch, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { api } from './shared/api.ts';
+import { authApi } from './modules/auth/api.ts';
 import { useSession, useSetSession } from './modules/auth/session.tsx';
 import { useI18n } from './shared/i18n.tsx';
 
@@ -40,7 +40,7 @@ function Header() {
   const user = session.data?.user;
 
   const logout = useMutation({
-    mutationFn: () => api.logout(),
+    mutationFn: () => authApi.logout(),
     onSettled: () => {
       setSession(null);
       void navigate('/login', { replace: true });

@@ -21,14 +21,13 @@ import { offersDa, offersEn } from './modules/offers/messages.ts';
 import { catalogueDa, catalogueEn } from './modules/offers/catalogue/messages.ts';
 import { selfAssessmentDa, selfAssessmentEn } from './modules/offers/self-assessment/messages.ts';
 import { guidanceDa, guidanceEn } from './modules/guidance/messages.ts';
-import { leadsDa, leadsEn } from './modules/guidance/leads-messages.ts';
 
 export type Lang = 'da' | 'en';
 
 export const da = {
   ...sharedDa, ...disclosureDa, ...authDa, ...companiesDa, ...prospectsDa, ...usersDa, ...auditDa, ...workDa, ...engagementsDa,
   ...activitiesDa, ...contactsDa, ...consentsDa, ...referralsDa, ...evaluationsDa, ...contractsDa, ...offersDa, ...catalogueDa,
-  ...selfAssessmentDa, ...guidanceDa, ...leadsDa,
+  ...selfAssessmentDa, ...guidanceDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -36,5 +35,5 @@ export type MessageKey = keyof typeof da;
 export const en: Record<MessageKey, string> = {
   ...sharedEn, ...disclosureEn, ...authEn, ...companiesEn, ...prospectsEn, ...usersEn, ...auditEn, ...workEn, ...engagementsEn,
   ...activitiesEn, ...contactsEn, ...consentsEn, ...referralsEn, ...evaluationsEn, ...contractsEn, ...offersEn, ...catalogueEn,
-  ...selfAssessmentEn, ...guidanceEn, ...leadsEn,
+  ...selfAssessmentEn, ...guidanceEn,
 };

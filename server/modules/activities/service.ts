@@ -1,6 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { crmVisible, type Actor } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
+import { assertContactOf } from '../contacts/service.ts';
+import { activities } from './schema.ts';
+import type { newActivityBody } from './schemas.ts';
 
 export interface ActivityView {
   id: string;
@@ -50,4 +55,25 @@ export async function findActivities(db: Db, actor: Actor, now: Date, where: SQL
     contact: r.contact_id && r.contact_name !== null ? { id: r.contact_id, name: r.contact_name } : null,
     confidential: r.confidential,
   }));
+}
+
+/** Records an activity of the actor on an engagement or a company (the caller has authorised it); the activity as read back. */
+export async function insertActivity(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  body: z.output<typeof newActivityBody>,
+  subject: { engagementId: string | null; companyCvr: string | null; prospectId: string | null; confidential: boolean },
+) {
+  if (body.contactId) await assertContactOf(db, actor, now, body.contactId, subject, 'contactId');
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(activities)
+      .values({ ...body, ...subject, organisationId: actor.organisationId, userId: actor.userId })
+      .returning({ id: activities.id });
+    await audit(tx, actor, { action: 'create', entity: 'activity', entityId: row!.id, companyCvr: subject.companyCvr });
+    return row!.id;
+  });
+  const [created] = await findActivities(db, actor, now, sql`a.id = ${id}`);
+  return created!;
 }

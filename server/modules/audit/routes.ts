@@ -1,12 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditEntryVisible, authorize, policy } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { isoDate } from '../engagements/schemas.ts';
+import { auditPageSchema, auditQuery } from './schemas.ts';
 
-const named = z.object({ id: z.string(), name: z.string() });
 const PAGE = 50;
 
 /** The audit log viewer: admins see their organisation's entries, a system admin everyone's. */
@@ -19,21 +17,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['audit'],
         summary: 'Audit log entries, newest first, filtered by user, company and time',
-        querystring: z.object({
-          userId: z.uuid().optional(),
-          userEmail: z.string().trim().max(320).optional(),
-          cvr: z.string().regex(/^\d{8}$/, { message: 'cvr.format' }).optional(),
-          from: isoDate.optional(),
-          to: isoDate.optional(),
-          page: z.coerce.number().int().min(1).max(100_000).default(1),
-        }),
-        response: {
-          200: z.object({
-            items: z.array(z.object({ id: z.number(), at: z.string(), user: named.extend({ email: z.string() }).nullable(), organisation: named.nullable(), action: z.string(), entity: z.string(), entityId: z.string().nullable(), companyCvr: z.string().nullable(), aboutOwnRecords: z.boolean(), details: z.unknown() })),
-            page: z.number(),
-            hasMore: z.boolean(),
-          }),
-        },
+        operationId: 'listAuditEntries',
+        querystring: auditQuery,
+        response: { 200: auditPageSchema },
       },
     },
     async (request) => {

@@ -36,6 +36,23 @@ describe('companies API', () => {
     });
   });
 
+  it('says what the caller may do on the company page, as the routes behind its buttons decide', async () => {
+    await createUser(t.database, { email: 'hub-reader@test.dk', role: 'reader', org: orgKeys.sydjylland });
+    await createUser(t.database, { email: 'kkr-manager@test.dk', role: 'manager', org: orgKeys.kkrSyddanmark });
+    const abilitiesOf = async (session: Session) => {
+      const response = await t.app.inject({ url: '/api/v1/companies/35682872', headers: session.headers });
+      expect(response.statusCode).toBe(200);
+      return response.json().abilities;
+    };
+    expect(await abilitiesOf(adviser)).toEqual({ createEngagement: true, logActivity: true, addContact: true, recordConsent: true, readCrm: true });
+    // A reader of the hub reads its CRM but records nothing.
+    expect(await abilitiesOf(await login(t.app, 'hub-reader@test.dk'))).toEqual({ createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: true });
+    // KKR sees aggregates only, whatever the role: neither company-level CRM data nor a way to add to it.
+    const none = { createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: false };
+    expect(await abilitiesOf(reader)).toEqual(none);
+    expect(await abilitiesOf(await login(t.app, 'kkr-manager@test.dk'))).toEqual(none);
+  });
+
   it('shows register data to KKR readers too (it is public)', async () => {
     expect((await t.app.inject({ url: '/api/v1/companies/35682872', headers: reader.headers })).statusCode).toBe(200);
   });

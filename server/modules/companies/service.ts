@@ -1,7 +1,13 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
+import { conflict, fieldProblem } from '../../http/problem.ts';
+import { policy, type Actor } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
+import { municipalities } from '../organisations/schema.ts';
 import { serializeBatch, type SerializedBatch } from './batch.ts';
-import type { CompanyRecord } from './cvr-document.ts';
+import { searchNameOf, type CompanyRecord } from './cvr-document.ts';
+import { companies } from './schema.ts';
+import type { CompanyData, CompanySearchResult, CompanySummary, NewCompany, PublicCompany } from './schemas.ts';
 
 const COMPANY_COLUMNS = [
   'cvr', 'name', 'secondary_names', 'search_name', 'company_form_code', 'company_form_short', 'company_form_long',
@@ -54,30 +60,13 @@ export async function flushSearchIndexes(db: Db): Promise<void> {
   await db.execute(sql`SELECT gin_clean_pending_list('companies_name_words_idx'::regclass), gin_clean_pending_list('search_words_trgm_idx'::regclass)`);
 }
 
-export interface CompanyView {
-  cvr: string;
-  name: string | null;
-  secondaryNames: string[];
-  companyForm: { code: number | null; short: string | null; long: string | null } | null;
-  address: { text: string | null; street: string | null; postalCode: number | null; city: string | null } | null;
-  municipality: { code: number; name: string | null } | null;
-  industry: { code: string; text: string | null } | null;
-  status: string | null;
-  foundedOn: string | null;
-  employees: { count: number | null; interval: string | null; period: string | null } | null;
-  advertisingProtected: boolean;
-  productionUnits: { pNumber: string; validFrom: string | null; validTo: string | null; active: boolean }[];
-  source: 'cvr' | 'manual';
-  updatedAt: string;
-}
-
 type CompanyRow = Omit<CompanyRecord, 'production_units'> & {
   municipality_name: string | null;
   source: 'cvr' | 'manual';
   updated_at: string | Date;
 };
 
-export async function getCompany(db: Db, cvr: string): Promise<CompanyView | null> {
+export async function getCompany(db: Db, cvr: string): Promise<CompanyData | null> {
   const rows = (await db.execute<CompanyRow>(sql`
     SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, m.name AS municipality_name
     FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
@@ -105,24 +94,42 @@ export async function getCompany(db: Db, cvr: string): Promise<CompanyView | nul
   };
 }
 
+/** The register's public name and municipality of a company (the "Få vejledning" form), or null. */
+export async function findPublicCompany(db: Db, cvr: string): Promise<PublicCompany | null> {
+  const [row] = await db
+    .select({ cvr: companies.cvr, name: companies.name, code: municipalities.code, municipalityName: municipalities.name })
+    .from(companies)
+    .leftJoin(municipalities, eq(municipalities.code, companies.municipalityCode))
+    .where(eq(companies.cvr, cvr));
+  if (!row) return null;
+  return policy.company.publicView({ cvr: row.cvr, name: row.name ?? row.cvr, municipality: row.code === null ? null : { code: row.code, name: row.municipalityName! } });
+}
+
+/** Records a company by CVR by hand (register data follows with the next CVR import); a known CVR is a conflict. */
+export async function createCompany(db: Db, actor: Actor, input: NewCompany): Promise<string> {
+  const { cvr, name = null, municipalityCode = null } = input;
+  if (municipalityCode !== null) {
+    const [known] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, municipalityCode));
+    if (!known) throw fieldProblem('municipalityCode', 'municipality.unknown', { code: municipalityCode });
+  }
+  await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(companies)
+      .values({ cvr, name, municipalityCode, searchName: searchNameOf(name, []), source: 'manual' })
+      .onConflictDoNothing()
+      .returning({ cvr: companies.cvr });
+    if (inserted.length === 0) throw conflict('company.exists', { cvr });
+    await audit(tx, actor, { action: 'create', entity: 'company', entityId: cvr, companyCvr: cvr });
+  });
+  return cvr;
+}
+
 export interface SearchParams {
   q?: string;
   municipality?: number;
   industry?: string;
   page: number;
   pageSize: number;
-}
-
-export interface CompanySummary {
-  cvr: string;
-  name: string | null;
-  municipality: { code: number; name: string | null } | null;
-  industry: { code: string; text: string | null } | null;
-  status: string | null;
-  employees: number | null;
-  advertisingProtected: boolean;
-  city: string | null;
-  postalCode: number | null;
 }
 
 /** Counting stops here: "more than 1.000" is as useful to an adviser as the exact figure, and far cheaper. */
@@ -173,7 +180,7 @@ export async function companySearchWhere(db: Db, params: Pick<SearchParams, 'q' 
   return { where: filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql`WHERE TRUE`, nameQuery };
 }
 
-export async function searchCompanies(db: Db, params: SearchParams) {
+export async function searchCompanies(db: Db, params: SearchParams): Promise<CompanySearchResult> {
   const search = await companySearchWhere(db, params);
   if (!search) return emptyPage(params);
   const { where, nameQuery } = search;
@@ -212,6 +219,6 @@ export async function searchCompanies(db: Db, params: SearchParams) {
   };
 }
 
-function emptyPage(params: SearchParams) {
-  return { items: [] as CompanySummary[], page: params.page, pageSize: params.pageSize, total: 0, totalCapped: false, hasMore: false };
+function emptyPage(params: SearchParams): CompanySearchResult {
+  return { items: [], page: params.page, pageSize: params.pageSize, total: 0, totalCapped: false, hasMore: false };
 }

@@ -1,32 +1,16 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { audit } from '../audit/service.ts';
+import { companies } from '../companies/schema.ts';
+import { assertContactOf } from '../contacts/service.ts';
 import { queueMail } from '../mail/outbox.ts';
-import { activeSharingConsent, consentInForce, consentVisible, policy, type Actor } from '../../policies/index.ts';
-
-export interface ConsentView {
-  id: string;
-  companyCvr: string | null;
-  prospectId: string | null;
-  purpose: 'sharing' | 'evaluation';
-  scope: 'all' | 'named';
-  organisations: { id: string; name: string }[];
-  givenByName: string;
-  givenByContactId: string | null;
-  givenAt: string;
-  channel: string;
-  recordedByOrganisation: { id: string; name: string } | null;
-  expiresAt: string | null;
-  withdrawnAt: string | null;
-  /** Who withdrew it: an organisation (named), or the company itself. */
-  withdrawnBy: { via: 'organisation' | 'company'; organisation: { id: string; name: string } | null } | null;
-  /** Given on the public web form and not yet confirmed by an adviser: recorded, not in force. */
-  awaitingConfirmation: boolean;
-  active: boolean;
-  /** What the caller may do with it, decided by the policy module; the web shows only these. */
-  abilities: { withdraw: boolean };
-}
+import { organisations } from '../organisations/schema.ts';
+import { activeSharingConsent, consentInForce, consentVisible, type Actor } from '../../policies/index.ts';
+import { consents } from './schema.ts';
+import type { z } from 'zod';
+import type { ConsentData, newConsentBody } from './schemas.ts';
 
 type Row = {
   id: string; company_cvr: string | null; prospect_id: string | null; purpose: 'sharing' | 'evaluation'; scope: 'all' | 'named';
@@ -40,7 +24,7 @@ type Row = {
  * Consents matching `where` that the actor may know of (`consentVisible`); `null` as actor is the
  * system itself (a data-protection export made by the holder of the contact).
  */
-export async function findConsents(db: Db, actor: Actor | null, now: Date, where: SQL): Promise<ConsentView[]> {
+export async function findConsents(db: Db, actor: Actor | null, now: Date, where: SQL): Promise<ConsentData[]> {
   const rows = (await db.execute<Row>(sql`
     SELECT sc.id, sc.company_cvr, sc.prospect_id, sc.purpose, sc.scope,
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'name', o.name) ORDER BY o.name), '[]'::jsonb)
@@ -72,9 +56,54 @@ export async function findConsents(db: Db, actor: Actor | null, now: Date, where
       : null,
     awaitingConfirmation: r.awaiting_confirmation,
     active: r.active,
-    // Visible (consentVisible) and not yet withdrawn: the recorder or a covered organisation's writer may withdraw it.
-    abilities: { withdraw: !!actor && policy.consent.withdraw(actor) && r.withdrawn_at === null },
   }));
+}
+
+/**
+ * Records a consent the company gave one of the actor's organisation's advisers; returns its id. Whom a
+ * named consent covers must exist, and its giver is a person the recording organisation recorded itself.
+ */
+export async function recordConsent(db: Db, actor: Actor, now: Date, companyCvr: string, body: z.output<typeof newConsentBody>): Promise<string> {
+  const [company] = await db.select({ cvr: companies.cvr }).from(companies).where(eq(companies.cvr, companyCvr));
+  if (!company) throw notFound('company.notFound', { cvr: companyCvr });
+  const organisationIds = body.scope === 'named' ? [...new Set(body.organisationIds)] : [];
+  if (body.scope === 'named') {
+    if (organisationIds.length === 0) throw fieldProblem('organisationIds', 'consent.organisationsRequired');
+    const found = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, organisationIds));
+    if (found.length !== organisationIds.length) throw fieldProblem('organisationIds', 'consent.organisationUnknown');
+  }
+  if (body.givenByContactId) await assertContactOf(db, actor, now, body.givenByContactId, { companyCvr: company.cvr, prospectId: null }, 'givenByContactId', { own: true });
+  const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null;
+  if (expiresAt && expiresAt <= now) throw fieldProblem('expiresAt', 'consent.expiryPast');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(consents)
+      .values({
+        companyCvr: company.cvr,
+        purpose: body.purpose,
+        scope: body.scope,
+        organisationIds,
+        givenByContactId: body.givenByContactId ?? null,
+        givenByName: body.givenByName,
+        givenAt: now,
+        channel: body.channel,
+        recordedBy: actor.userId,
+        recordedByOrganisationId: actor.organisationId,
+        expiresAt,
+      })
+      .returning({ id: consents.id });
+    await audit(tx, actor, { action: 'create', entity: 'consent', entityId: row!.id, companyCvr: company.cvr, details: { purpose: body.purpose, scope: body.scope } });
+    return row!.id;
+  });
+}
+
+/** Withdraws one consent the actor can see, at once; one already withdrawn is a conflict. */
+export async function withdrawConsent(db: Db, actor: Actor, now: Date, consent: ConsentData, note: string | null, links: { publicUrl: string }): Promise<void> {
+  if (consent.withdrawnAt) throw conflict('consent.alreadyWithdrawn');
+  await db.transaction(async (tx) => {
+    const withdrawn = await withdrawConsents(tx, { actor }, now, sql`sc.id = ${consent.id}`, note, links);
+    if (withdrawn.length === 0) throw conflict('consent.alreadyWithdrawn');
+  });
 }
 
 /** The sharing consent in force, if any, under which `readerId` may see what `holderId` holds about this company. */

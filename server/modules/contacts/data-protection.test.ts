@@ -81,6 +81,14 @@ describe('data protection: access requests, erasure and retention of contact per
     expectStatus(await adviser.post(`/engagements/${engagementId}/referrals`, { toOrganisationId: org.hub, reason: 'Uden kontakt', needs: 'Sparring' }), 201);
   });
 
+  it('tells each caller whether they may export and erase a contact: its organisation’s admins and managers', async () => {
+    const administer = async (as: Api) => Object.fromEntries(expectStatus(await as.get(`/companies/${cvr}/contacts`), 200).items.map((c: { name: string; abilities: { administer: boolean } }) => [c.name, c.abilities.administer]));
+    expect(await administer(manager)).toEqual({ 'Jens Jensen': true, 'Mette Holm': true });
+    expect(await administer(adviser)).toEqual({ 'Jens Jensen': false, 'Mette Holm': false });
+    // The hub sees the contacts under the company's consent, but the data-protection duties stay with Sønderborg.
+    expect(await administer(hubAdmin)).toEqual({ 'Jens Jensen': false, 'Mette Holm': false });
+  });
+
   describe('export (access request)', () => {
     it.each([
       { who: 'manager', as: () => manager },

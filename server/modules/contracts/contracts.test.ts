@@ -75,6 +75,19 @@ describe('performance contracts', () => {
     expect(contract.goals.map((g: { group: string }) => g.group)).toEqual([...Array(3).fill('national'), ...Array(4).fill('joint'), ...Array(5).fill('regional')]);
   });
 
+  it('tells each caller what they may do with a contract, as the policy decides', async () => {
+    const abilitiesOf = async (s: Session) => {
+      const detail = (await api(s, 'GET', `/contracts/${contractId}`)).json().abilities;
+      const listed = (await api(s, 'GET', '/contracts')).json().items.find((c: { id: string }) => c.id === contractId).abilities;
+      expect(listed).toEqual(detail);
+      return detail;
+    };
+    expect(await abilitiesOf(manager)).toEqual({ manage: true, report: true, readDraft: true });
+    expect(await abilitiesOf(kkrReader)).toEqual({ manage: false, report: false, readDraft: false });
+    // The hub's advisers see its drafts but neither edit the contract nor report on it.
+    expect(await abilitiesOf(adviser)).toEqual({ manage: false, report: false, readDraft: true });
+  });
+
   it('computes every goal from the data; goals 1 and 2 apply the thresholds exactly', async () => {
     const report = (await api(manager, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-06-30`)).json();
     expect(report.goals).toHaveLength(12);
@@ -125,12 +138,15 @@ describe('performance contracts', () => {
     expect((await api(kkrReader, 'GET', `/status-reports/${reportId}`)).statusCode).toBe(404);
     expect((await api(adviser, 'PATCH', `/status-reports/${reportId}`, { directorComment: 'x' })).statusCode).toBe(403);
     await api(manager, 'PATCH', `/status-reports/${reportId}`, { directorComment: 'Godt halvår.', goalComments: { '5': 'Flere forløb i efteråret.' } });
+    expect(draft.json().abilities).toEqual({ change: true, publish: true });
     const published = await api(manager, 'POST', `/status-reports/${reportId}/publish`);
     expect(published.json()).toMatchObject({ status: 'published', directorComment: 'Godt halvår.' });
     const frozen = published.json().snapshot;
     // KKR reads it under disclosure control: as of 30 June, a month that has not ended, its NPS and
     // effect goals are withheld (no cell of the evaluation table holds June yet).
-    const seenByKkr = (await api(kkrReader, 'GET', `/status-reports/${reportId}`)).json().snapshot;
+    const readByKkr = (await api(kkrReader, 'GET', `/status-reports/${reportId}`)).json();
+    expect(readByKkr.abilities).toEqual({ change: false, publish: false });
+    const seenByKkr = readByKkr.snapshot;
     expect(seenByKkr.goals[0]).toMatchObject({ value: null, withheld: 'suppressed' });
 
     // New engagements and a poor answer arrive after publishing.

@@ -150,3 +150,16 @@ export async function renderPdf(report: ReportDocument): Promise<Buffer> {
     pdf.end();
   });
 }
+
+/** The formats a report is downloaded in, with the media type each is sent as. */
+export const documentTypes = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+} as const;
+export type DocumentFormat = keyof typeof documentTypes;
+
+/** A report as a file, for a download or the `report contract` command. */
+export async function renderReport(document: ReportDocument, format: DocumentFormat): Promise<Buffer> {
+  return format === 'xlsx' ? renderXlsx(document) : format === 'docx' ? renderDocx(document) : renderPdf(document);
+}

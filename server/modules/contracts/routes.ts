@@ -6,32 +6,59 @@ import { danishDate } from '../../lib/working-days.ts';
 import { contentMatchesType } from '../../lib/file-signature.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { int4Param, municipalityCodeParam } from '../../lib/integers.ts';
-import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { isoDate } from '../engagements/schemas.ts';
 import { isMonthEnd, lastEndedMonthEnd } from '../../policies/disclosure.ts';
 import { discloseGoals, evaluationTable, figuresMayHaveBeenSeen, overTimeFor, previousPublished, publishedOverTime, withEvaluationTable, type GoalOverTime } from './disclosure.ts';
-import { countsAlike, indicatorSchema } from './indicators.ts';
-import { renderDocx, renderPdf, renderXlsx, type ReportDocument } from './render.ts';
+import { indicatorSchema } from './indicator-types.ts';
+import { countsAlike } from './indicators.ts';
+import { documentTypes, renderReport } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
-import { contractInput, contractParties, importContract, readTemplate } from './service.ts';
+import { contractParties, findContract, importContract, listContracts, readTemplate } from './service.ts';
 import { contracts, contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
+import {
+  contractChangeBody,
+  contractExportSchema,
+  contractImportBody,
+  contractInput,
+  contractReportSchema,
+  contractSchema,
+  contractSummarySchema,
+  contractTemplateSchema,
+  createdSchema,
+  evidenceSchema,
+  fileResponse,
+  indicatorChangeSchema,
+  intentDeclarationBody,
+  intentDeclarationsSchema,
+  newEvidenceBody,
+  newStatusReportBody,
+  okSchema,
+  reportQuery,
+  statusReportChangeBody,
+  statusReportQuery,
+  statusReportSchema,
+} from './schemas.ts';
 
 const idParams = z.object({ id: z.uuid() });
 /** A goal's number in a path, bounded as goal definitions are (1–99, contracts/service.ts). */
 const goalNumberParam = int4Param(1, 99);
-const formats = {
-  json: { type: 'application/json' },
-  xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-  pdf: { type: 'application/pdf' },
-} as const;
-export type ReportFormat = keyof typeof formats;
+const documentMediaTypes = Object.values(documentTypes);
 
-export async function renderReport(document: ReportDocument, format: Exclude<ReportFormat, 'json'>) {
-  return format === 'xlsx' ? renderXlsx(document) : format === 'docx' ? renderDocx(document) : renderPdf(document);
-}
+// Evidence for manual goals: links, or files of a few document and image types up to 5 MB.
+const evidenceTypes: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'text/plain': 'txt',
+};
+const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+
+const presentContract = <C extends { hubId: string; kkrId: string }>(actor: Actor, contract: C) => ({ ...contract, abilities: abilities.contract(actor, contract) });
 
 const parseSnapshot = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Snapshot;
 
@@ -46,15 +73,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts',
-    { schema: { tags: ['contracts'], summary: 'Performance contracts (resultatkontrakter)' } },
+    { schema: { tags: ['contracts'], operationId: 'listContracts', summary: 'Performance contracts (resultatkontrakter)', response: { 200: z.object({ items: z.array(contractSummarySchema) }) } } },
     async (request) => {
-      authorize(policy.contract.read(actorOf(request)));
-      const rows = (await db.execute<{ id: string; title: string; hub_id: string; hub: string; kkr_id: string; kkr: string; period_start: string; period_end: string; status: string; goals: number }>(sql`
-        SELECT c.id, c.title, c.hub_id, h.name AS hub, c.kkr_id, k.name AS kkr, to_char(c.period_start, 'YYYY-MM-DD') AS period_start,
-          to_char(c.period_end, 'YYYY-MM-DD') AS period_end, c.status, (SELECT count(*)::int FROM contract_goals g WHERE g.contract_id = c.id) AS goals
-        FROM contracts c JOIN organisations h ON h.id = c.hub_id JOIN organisations k ON k.id = c.kkr_id
-        ORDER BY c.period_start DESC, h.name`)).rows;
-      return { items: rows.map((r) => ({ id: r.id, title: r.title, hub: { id: r.hub_id, name: r.hub }, kkr: { id: r.kkr_id, name: r.kkr }, periodStart: r.period_start, periodEnd: r.period_end, status: r.status, goals: Number(r.goals) })) };
+      const actor = actorOf(request);
+      authorize(policy.contract.read(actor));
+      return { items: (await listContracts(db)).map((c) => presentContract(actor, c)) };
     },
   );
 
@@ -63,8 +86,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
+        operationId: 'importContract',
         summary: 'Import a contract from JSON (e.g. the shipped 2020 template), optionally for another period',
-        body: contractInput.extend({ override: z.strictObject({ periodStart: isoDate.optional(), periodEnd: isoDate.optional(), title: z.string().min(1).max(300).optional() }).optional() }),
+        body: contractImportBody,
+        response: { 201: createdSchema },
       },
     },
     async (request, reply) => {
@@ -81,34 +106,35 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/template',
-    { schema: { tags: ['contracts'], summary: 'The shipped template: the 2020 contract between KKR Syddanmark and Erhvervshus Sydjylland' } },
+    {
+      schema: {
+        tags: ['contracts'],
+        operationId: 'getContractTemplate',
+        summary: 'The shipped template: the 2020 contract between KKR Syddanmark and Erhvervshus Sydjylland, in the import format',
+        response: { 200: contractTemplateSchema },
+      },
+    },
     async (request) => {
       actorOf(request);
-      return readTemplate();
+      return contractInput.parse(readTemplate());
     },
   );
 
   app.get(
     '/contracts/:id',
-    { schema: { tags: ['contracts'], summary: 'A contract with its goal definitions', params: idParams } },
+    { schema: { tags: ['contracts'], operationId: 'getContract', summary: 'A contract with its goal definitions', params: idParams, response: { 200: contractSchema } } },
     async (request) => {
-      authorize(policy.contract.read(actorOf(request)));
-      const contract = await contractOr404(request.params.id);
-      const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
-      const names = new Map((await db.execute<{ id: string; name: string }>(sql`SELECT id, name FROM organisations WHERE id IN (${contract.hubId}, ${contract.kkrId})`)).rows.map((o) => [o.id, o.name]));
-      return {
-        ...contract,
-        hub: { id: contract.hubId, name: names.get(contract.hubId) ?? '' },
-        kkr: { id: contract.kkrId, name: names.get(contract.kkrId) ?? '' },
-        createdAt: isoTime(contract.createdAt),
-        goals: goalRows.map(({ contractId: _c, ...g }) => g),
-      };
+      const actor = actorOf(request);
+      authorize(policy.contract.read(actor));
+      const contract = await findContract(db, request.params.id);
+      if (!contract) throw notFound('contract.notFound');
+      return presentContract(actor, contract);
     },
   );
 
   app.get(
     '/contracts/:id/export',
-    { schema: { tags: ['contracts'], summary: 'The contract as JSON, in the import format', params: idParams } },
+    { schema: { tags: ['contracts'], operationId: 'exportContract', summary: 'The contract as JSON, in the import format', params: idParams, response: { 200: contractExportSchema } } },
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
@@ -123,9 +149,12 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
+        operationId: 'replaceGoalIndicator',
         summary: "Replace a goal's indicator (e.g. tick off deliverables, set manual fulfilment and justification)",
         params: z.object({ id: z.uuid(), number: goalNumberParam }),
-        body: z.unknown(),
+        // Checked in the handler, so that the problem names the goal.
+        body: z.unknown().describe("The goal's new indicator, as in the import format"),
+        response: { 200: indicatorChangeSchema },
       },
     },
     async (request) => {
@@ -159,8 +188,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         summary:
           'Every goal computed from live data as of a date (value, target, fulfilment 0–100). KKR and national readers: as of the end of a month that has ended (by default the latest), figures resting on fewer than 5 companies withheld',
+        operationId: 'getContractReport',
         params: idParams,
-        querystring: z.object({ at: isoDate.optional(), format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }),
+        querystring: reportQuery,
+        response: { 200: fileResponse('The report as JSON, or as a Word, PDF or Excel file (`format`)', documentMediaTypes, contractReportSchema) },
       },
     },
     async (request, reply) => {
@@ -190,7 +221,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       if (request.query.format === 'json') return { contractId: request.params.id, disclosureControl: controlled, ...snapshot };
       const document = await reportDocument(db, request.params.id, { snapshot, status: 'live', version: null, directorComment: null, goalComments: {} });
       return reply
-        .type(formats[request.query.format].type)
+        .type(documentTypes[request.query.format])
         .header('content-disposition', `attachment; filename="resultatkontrakt-${at}.${request.query.format}"`)
         .send(await renderReport(document, request.query.format));
     },
@@ -198,7 +229,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/intent-declarations',
-    { schema: { tags: ['contracts'], summary: "Intent declarations per municipality for the contract's year", params: idParams } },
+    { schema: { tags: ['contracts'], operationId: 'listIntentDeclarations', summary: "Intent declarations per municipality for the contract's year", params: idParams, response: { 200: intentDeclarationsSchema } } },
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
@@ -216,9 +247,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
+        operationId: 'recordIntentDeclaration',
         summary: "Record a municipality's intent declaration, evaluation meeting and key account manager",
         params: z.object({ id: z.uuid(), municipalityCode: municipalityCodeParam }),
-        body: z.strictObject({ signedOn: isoDate.nullable().optional(), evaluationMeetingOn: isoDate.nullable().optional(), keyAccountManager: z.string().trim().max(300).nullable().optional(), notes: z.string().trim().max(5_000).nullable().optional() }),
+        body: intentDeclarationBody,
+        response: { 200: okSchema },
       },
     },
     async (request) => {
@@ -233,13 +266,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.insert(intentDeclarations).values(values).onConflictDoUpdate({ target: [intentDeclarations.hubId, intentDeclarations.municipalityCode, intentDeclarations.year], set: request.body });
         await audit(tx, actor, { action: 'update', entity: 'intent_declaration', details: { contract: contract.id, municipality: request.params.municipalityCode, year } });
       });
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
   // Status reports: draft → comments → publish (frozen); a new version can be issued.
   // The stored snapshot keeps every figure; readers under disclosure control get it withheld on reading.
-  const reportView = (r: typeof statusReports.$inferSelect, controlled = false, overTime?: Map<string, Map<number, GoalOverTime>>) => ({
+  const reportView = (actor: Actor, contract: { hubId: string }, r: typeof statusReports.$inferSelect, controlled = false, overTime?: Map<string, Map<number, GoalOverTime>>) => ({
     id: r.id,
     contractId: r.contractId,
     asOf: r.asOf,
@@ -248,8 +281,9 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     snapshot: discloseGoals(parseSnapshot(r.snapshot), controlled, overTime?.get(r.id)),
     directorComment: r.directorComment,
     goalComments: r.goalComments,
-    createdAt: isoTime(r.createdAt),
+    createdAt: r.createdAt.toISOString(),
     publishedAt: isoTime(r.publishedAt),
+    abilities: abilities.statusReport(actor, contract),
   });
 
   /**
@@ -266,7 +300,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     return result;
   };
 
-  const reportFor = async (id: string, actor: ReturnType<typeof actorOf>) => {
+  const reportFor = async (id: string, actor: Actor) => {
     const [report] = await db.select().from(statusReports).where(eq(statusReports.id, id));
     const contract = report ? await contractOr404(report.contractId) : null;
     authorizeVisible(!!report && !!contract && (report.status === 'published' || policy.contract.readDraft(actor, contract)), 'report.notFound');
@@ -275,7 +309,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/status-reports',
-    { schema: { tags: ['contracts'], summary: 'Status reports of a contract (drafts only for the hub)', params: idParams } },
+    { schema: { tags: ['contracts'], operationId: 'listStatusReports', summary: 'Status reports of a contract (drafts only for the hub)', params: idParams, response: { 200: z.object({ items: z.array(statusReportSchema) }) } } },
     async (request) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
@@ -283,13 +317,22 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const controlled = policy.contract.disclosureControl(actor, contract);
       const visible = rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract));
       const overTime = controlled ? await reportsOverTime(contract, rows) : undefined;
-      return { items: visible.map((r) => reportView(r, controlled, overTime)) };
+      return { items: visible.map((r) => reportView(actor, contract, r, controlled, overTime)) };
     },
   );
 
   app.post(
     '/contracts/:id/status-reports',
-    { schema: { tags: ['contracts'], summary: 'Start a status report: a draft snapshot of every goal as of a date', params: idParams, body: z.strictObject({ asOf: isoDate }) } },
+    {
+      schema: {
+        tags: ['contracts'],
+        operationId: 'createStatusReport',
+        summary: 'Start a status report: a draft snapshot of every goal as of a date',
+        params: idParams,
+        body: newStatusReportBody,
+        response: { 201: statusReportSchema },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
@@ -301,24 +344,33 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'create', entity: 'status_report', entityId: inserted[0]!.id, details: { contract: contract.id, asOf: snapshot.asOf } });
         return inserted;
       });
-      return reply.code(201).send(reportView(row!));
+      return reply.code(201).send(reportView(actor, contract, row!));
     },
   );
 
   app.get(
     '/status-reports/:id',
-    { schema: { tags: ['contracts'], summary: 'A status report (published ones are frozen)', params: idParams, querystring: z.object({ format: z.enum(['json', 'xlsx', 'docx', 'pdf']).default('json') }) } },
+    {
+      schema: {
+        tags: ['contracts'],
+        operationId: 'getStatusReport',
+        summary: 'A status report (published ones are frozen)',
+        params: idParams,
+        querystring: statusReportQuery,
+        response: { 200: fileResponse('The status report as JSON, or as a Word, PDF or Excel file (`format`)', documentMediaTypes, statusReportSchema) },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const { report, contract } = await reportFor(request.params.id, actor);
       const controlled = policy.contract.disclosureControl(actor, contract);
       const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
       const overTime = controlled ? await reportsOverTime(contract, all) : undefined;
-      if (request.query.format === 'json') return reportView(report, controlled, overTime);
+      if (request.query.format === 'json') return reportView(actor, contract, report, controlled, overTime);
       const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled, overTime?.get(report.id)), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
       await audit(db, actor, { action: 'export', entity: 'status_report', entityId: report.id, details: { format: request.query.format } });
       return reply
-        .type(formats[request.query.format].type)
+        .type(documentTypes[request.query.format])
         .header('content-disposition', `attachment; filename="statusrapport-${report.asOf}-v${report.version}.${request.query.format}"`)
         .send(await renderReport(document, request.query.format));
     },
@@ -329,9 +381,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
+        operationId: 'changeStatusReport',
         summary: "Comment a draft: the director's comment and a comment per goal; `refresh` recomputes the figures",
         params: idParams,
-        body: z.strictObject({ directorComment: z.string().trim().max(10_000).nullable().optional(), goalComments: z.record(z.string().regex(/^\d+$/), z.string().trim().max(5_000)).optional(), refresh: z.boolean().optional() }),
+        body: statusReportChangeBody,
+        response: { 200: statusReportSchema },
       },
     },
     async (request) => {
@@ -354,13 +408,13 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'update', entity: 'status_report', entityId: report.id });
         return rows;
       });
-      return reportView(updated!);
+      return reportView(actor, contract, updated!);
     },
   );
 
   app.post(
     '/status-reports/:id/publish',
-    { schema: { tags: ['contracts'], summary: 'Publish a draft to KKR; its figures are frozen from now on', params: idParams } },
+    { schema: { tags: ['contracts'], operationId: 'publishStatusReport', summary: 'Publish a draft to KKR; its figures are frozen from now on', params: idParams, response: { 200: statusReportSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const { report, contract } = await reportFor(request.params.id, actor);
@@ -375,7 +429,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'publish', entity: 'status_report', entityId: report.id });
         return rows;
       });
-      return reportView(published!);
+      return reportView(actor, contract, published!);
     },
   );
 
@@ -384,9 +438,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['contracts'],
+        operationId: 'changeContract',
         summary: 'Rename a contract or move it along draft → active → closed',
         params: idParams,
-        body: z.strictObject({ title: z.string().trim().min(1).max(300).optional(), status: z.enum(contractStatuses).optional() }),
+        body: contractChangeBody,
+        response: { 200: contractSchema },
       },
     },
     async (request) => {
@@ -399,21 +455,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.update(contracts).set(request.body).where(eq(contracts.id, contract.id));
         await audit(tx, actor, { action: 'update', entity: 'contract', entityId: contract.id, details: request.body });
       });
-      return { ...(await contractOr404(contract.id)) };
+      return presentContract(actor, (await findContract(db, contract.id))!);
     },
   );
 
-  // Evidence for manual goals: links, or files of a few document and image types up to 5 MB.
-  const evidenceTypes: Record<string, string> = {
-    'application/pdf': 'pdf',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-    'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
-    'image/png': 'png',
-    'image/jpeg': 'jpg',
-    'text/plain': 'txt',
-  };
-  const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
   const goalParams = z.object({ id: z.uuid(), number: goalNumberParam });
   const goalOf = async (contractId: string, number: number) => {
     const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contractId), eq(goals.number, number)));
@@ -423,12 +468,12 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/goals/:number/evidence',
-    { schema: { tags: ['contracts'], summary: "A goal's evidence (links and uploaded files)", params: goalParams } },
+    { schema: { tags: ['contracts'], operationId: 'listGoalEvidence', summary: "A goal's evidence (links and uploaded files)", params: goalParams, response: { 200: z.object({ items: z.array(evidenceSchema) }) } } },
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const goal = await goalOf(request.params.id, request.params.number);
       const rows = await db.select({ id: goalEvidence.id, deliverable: goalEvidence.deliverable, url: goalEvidence.url, fileName: goalEvidence.fileName, contentType: goalEvidence.contentType, sizeBytes: goalEvidence.sizeBytes, addedAt: goalEvidence.addedAt }).from(goalEvidence).where(eq(goalEvidence.goalId, goal.id));
-      return { items: rows.map((r) => ({ ...r, addedAt: isoTime(r.addedAt) })) };
+      return { items: rows.map((r) => ({ ...r, addedAt: r.addedAt.toISOString() })) };
     },
   );
 
@@ -438,12 +483,11 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: Math.ceil(MAX_EVIDENCE_BYTES * 1.4) + 10_000,
       schema: {
         tags: ['contracts'],
+        operationId: 'addGoalEvidence',
         summary: 'Add evidence for a deliverable: a link, or a file (base64; PDF, Word, Excel, PowerPoint, PNG, JPEG or text; at most 5 MB)',
         params: goalParams,
-        body: z.union([
-          z.strictObject({ deliverable: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/ }).max(2_000) }),
-          z.strictObject({ deliverable: z.string().trim().min(1).max(300), fileName: z.string().trim().min(1).max(200), contentType: z.string(), contentBase64: z.string().min(1) }),
-        ]),
+        body: newEvidenceBody,
+        response: { 201: createdSchema },
       },
     },
     async (request, reply) => {
@@ -479,7 +523,15 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/goals/:number/evidence/:evidenceId',
-    { schema: { tags: ['contracts'], summary: 'Download an uploaded evidence file', params: goalParams.extend({ evidenceId: z.uuid() }) } },
+    {
+      schema: {
+        tags: ['contracts'],
+        operationId: 'downloadGoalEvidence',
+        summary: 'Download an uploaded evidence file',
+        params: goalParams.extend({ evidenceId: z.uuid() }),
+        response: { 200: fileResponse('The file as it was uploaded', [...Object.keys(evidenceTypes), 'application/octet-stream']) },
+      },
+    },
     async (request, reply) => {
       authorize(policy.contract.read(actorOf(request)));
       const goal = await goalOf(request.params.id, request.params.number);

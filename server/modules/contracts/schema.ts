@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
-import type { IndicatorDefinition } from './indicators.ts';
+import type { IndicatorDefinition } from './indicator-types.ts';
 
 export const goalGroups = ['national', 'joint', 'regional'] as const;
 export const contractStatuses = ['draft', 'active', 'closed'] as const;
+export const reportingPeriods = ['quarterly', 'annual'] as const;
+export const statusReportStatuses = ['draft', 'published'] as const;
 
 /** Resultatkontrakt between a KKR and its business hub for a period (normally one year). */
 export const contracts = pgTable(
@@ -34,7 +36,7 @@ export const goals = pgTable(
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     method: text('method').notNull().default(''),
-    reporting: text('reporting').$type<'quarterly' | 'annual'>().notNull().default('annual'),
+    reporting: text('reporting').$type<(typeof reportingPeriods)[number]>().notNull().default('annual'),
     indicator: jsonb('indicator').$type<IndicatorDefinition>().notNull(),
   },
   (t) => [unique('contract_goals_number').on(t.contractId, t.number)],
@@ -78,7 +80,7 @@ export const statusReports = pgTable(
     contractId: uuid('contract_id').notNull().references(() => contracts.id),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     version: integer('version').notNull().default(1),
-    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    status: text('status').$type<(typeof statusReportStatuses)[number]>().notNull().default('draft'),
     snapshot: jsonb('snapshot').notNull(),
     directorComment: text('director_comment'),
     goalComments: jsonb('goal_comments').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),

@@ -1,35 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { conflict, HttpProblem } from '../../http/problem.ts';
-import { isoDate } from '../engagements/schemas.ts';
 import { organisations } from '../organisations/schema.ts';
-import { computeIndicator, indicatorSchema, indicatorTypes, type GoalValue } from './indicators.ts';
-import { contracts, goalGroups, goals } from './schema.ts';
+import { indicatorSchema, indicatorTypes, type IndicatorDefinition } from './indicator-types.ts';
+import { computeIndicator, type GoalValue } from './indicators.ts';
+import { contracts, type contractStatuses, goals } from './schema.ts';
+import type { ContractInput } from './schemas.ts';
+
+type Goal = typeof goals.$inferSelect;
 
 export const templatePath = new URL('./templates/sydjylland-2020.json', import.meta.url);
 export const readTemplate = () => JSON.parse(readFileSync(templatePath, 'utf8')) as unknown;
-
-const goalInput = z.strictObject({
-  number: z.number().int().min(1).max(99),
-  group: z.enum(goalGroups),
-  title: z.string().trim().min(1).max(300),
-  description: z.string().max(10_000).default(''),
-  method: z.string().max(10_000).default(''),
-  reporting: z.enum(['quarterly', 'annual']).default('annual'),
-  indicator: z.unknown(),
-});
-export const contractInput = z.strictObject({
-  title: z.string().trim().min(1).max(300),
-  kkr: z.string().min(1),
-  hub: z.string().min(1),
-  // A date that exists: 2026-13-45 would otherwise reach PostgreSQL (SQLSTATE 22008).
-  periodStart: isoDate,
-  periodEnd: isoDate,
-  goals: z.array(goalInput).min(1).max(50),
-});
-export type ContractInput = z.infer<typeof contractInput>;
 
 /** Validates each goal's indicator on its own, so the message names the goal that is wrong. */
 export function validateGoals(input: ContractInput) {
@@ -117,10 +99,10 @@ export async function importContract(db: Db, input: ContractInput, override: { p
 
 export interface GoalReport extends GoalValue {
   number: number;
-  group: string;
+  group: Goal['group'];
   title: string;
-  reporting: string;
-  indicatorType: string;
+  reporting: Goal['reporting'];
+  indicatorType: IndicatorDefinition['type'];
 }
 
 /** Every goal of a contract computed from live data as of `asOf` (the period's end at the latest). */
@@ -139,4 +121,29 @@ export async function contractReport(db: Db, contractId: string, asOf: string) {
     computed.push({ number: goal.number, group: goal.group, title: goal.title, reporting: goal.reporting, indicatorType: goal.indicator.type, ...value });
   }
   return { contract, asOf: to, goals: computed };
+}
+
+/** Every contract, newest period first, with its parties and how many goals it has. */
+export async function listContracts(db: Db) {
+  const rows = (await db.execute<{ id: string; title: string; hub_id: string; hub: string; kkr_id: string; kkr: string; period_start: string; period_end: string; status: (typeof contractStatuses)[number]; goals: number }>(sql`
+    SELECT c.id, c.title, c.hub_id, h.name AS hub, c.kkr_id, k.name AS kkr, to_char(c.period_start, 'YYYY-MM-DD') AS period_start,
+      to_char(c.period_end, 'YYYY-MM-DD') AS period_end, c.status, (SELECT count(*)::int FROM contract_goals g WHERE g.contract_id = c.id) AS goals
+    FROM contracts c JOIN organisations h ON h.id = c.hub_id JOIN organisations k ON k.id = c.kkr_id
+    ORDER BY c.period_start DESC, h.name`)).rows;
+  return rows.map((r) => ({ id: r.id, title: r.title, hubId: r.hub_id, kkrId: r.kkr_id, hub: { id: r.hub_id, name: r.hub }, kkr: { id: r.kkr_id, name: r.kkr }, periodStart: r.period_start, periodEnd: r.period_end, status: r.status, goals: Number(r.goals) }));
+}
+
+/** A contract with its parties' names and its goal definitions, or null. */
+export async function findContract(db: Db, id: string) {
+  const [contract] = await db.select().from(contracts).where(eq(contracts.id, id));
+  if (!contract) return null;
+  const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
+  const names = new Map((await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, [contract.hubId, contract.kkrId]))).map((o) => [o.id, o.name]));
+  return {
+    ...contract,
+    hub: { id: contract.hubId, name: names.get(contract.hubId) ?? '' },
+    kkr: { id: contract.kkrId, name: names.get(contract.kkrId) ?? '' },
+    createdAt: contract.createdAt.toISOString(),
+    goals: goalRows.map(({ contractId: _c, ...g }) => g),
+  };
 }

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { contractInput, importContract, readTemplate } from '../contracts/service.ts';
+import { importContract, readTemplate } from '../contracts/service.ts';
+import { contractInput } from '../contracts/schemas.ts';
 import { goals, intentDeclarations } from '../contracts/schema.ts';
-import type { IndicatorDefinition } from '../contracts/indicators.ts';
+import type { IndicatorDefinition } from '../contracts/indicator-types.ts';
 
 /**
  * The shipped 2020 contract, instantiated for the current year so the demo data computes it:

@@ -118,7 +118,7 @@ describe('engagements (vejledningsforløb)', () => {
 
     it('changes an engagement naming the version read, and bumps the version', async () => {
       const changed = expectStatus(await adviser.patch(`/engagements/${id}`, { version: 1, description: 'Anden udgave', level: 'specialised' }), 200);
-      expect(changed).toMatchObject({ description: 'Anden udgave', level: 'specialised', version: 2 });
+      expect(changed).toMatchObject({ description: 'Anden udgave', level: 'specialised', version: 2, abilities: { change: true, logActivity: true, close: true, refer: true } });
     });
 
     it('answers 409 for a stale version and leaves the engagement and the audit log unchanged', async () => {
@@ -137,7 +137,8 @@ describe('engagements (vejledningsforløb)', () => {
 
     it('closes with an outcome; closing a closed engagement is a conflict (409) that changes nothing', async () => {
       const closed = expectStatus(await adviser.post(`/engagements/${id}/close`, { version: 2, outcome: 'Eksportplan på plads', closedOn: '2026-11-27' }), 200);
-      expect(closed).toMatchObject({ status: 'closed', outcome: 'Eksportplan på plads', closedOn: '2026-11-27', version: 3 });
+      // Closed is the engagement's state: the abilities stay the owner's, and the web reads the status beside them.
+      expect(closed).toMatchObject({ status: 'closed', outcome: 'Eksportplan på plads', closedOn: '2026-11-27', version: 3, abilities: { change: true, close: true } });
       before = await snapshot(t.database, CRM_TABLES);
       const again = await adviser.post(`/engagements/${id}/close`, { version: 3, outcome: 'Igen' });
       expect(problem(again).status).toBe(409);
@@ -221,6 +222,20 @@ describe('engagements (vejledningsforløb)', () => {
       expect((await aabenraa.post(`/engagements/${normalId}/activities`, { type: 'note', occurredOn: '2026-11-27', subject: 'Fremmed note' })).statusCode).toBe(403);
       expect(await engagementRow(normalId)).toMatchObject({ version: 1, description: 'Almindeligt forløb' });
       await unchanged();
+    });
+
+    it('sends with every engagement what the caller may do with it: all for its owner, no referral of an Early Warning one, nothing for a reader under consent', async () => {
+      const all = { change: true, logActivity: true, close: true, refer: true };
+      const none = { change: false, logActivity: false, close: false, refer: false };
+      expect(expectStatus(await adviser.get(`/engagements/${normalId}`), 200).abilities).toEqual(all);
+      expect(expectStatus(await adviser.get('/engagements?status=open'), 200).items.find((e: { id: string }) => e.id === normalId).abilities).toEqual(all);
+      expect(expectStatus(await ew.get(`/engagements/${ewId}`), 200).abilities).toEqual({ ...all, refer: false });
+      expect(expectStatus(await ew.get(`/companies/${cvr}/engagements`), 200).items.find((e: { id: string }) => e.id === ewId).abilities).toEqual({ ...all, refer: false });
+      // Aabenraa sees Sydjylland's engagement under the company's consent to share with all, and may do nothing with it.
+      expect(expectStatus(await aabenraa.get(`/engagements/${normalId}`), 200).abilities).toEqual(none);
+      expect(expectStatus(await aabenraa.get(`/companies/${cvr}/engagements`), 200).items.find((e: { id: string }) => e.id === normalId).abilities).toEqual(none);
+      // A reader of the owning organisation reads it, and may change nothing either.
+      expect(expectStatus(await hubReader.get(`/engagements/${normalId}`), 200).abilities).toEqual(none);
     });
 
     it('cannot be referred to anyone', async () => {

@@ -1,45 +1,37 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
-import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { fieldProblem, HttpProblem, conflict } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
-import { authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
+import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { findActivities } from '../activities/service.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { companies } from '../companies/schema.ts';
 import { cvrSchema } from '../companies/schemas.ts';
-import { findReferrals } from '../referrals/service.ts';
-import { referralSchema } from '../referrals/schemas.ts';
-import { users } from '../users/schema.ts';
-import { inviteToEvaluation, settingsFor } from '../evaluations/invitations.ts';
-import { deliveryCategories, engagements } from './schema.ts';
-import { activitySchema, closeBody, engagementChangeBody, engagementSchema, newEngagementBody } from './schemas.ts';
-import { findEngagement, findEngagements } from './service.ts';
+import { findReferrals, presentReferral } from '../referrals/service.ts';
+import {
+  closeBody,
+  engagementChangeBody,
+  engagementDetailSchema,
+  engagementListQuery,
+  engagementPageSchema,
+  engagementSchema,
+  newEngagementBody,
+} from './schemas.ts';
+import {
+  assertResponsible,
+  categoryOf,
+  closeEngagement,
+  engagementForChange,
+  findEngagement,
+  findEngagements,
+  insertEngagement,
+  presentEngagement,
+  updateEngagement,
+} from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
-
-/** The responsible adviser is an active user of the organisation, with the EW permission for a confidential engagement. */
-async function assertResponsible(db: Db, organisationId: string, userId: string, confidential: boolean) {
-  const [user] = await db.select({ id: users.id, earlyWarning: users.earlyWarning }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.active, true)));
-  if (!user) throw fieldProblem('responsibleUserId', 'engagement.responsibleUnknown');
-  if (confidential && !user.earlyWarning) throw fieldProblem('responsibleUserId', 'engagement.responsibleNotEw');
-}
-
-async function categoryOf(db: Db, organisationId: string, categoryId: string) {
-  const [category] = await db.select().from(deliveryCategories).where(and(eq(deliveryCategories.id, categoryId), eq(deliveryCategories.organisationId, organisationId)));
-  if (!category) throw fieldProblem('deliveryCategoryId', 'engagement.categoryUnknown');
-  return category;
-}
-
-/** An engagement the actor may change: invisible ones are 404, visible but not theirs 403. */
-export async function engagementForChange(db: Db, actor: Actor, now: Date, id: string) {
-  const engagement = await findEngagement(db, actor, now, id);
-  authorizeVisible(!!engagement, 'engagement.notFound');
-  authorize(policy.crm.change(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
-  return engagement;
-}
 
 export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -49,14 +41,10 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['engagements'],
+        operationId: 'listEngagements',
         summary: "The caller's organisation's engagements (Early Warning ones only for the EW team)",
-        querystring: z.object({
-          status: z.enum(['open', 'closed']).optional(),
-          responsible: z.literal('me').optional(),
-          page: z.coerce.number().int().min(1).max(10_000).default(1),
-          pageSize: z.coerce.number().int().min(1).max(100).default(20),
-        }),
-        response: { 200: z.object({ items: z.array(engagementSchema), page: z.number(), pageSize: z.number(), hasMore: z.boolean() }) },
+        querystring: engagementListQuery,
+        response: { 200: engagementPageSchema },
       },
     },
     async (request) => {
@@ -68,25 +56,33 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       if (responsible) filters.push(sql`e.responsible_user_id = ${actor.userId}`);
       const rows = await findEngagements(db, actor, app.now(), sql.join(filters, sql` AND `), { limit: pageSize + 1, offset: (page - 1) * pageSize }, { ownOrganisation: true });
       await audit(db, actor, { action: 'read', entity: 'engagement', details: { list: 'organisation', count: Math.min(rows.length, pageSize) } });
-      return { items: rows.slice(0, pageSize), page, pageSize, hasMore: rows.length > pageSize };
+      return { items: rows.slice(0, pageSize).map((e) => presentEngagement(actor, e)), page, pageSize, hasMore: rows.length > pageSize };
     },
   );
 
   app.get(
     '/companies/:cvr/engagements',
-    { schema: { tags: ['engagements'], summary: "A company's engagements the caller may see, from every organisation", params: z.object({ cvr: cvrSchema }), response: { 200: z.object({ items: z.array(engagementSchema) }) } } },
+    {
+      schema: {
+        tags: ['engagements'],
+        operationId: 'listCompanyEngagements',
+        summary: "A company's engagements the caller may see, from every organisation",
+        params: z.object({ cvr: cvrSchema }),
+        response: { 200: z.object({ items: z.array(engagementSchema) }) },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const items = await findEngagements(db, actor, app.now(), sql`e.company_cvr = ${request.params.cvr}`);
       await audit(db, actor, { action: 'read', entity: 'engagement', companyCvr: request.params.cvr, details: { count: items.length }, holders: items.map((e) => e.organisation.id) });
-      return { items };
+      return { items: items.map((e) => presentEngagement(actor, e)) };
     },
   );
 
   app.post(
     '/engagements',
-    { schema: { tags: ['engagements'], summary: 'Open an engagement (vejledningsforløb)', body: newEngagementBody, response: { 201: engagementSchema } } },
+    { schema: { tags: ['engagements'], operationId: 'createEngagement', summary: 'Open an engagement (vejledningsforløb)', body: newEngagementBody, response: { 201: engagementSchema } } },
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.crm.create(actor));
@@ -104,26 +100,14 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const confidential = body.confidential || !!category?.confidential;
       if (confidential && !policy.crm.createConfidential(actor)) throw new HttpProblem(403, 'engagement.confidentialForbidden');
       await assertResponsible(db, actor.organisationId, responsibleUserId, confidential);
-      const id = await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(engagements)
-          .values({
-            companyCvr: body.companyCvr ?? null,
-            prospectId: body.prospectId ?? null,
-            organisationId: actor.organisationId,
-            responsibleUserId,
-            level: body.level,
-            deliveryCategoryId: category?.id ?? null,
-            themes: body.themes,
-            description: body.description,
-            openedOn: body.openedOn ?? danishDate(app.now()),
-            confidential,
-          })
-          .returning({ id: engagements.id });
-        await audit(tx, actor, { action: 'create', entity: 'engagement', entityId: row!.id, companyCvr: body.companyCvr ?? null, details: { confidential } });
-        return row!.id;
+      const id = await insertEngagement(db, actor, {
+        ...body,
+        responsibleUserId,
+        deliveryCategoryId: category?.id ?? null,
+        openedOn: body.openedOn ?? danishDate(app.now()),
+        confidential,
       });
-      return reply.code(201).send((await findEngagement(db, actor, app.now(), id))!);
+      return reply.code(201).send(presentEngagement(actor, (await findEngagement(db, actor, app.now(), id))!));
     },
   );
 
@@ -132,9 +116,10 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['engagements'],
+        operationId: 'getEngagement',
         summary: 'An engagement with its activities and referrals',
         params: idParams,
-        response: { 200: engagementSchema.extend({ activities: z.array(activitySchema), referrals: z.array(referralSchema) }) },
+        response: { 200: engagementDetailSchema },
       },
     },
     async (request) => {
@@ -150,37 +135,47 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         action: 'read', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null,
         holders: [engagement.organisation.id, ...activityList.map((a) => a.organisation.id)],
       });
-      return { ...engagement, activities: activityList, referrals: referralList };
+      return { ...presentEngagement(actor, engagement), activities: activityList, referrals: referralList.map((r) => presentReferral(actor, r)) };
     },
   );
 
   app.patch(
     '/engagements/:id',
-    { schema: { tags: ['engagements'], summary: 'Change an engagement; `version` must be the one read (else 409)', params: idParams, body: engagementChangeBody, response: { 200: engagementSchema } } },
+    {
+      schema: {
+        tags: ['engagements'],
+        operationId: 'changeEngagement',
+        summary: 'Change an engagement; `version` must be the one read (else 409)',
+        params: idParams,
+        body: engagementChangeBody,
+        response: { 200: engagementSchema },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const now = app.now();
       const engagement = await engagementForChange(db, actor, now, request.params.id);
-      const { version, deliveryCategoryId, ...changes } = request.body;
-      if (changes.responsibleUserId) await assertResponsible(db, actor.organisationId, changes.responsibleUserId, engagement.confidential);
+      const { responsibleUserId, deliveryCategoryId } = request.body;
+      if (responsibleUserId) await assertResponsible(db, actor.organisationId, responsibleUserId, engagement.confidential);
       const category = deliveryCategoryId ? await categoryOf(db, actor.organisationId, deliveryCategoryId) : null;
       if (category?.confidential && !engagement.confidential) throw new HttpProblem(403, 'engagement.confidentialForbidden');
-      await db.transaction(async (tx) => {
-        const updated = await tx
-          .update(engagements)
-          .set({ ...changes, ...(deliveryCategoryId !== undefined ? { deliveryCategoryId } : {}), version: sql`${engagements.version} + 1`, updatedAt: now })
-          .where(and(eq(engagements.id, engagement.id), eq(engagements.version, version)))
-          .returning({ id: engagements.id });
-        if (updated.length === 0) throw conflict('engagement.stale');
-        await audit(tx, actor, { action: 'update', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null, details: { fields: Object.keys(request.body) } });
-      });
-      return (await findEngagement(db, actor, now, engagement.id))!;
+      await updateEngagement(db, actor, now, engagement, request.body);
+      return presentEngagement(actor, (await findEngagement(db, actor, now, engagement.id))!);
     },
   );
 
   app.post(
     '/engagements/:id/close',
-    { schema: { tags: ['engagements'], summary: 'Close an open engagement with its outcome', params: idParams, body: closeBody, response: { 200: engagementSchema } } },
+    {
+      schema: {
+        tags: ['engagements'],
+        operationId: 'closeEngagement',
+        summary: 'Close an open engagement with its outcome',
+        params: idParams,
+        body: closeBody,
+        response: { 200: engagementSchema },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const now = app.now();
@@ -188,67 +183,8 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       if (engagement.status === 'closed') throw conflict('engagement.alreadyClosed');
       const closedOn = request.body.closedOn ?? danishDate(now);
       if (closedOn < engagement.openedOn) throw fieldProblem('closedOn', 'engagement.closedBeforeOpened');
-      await db.transaction(async (tx) => {
-        const updated = await tx
-          .update(engagements)
-          .set({ status: 'closed', closedOn, outcome: request.body.outcome, version: sql`${engagements.version} + 1`, updatedAt: now })
-          .where(and(eq(engagements.id, engagement.id), eq(engagements.version, request.body.version), eq(engagements.status, 'open')))
-          .returning({ id: engagements.id });
-        if (updated.length === 0) throw conflict('engagement.stale');
-        await audit(tx, actor, { action: 'close', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null });
-        // Specialised guidance is evaluated: the invitation is queued with the closing, or not at all.
-        if ((await settingsFor(tx, engagement.organisation.id)).trigger === 'close') await inviteToEvaluation(tx, engagement.id, now, app.config);
-      });
-      return (await findEngagement(db, actor, now, engagement.id))!;
-    },
-  );
-
-  app.get(
-    '/organisations/:id/delivery-categories',
-    {
-      schema: {
-        tags: ['engagements'],
-        summary: "A hub's delivery categories (leverancekategorier)",
-        params: idParams,
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), key: z.string(), name: z.string(), confidential: z.boolean() })) }) },
-      },
-    },
-    async (request) => {
-      actorOf(request);
-      const items = await db
-        .select({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential })
-        .from(deliveryCategories)
-        .where(and(eq(deliveryCategories.organisationId, request.params.id), eq(deliveryCategories.active, true)))
-        .orderBy(deliveryCategories.name);
-      return { items };
-    },
-  );
-
-  app.post(
-    '/organisations/:id/delivery-categories',
-    {
-      schema: {
-        tags: ['engagements'],
-        summary: "Add a delivery category to a hub (the hub's admins)",
-        params: idParams,
-        body: z.strictObject({ key: z.string().trim().regex(/^[a-z0-9_]{2,40}$/, { message: 'invalidFormat' }), name: z.string().trim().min(1).max(100), confidential: z.boolean().default(false) }),
-        response: { 201: z.object({ id: z.string(), key: z.string(), name: z.string(), confidential: z.boolean() }) },
-      },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      authorize(policy.organisation.configure(actor, request.params.id));
-      const [row] = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(deliveryCategories)
-          .values({ ...request.body, organisationId: request.params.id })
-          .onConflictDoNothing()
-          .returning({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential });
-        if (inserted.length === 0) throw conflict('problem.409');
-        await audit(tx, actor, { action: 'create', entity: 'delivery_category', entityId: inserted[0]!.id, details: request.body });
-        return inserted;
-      });
-      return reply.code(201).send(row!);
+      await closeEngagement(db, actor, now, engagement, { ...request.body, closedOn }, app.config);
+      return presentEngagement(actor, (await findEngagement(db, actor, now, engagement.id))!);
     },
   );
 };

@@ -1,25 +1,35 @@
+/**
+ * The engagements API's request and response shapes: the routes validate and serialise with them, and
+ * the web takes its types from them (type imports only), so a change here breaks the web's type check.
+ */
 import { z } from 'zod';
+import { isoDate } from '../../lib/dates.ts';
 import { versionSchema } from '../../lib/integers.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { cvrSchema } from '../companies/schemas.ts';
-import { engagementLevels } from './schema.ts';
+import { activitySchema } from '../activities/schemas.ts';
+import { referralSchema } from '../referrals/schemas.ts';
+import { engagementLevels, engagementStatuses } from './schema.ts';
+
+/** Other modules' date fields take it from here (it began as the engagement dates' check). */
+export { isoDate };
 
 const named = z.object({ id: z.string(), name: z.string() });
-/**
- * A calendar date YYYY-MM-DD that exists (one check, so a bad value gives one message). Year 0000
- * exists for JavaScript but not for PostgreSQL (SQLSTATE 22008), so years run from 0001.
- */
-export const isoDate = z.string().refine(
-  (v) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
-    const date = new Date(`${v}T00:00:00Z`);
-    // 2025-02-30 parses as 2 March; only a date that round-trips exists.
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
-  },
-  { message: 'invalidFormat' },
-);
 
-export const engagementSchema = z.object({
+/** What the caller may do with an engagement, each the policy of the route that does it; whether it is still open is its state. */
+export const engagementAbilitiesSchema = z.object({
+  /** PATCH /engagements/:id */
+  change: z.boolean(),
+  /** POST /engagements/:id/activities */
+  logActivity: z.boolean(),
+  /** POST /engagements/:id/close */
+  close: z.boolean(),
+  /** POST /engagements/:id/referrals: never an Early Warning one, which is not shared. */
+  refer: z.boolean(),
+});
+
+/** An engagement as the service reads it. */
+export const engagementDataSchema = z.object({
   id: z.string(),
   company: z.object({ cvr: z.string(), name: z.string().nullable() }).nullable(),
   prospect: z.object({ id: z.string(), personName: z.string() }).nullable(),
@@ -28,7 +38,7 @@ export const engagementSchema = z.object({
   level: z.enum(engagementLevels),
   deliveryCategory: z.object({ id: z.string(), key: z.string(), name: z.string(), confidential: z.boolean() }).nullable(),
   themes: z.array(z.string()),
-  status: z.enum(['open', 'closed']),
+  status: z.enum(engagementStatuses),
   outcome: z.string().nullable(),
   openedOn: z.string(),
   closedOn: z.string().nullable(),
@@ -39,20 +49,20 @@ export const engagementSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const activitySchema = z.object({
-  id: z.string(),
-  engagementId: z.string().nullable(),
-  companyCvr: z.string().nullable(),
-  organisation: named,
-  user: named,
-  type: z.enum(['meeting', 'call', 'mail', 'event', 'note']),
-  occurredOn: z.string(),
-  durationMinutes: z.number().nullable(),
-  subject: z.string(),
-  notes: z.string().nullable(),
-  contact: named.nullable(),
-  confidential: z.boolean(),
+/** An engagement with what the caller may do with it. */
+export const engagementSchema = engagementDataSchema.extend({ abilities: engagementAbilitiesSchema });
+
+/** An engagement with its activities and referrals (the engagement page). */
+export const engagementDetailSchema = engagementSchema.extend({ activities: z.array(activitySchema), referrals: z.array(referralSchema) });
+
+export const engagementListQuery = z.object({
+  status: z.enum(engagementStatuses).optional(),
+  responsible: z.literal('me').optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+export const engagementPageSchema = z.object({ items: z.array(engagementSchema), page: z.number(), pageSize: z.number(), hasMore: z.boolean() });
 
 export const newEngagementBody = z.strictObject({
   companyCvr: cvrSchema.optional(),
@@ -81,11 +91,15 @@ export const closeBody = z.strictObject({
   closedOn: isoDate.optional(),
 });
 
-export const newActivityBody = z.strictObject({
-  type: z.enum(['meeting', 'call', 'mail', 'event', 'note']),
-  occurredOn: isoDate,
-  durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
-  subject: z.string().trim().min(1).max(300),
-  notes: z.string().trim().max(10_000).optional(),
-  contactId: z.uuid().optional(),
-});
+export type EngagementData = z.infer<typeof engagementDataSchema>;
+export type Engagement = z.infer<typeof engagementSchema>;
+export type EngagementAbilities = z.infer<typeof engagementAbilitiesSchema>;
+export type EngagementDetail = z.infer<typeof engagementDetailSchema>;
+export type EngagementPage = z.infer<typeof engagementPageSchema>;
+/** The list's query string as the web sends it (numbers as numbers; the server coerces the text). */
+export type EngagementListQuery = Partial<z.output<typeof engagementListQuery>>;
+export type NewEngagement = z.input<typeof newEngagementBody>;
+export type EngagementChange = z.input<typeof engagementChangeBody>;
+export type EngagementClosing = z.input<typeof closeBody>;
+export type EngagementLevel = Engagement['level'];
+export type EngagementStatus = Engagement['status'];

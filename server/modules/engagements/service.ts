@@ -1,27 +1,16 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { crmVisible, ownCrmVisible, type Actor } from '../../policies/index.ts';
+import { conflict, fieldProblem } from '../../http/problem.ts';
+import { abilities, authorize, authorizeVisible, crmVisible, ownCrmVisible, policy, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { audit } from '../audit/service.ts';
+import { inviteToEvaluation, settingsFor } from '../evaluations/invitations.ts';
+import { users } from '../users/schema.ts';
+import { deliveryCategories, engagements } from './schema.ts';
+import type { EngagementData, engagementChangeBody, newEngagementBody } from './schemas.ts';
+import type { z } from 'zod';
 
-export interface EngagementView {
-  id: string;
-  company: { cvr: string; name: string | null } | null;
-  prospect: { id: string; personName: string } | null;
-  organisation: { id: string; name: string };
-  responsible: { id: string; name: string };
-  level: 'basic' | 'specialised';
-  deliveryCategory: { id: string; key: string; name: string; confidential: boolean } | null;
-  themes: string[];
-  status: 'open' | 'closed';
-  outcome: string | null;
-  openedOn: string;
-  closedOn: string | null;
-  description: string;
-  confidential: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type EngagementView = EngagementData;
 
 type Row = {
   id: string; company_cvr: string | null; company_name: string | null; prospect_id: string | null; person_name: string | null;
@@ -77,4 +66,85 @@ export async function findEngagements(db: Db, actor: Actor, now: Date, where: SQ
 export async function findEngagement(db: Db, actor: Actor, now: Date, id: string): Promise<EngagementView | undefined> {
   const [engagement] = await findEngagements(db, actor, now, sql`e.id = ${id}`);
   return engagement;
+}
+
+/** An engagement with what the actor may do with it, as every answer that returns one sends it. */
+export const presentEngagement = <E extends EngagementView>(actor: Actor, engagement: E) => ({ ...engagement, abilities: abilities.engagement(actor, engagement) });
+
+/** An engagement the actor may change: invisible ones are 404, visible but not theirs 403. */
+export async function engagementForChange(db: Db, actor: Actor, now: Date, id: string) {
+  const engagement = await findEngagement(db, actor, now, id);
+  authorizeVisible(!!engagement, 'engagement.notFound');
+  authorize(policy.crm.change(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
+  return engagement;
+}
+
+/** The responsible adviser is an active user of the organisation, with the EW permission for a confidential engagement. */
+export async function assertResponsible(db: Db, organisationId: string, userId: string, confidential: boolean) {
+  const [user] = await db.select({ id: users.id, earlyWarning: users.earlyWarning }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.active, true)));
+  if (!user) throw fieldProblem('responsibleUserId', 'engagement.responsibleUnknown');
+  if (confidential && !user.earlyWarning) throw fieldProblem('responsibleUserId', 'engagement.responsibleNotEw');
+}
+
+/** One of the organisation's delivery categories, else a field error. */
+export async function categoryOf(db: Db, organisationId: string, categoryId: string) {
+  const [category] = await db.select().from(deliveryCategories).where(and(eq(deliveryCategories.id, categoryId), eq(deliveryCategories.organisationId, organisationId)));
+  if (!category) throw fieldProblem('deliveryCategoryId', 'engagement.categoryUnknown');
+  return category;
+}
+
+type NewEngagement = z.output<typeof newEngagementBody>;
+
+/** Opens an engagement of the actor's organisation, checked and authorised by the caller; its id. */
+export async function insertEngagement(
+  db: Db,
+  actor: Actor,
+  values: Omit<NewEngagement, 'deliveryCategoryId' | 'responsibleUserId' | 'openedOn'> & { deliveryCategoryId: string | null; responsibleUserId: string; openedOn: string },
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(engagements)
+      .values({ ...values, companyCvr: values.companyCvr ?? null, prospectId: values.prospectId ?? null, organisationId: actor.organisationId })
+      .returning({ id: engagements.id });
+    await audit(tx, actor, { action: 'create', entity: 'engagement', entityId: row!.id, companyCvr: values.companyCvr ?? null, details: { confidential: values.confidential } });
+    return row!.id;
+  });
+}
+
+/** Changes an engagement if `version` is still the one read (else 409). */
+export async function updateEngagement(db: Db, actor: Actor, now: Date, engagement: EngagementView, change: z.output<typeof engagementChangeBody>) {
+  const { version, deliveryCategoryId, ...changes } = change;
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(engagements)
+      .set({ ...changes, ...(deliveryCategoryId !== undefined ? { deliveryCategoryId } : {}), version: sql`${engagements.version} + 1`, updatedAt: now })
+      .where(and(eq(engagements.id, engagement.id), eq(engagements.version, version)))
+      .returning({ id: engagements.id });
+    if (updated.length === 0) throw conflict('engagement.stale');
+    await audit(tx, actor, { action: 'update', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null, details: { fields: Object.keys(change) } });
+  });
+}
+
+/**
+ * Closes an open engagement if `version` is still the one read (else 409). Specialised guidance is
+ * evaluated: the invitation is queued with the closing, or not at all.
+ */
+export async function closeEngagement(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  engagement: EngagementView,
+  closing: { version: number; outcome: string; closedOn: string },
+  links: Parameters<typeof inviteToEvaluation>[3],
+) {
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(engagements)
+      .set({ status: 'closed', closedOn: closing.closedOn, outcome: closing.outcome, version: sql`${engagements.version} + 1`, updatedAt: now })
+      .where(and(eq(engagements.id, engagement.id), eq(engagements.version, closing.version), eq(engagements.status, 'open')))
+      .returning({ id: engagements.id });
+    if (updated.length === 0) throw conflict('engagement.stale');
+    await audit(tx, actor, { action: 'close', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null });
+    if ((await settingsFor(tx, engagement.organisation.id)).trigger === 'close') await inviteToEvaluation(tx, engagement.id, now, links);
+  });
 }

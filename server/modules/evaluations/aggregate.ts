@@ -36,16 +36,19 @@ export interface AggregateFilters {
   groupBy?: Dimension | 'adviser' | 'month';
 }
 
-/** A group's figures; all null (no counts either) when it is suppressed. */
-export type Figures = { [K in keyof Results]: Results[K] | null } & {
+/** A group's figures as shown. */
+export type ShownFigures = Results & {
   key: string;
   label: string;
-  invitations: number | null;
+  invitations: number;
   responseRate: number | null;
   npsFulfilment: number | null;
   effectFulfilment: number | null;
-  suppressed: boolean;
+  suppressed: false;
 };
+
+/** A group's figures; all null (no counts either) when it is suppressed. */
+export type Figures = ShownFigures | ({ [K in Exclude<keyof ShownFigures, 'key' | 'label' | 'suppressed'>]: null } & { key: string; label: string; suppressed: true });
 
 /** A suppressed group: its key and label, and nothing else. */
 export function withheld(key: string, label: string): Figures {

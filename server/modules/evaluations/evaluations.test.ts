@@ -249,6 +249,47 @@ describe('evaluation of specialised guidance', () => {
     });
   });
 
+  describe('what the caller may do, from the server', () => {
+    it("says who may change a hub's settings: its manager, not one of its advisers, nor another hub's manager", async () => {
+      await createUser(t.database, { email: 'syd-adviser@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+      await createUser(t.database, { email: 'fyn-manager@test.dk', role: 'manager', org: orgKeys.fyn });
+      const adviser = await login(t.app, 'syd-adviser@test.dk');
+      const otherManager = await login(t.app, 'fyn-manager@test.dk');
+      for (const [who, configure] of [[hub, true], [adviser, false], [otherManager, false]] as const) {
+        const settings = await api(who, 'GET', `/organisations/${hubId}/evaluation-settings`);
+        expect(settings.statusCode, settings.body).toBe(200);
+        expect(settings.json().abilities).toEqual({ configure });
+      }
+      const saved = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/organisations/${hubId}/evaluation-settings`,
+        headers: hub.headers,
+        payload: { trigger: 'close', daysAfterFirstMeeting: 30, reminderAfterDays: 7, linkValidDays: 30 },
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect(saved.json().abilities).toEqual({ configure: true });
+      const refused = await t.app.inject({ method: 'PUT', url: `/api/v1/organisations/${hubId}/evaluation-settings`, headers: adviser.headers, payload: { trigger: 'close', daysAfterFirstMeeting: 30, reminderAfterDays: 7, linkValidDays: 30 } });
+      expect(refused.statusCode).toBe(403);
+    });
+
+    it('offers the hubs with their abilities, opens on the caller’s own hub, and offers per-adviser figures there only', async () => {
+      const mine = (await api(hub, 'GET', '/evaluations/choices')).json();
+      expect(mine.ownHub).toBe(hubId);
+      const own = mine.hubs.find((h: { id: string }) => h.id === hubId);
+      expect(own).toMatchObject({ name: 'Erhvervshus Sydjylland', abilities: { byAdviser: true, comments: true, configure: true } });
+      expect(own.groupings).toContain('adviser');
+      const other = mine.hubs.find((h: { id: string }) => h.id !== hubId);
+      expect(other).toMatchObject({ abilities: { byAdviser: false, comments: false, configure: false } });
+      expect(other.groupings).not.toContain('adviser');
+      expect(mine.groupings).not.toContain('adviser');
+      // Only hubs are offered; KKR opens on all hubs.
+      const forKkr = (await api(kkr, 'GET', '/evaluations/choices')).json();
+      expect(forKkr.ownHub).toBeNull();
+      expect(forKkr.hubs.map((h: { name: string }) => h.name).every((n: string) => n.startsWith('Erhvervshus'))).toBe(true);
+      expect(forKkr.abilities).toEqual({ confidentialAnswers: false });
+    });
+  });
+
   describe('import from the national evaluation system', () => {
     it('matches rows to the active specialised engagement, keeps unmatched ones, reports malformed lines, and adds nothing twice', async () => {
       const engagement = await specialisedEngagement(OTHER_CVR);

@@ -1,16 +1,19 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { withdrawConsents } from '../consents/service.ts';
 import { hashToken } from './invitations.ts';
 import { effectAnswers, evaluationAnswers } from './schema.ts';
-
-type State = 'open' | 'answered' | 'expired' | 'unknown' | 'unsubscribed';
-// Any string is accepted: a mangled link is simply an unknown one, which the page explains.
-const tokenParams = z.object({ token: z.string().min(1).max(200) });
+import {
+  evaluationAnswerBody,
+  evaluationAnsweredSchema,
+  evaluationTokenParams as tokenParams,
+  evaluationUnsubscribedSchema,
+  publicEvaluationSchema,
+  type PublicEvaluationState as State,
+} from './schemas.ts';
 
 /**
  * The company's side of the evaluation: no sign-in, a personal single-use link. Every outcome is a
@@ -35,9 +38,10 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
       config: publicConfig,
       schema: {
         tags: ['evaluations'],
+        operationId: 'getPublicEvaluation',
         summary: 'The state of an evaluation link (open, answered, expired, unsubscribed or unknown)',
         params: tokenParams,
-        response: { 200: z.object({ state: z.enum(['open', 'answered', 'expired', 'unknown', 'unsubscribed']), hub: z.string().nullable(), effectAnswers: z.array(z.string()) }) },
+        response: { 200: publicEvaluationSchema },
       },
     },
     async (request) => {
@@ -52,10 +56,11 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
       config: publicConfig,
       schema: {
         tags: ['evaluations'],
+        operationId: 'answerEvaluation',
         summary: 'Answer the evaluation once: NPS 0–10, expected effect, optional comment',
         params: tokenParams,
-        body: z.strictObject({ nps: z.number().int().min(0).max(10), effect: z.enum(effectAnswers), comment: z.string().trim().max(2_000).optional() }),
-        response: { 201: z.object({ state: z.literal('answered') }) },
+        body: evaluationAnswerBody,
+        response: { 201: evaluationAnsweredSchema },
       },
     },
     async (request, reply) => {
@@ -97,7 +102,13 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/evaluations/:token/unsubscribe',
     {
       config: publicConfig,
-      schema: { tags: ['evaluations'], summary: "Unsubscribe: withdraws the company's evaluation consent", params: tokenParams, response: { 200: z.object({ state: z.literal('unsubscribed') }) } },
+      schema: {
+        tags: ['evaluations'],
+        operationId: 'unsubscribeEvaluation',
+        summary: "Unsubscribe: withdraws the company's evaluation consent",
+        params: tokenParams,
+        response: { 200: evaluationUnsubscribedSchema },
+      },
     },
     async (request) => {
       const now = app.now();

@@ -81,8 +81,9 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
   });
 
   it('requires an idempotency key, and ignores robots filling the honeypot', async () => {
-    expect((await post(undefined, valid())).statusCode).toBe(400);
     const before = await count(t.database, 'guidance_requests');
+    expect((await post(undefined, valid())).statusCode).toBe(400);
+    expect(await count(t.database, 'guidance_requests')).toBe(before);
     const bot = await post('key-robot-1234', { ...valid(), website: 'http://spam.example' });
     expect(bot.statusCode).toBe(201);
     expect(await count(t.database, 'guidance_requests')).toBe(before);
@@ -170,6 +171,10 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
       ]);
       const lead = () => apiAs(t, sonderborg).get('/guidance-requests').then((r) => r.json().items.find((l: { id: string }) => l.id === leadId));
       expect((await lead()).consents).toEqual({ sharing: true, evaluation: true, awaitingConfirmation: true });
+      // Each lead says what the caller may do with it: the adviser may confirm, the reader may not.
+      expect((await lead()).abilities).toEqual({ handle: true, confirmConsents: true });
+      const asReader = expectStatus(await apiAs(t, sonderborgReader).get('/guidance-requests'), 200).items.find((l: { id: string }) => l.id === leadId);
+      expect(asReader.abilities).toEqual({ handle: false, confirmConsents: false });
 
       // Only the lead's own advisers can confirm; KKR and readers cannot.
       expect((await apiAs(t, aabenraa).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(404);

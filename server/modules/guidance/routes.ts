@@ -1,38 +1,25 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpProblem } from '../../http/problem.ts';
 import { pageQuery } from '../../lib/paging.ts';
-import { versionSchema } from '../../lib/integers.ts';
 import { pickLanguage } from '../../http/i18n.ts';
-import { authorize, policy } from '../../policies/index.ts';
+import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { cvrSchema } from '../companies/schemas.ts';
-import { themeKeys } from '../organisations/themes.ts';
-import { leadStatuses } from './schema.ts';
+import {
+  confirmedLeadSchema,
+  guidanceReceiptSchema,
+  guidanceRequestBody,
+  idempotencyKeyHeaders,
+  leadPageSchema,
+  leadSchema,
+  leadsQuery,
+  leadStatusBody,
+} from './schemas.ts';
 import { changeLeadStatus, confirmLeadConsents, leadIdForKey, listLeads, receiptOf, requestHashOf, submitGuidanceRequest } from './service.ts';
 
-const requestBody = z.strictObject({
-  cvr: cvrSchema.optional(),
-  noCvr: z.boolean().default(false),
-  companyName: z.string().trim().max(200).optional(),
-  municipalityCode: z.number().int().min(100).max(999).optional(),
-  contact: z.strictObject({
-    name: z.string().trim().min(1).max(200),
-    email: z.email().max(320),
-    phone: z.string().trim().regex(/^\+?[\d ()-]{6,20}$/, { message: 'invalidFormat' }).optional(),
-  }),
-  need: z.string().trim().min(1).max(2_000),
-  themes: z.array(z.enum(themeKeys)).max(12).default([]),
-  consents: z.strictObject({ sharing: z.boolean(), evaluation: z.boolean() }),
-  /** A self-assessment to send along: its answers; the server scores them itself. */
-  selfAssessment: z.object({ key: z.enum(['digital', 'export', 'green']), answers: z.record(z.string(), z.number().int().min(0).max(3)) }).optional(),
-  /** The published offer the company asked from. */
-  offerId: z.uuid().optional(),
-  /** Honeypot: hidden in the form, so only robots fill it in. */
-  website: z.string().max(500).optional(),
-});
+const idParams = z.object({ id: z.uuid() });
 
-const receiptSchema = z.object({ id: z.string(), receivedAt: z.string(), organisation: z.object({ name: z.string() }), dueAt: z.string() });
+/** A lead with what the caller may do with it. */
+const present = <L extends { id: string }>(actor: Actor, lead: L) => ({ ...lead, abilities: abilities.lead(actor, lead) });
 
 export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -43,15 +30,16 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true, rateLimit: { max: app.config.publicRateLimit, timeWindow: '1 minute' } },
       schema: {
         tags: ['guidance'],
-        summary: 'Request guidance (Få vejledning); send an Idempotency-Key header so a retry creates nothing new',
-        headers: z.object({ 'idempotency-key': z.string().optional() }),
-        body: requestBody,
-        response: { 201: receiptSchema, 200: receiptSchema },
+        operationId: 'requestGuidance',
+        summary: 'Request guidance (Få vejledning); the Idempotency-Key header makes a retry create nothing new',
+        description: 'Answers 201 with the receipt of a new request, or 200 with the first receipt when the same key comes again with the same body (a retry); the same key with another body is refused (422).',
+        headers: idempotencyKeyHeaders,
+        body: guidanceRequestBody,
+        response: { 201: guidanceReceiptSchema.describe('The request was received'), 200: guidanceReceiptSchema.describe('A retry: the receipt of the first request with this key') },
       },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      if (!key || !/^[\w-]{8,100}$/.test(key)) throw new HttpProblem(400, 'guidance.idempotencyKey');
       const { website, ...input } = request.body;
       const now = app.now();
       // A filled honeypot gets a normal-looking answer and nothing is stored.
@@ -72,15 +60,18 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['guidance'],
+        operationId: 'listLeads',
         summary: "Leads for the caller's local business service, or for the municipalities of the caller's hub",
-        querystring: z.object({ status: z.enum(leadStatuses).optional(), ...pageQuery }),
+        querystring: leadsQuery.extend(pageQuery),
+        response: { 200: leadPageSchema },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.visibleTo(actor));
       const { status, page, pageSize } = request.query;
-      return listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), status, { page, pageSize });
+      const leads = await listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), status, { page, pageSize });
+      return { ...leads, items: leads.items.map((lead) => present(actor, lead)) };
     },
   );
 
@@ -89,16 +80,18 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['guidance'],
+        operationId: 'changeLeadStatus',
         summary: 'Take a lead (in_progress) or close it',
-        params: z.object({ id: z.uuid() }),
-        body: z.strictObject({ status: z.enum(['in_progress', 'closed']), version: versionSchema }),
+        params: idParams,
+        body: leadStatusBody,
+        response: { 200: leadSchema },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.handle(actor));
       const lang = pickLanguage(request.headers['accept-language']);
-      return changeLeadStatus(db, actor, app.now(), lang, request.params.id, request.body.status, request.body.version);
+      return present(actor, await changeLeadStatus(db, actor, app.now(), lang, request.params.id, request.body.status, request.body.version));
     },
   );
 
@@ -107,14 +100,16 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['guidance'],
+        operationId: 'confirmLeadConsents',
         summary: 'Confirm the consents the company gave on the web form (after being in touch with it); until then they are not in force',
-        params: z.object({ id: z.uuid() }),
+        params: idParams,
+        response: { 200: confirmedLeadSchema },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.handle(actor));
-      return confirmLeadConsents(db, actor, app.now(), pickLanguage(request.headers['accept-language']), request.params.id);
+      return present(actor, await confirmLeadConsents(db, actor, app.now(), pickLanguage(request.headers['accept-language']), request.params.id));
     },
   );
 };

@@ -8,6 +8,7 @@ describe('offers and the public catalogue', () => {
   let hub: Session;
   let otherHub: Session;
   let kkr: Session;
+  let hubReader: Session;
   afterAll(() => t.close());
 
   const api = (s: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => t.app.inject({ method, url: `/api/v1${url}`, headers: s.headers, payload });
@@ -18,9 +19,11 @@ describe('offers and the public catalogue', () => {
     await createUser(t.database, { email: 'hub@syd.dk', role: 'adviser', org: orgKeys.sydjylland });
     await createUser(t.database, { email: 'hub@fyn.dk', role: 'adviser', org: orgKeys.fyn });
     await createUser(t.database, { email: 'kkr@test.dk', role: 'manager', org: orgKeys.kkrSyddanmark });
+    await createUser(t.database, { email: 'reader@syd.dk', role: 'reader', org: orgKeys.sydjylland });
     hub = await login(t.app, 'hub@syd.dk');
     otherHub = await login(t.app, 'hub@fyn.dk');
     kkr = await login(t.app, 'kkr@test.dk');
+    hubReader = await login(t.app, 'reader@syd.dk');
     await seedDemoOffers(t.database);
   });
 
@@ -73,6 +76,29 @@ describe('offers and the public catalogue', () => {
     expect(sonderborg).not.toContain('Københavns startvejledning');
     expect((await pub('/offers?phase=idea')).json().items.every((o: { phases: string[] }) => o.phases.includes('idea'))).toBe(true);
     expect((await pub('/offers?theme=nonsense')).statusCode).toBe(400);
+  });
+
+  it('says with each back-office offer whether the caller may manage it: its operator\'s adviser yes, a reader of the same organisation no', async () => {
+    const created = await api(hub, 'POST', '/offers', { title: 'Sparring om eksport', summary: 'Til SMV\'er', format: 'guidance' });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().abilities).toEqual({ manage: true });
+    const asAdviser = (await api(hub, 'GET', '/offers')).json().items.find((o: { id: string }) => o.id === created.json().id);
+    expect(asAdviser.abilities).toEqual({ manage: true });
+    const asReader = await api(hubReader, 'GET', '/offers');
+    expect(asReader.statusCode).toBe(200);
+    expect(asReader.json().items.find((o: { id: string }) => o.id === created.json().id).abilities).toEqual({ manage: false });
+    // The ability is what the server then allows.
+    expect((await api(hubReader, 'POST', `/offers/${created.json().id}/publish`)).statusCode).toBe(403);
+    expect((await api(hub, 'POST', `/offers/${created.json().id}/publish`)).json().abilities).toEqual({ manage: true });
+    // The public catalogue says nothing of abilities.
+    expect((await pub(`/offers/${created.json().id}`)).json().abilities).toBeUndefined();
+  });
+
+  it('changes only the fields sent: a new title keeps the offer\'s themes, groups and municipalities', async () => {
+    const offer = (await api(hub, 'POST', '/offers', { title: 'Før', summary: 's', description: 'Lang tekst', format: 'course', themes: ['export'], targetGroups: ['sme'], phases: ['growth'], price: 'paid', municipalityCodes: [540] })).json();
+    const changed = await api(hub, 'PATCH', `/offers/${offer.id}`, { version: offer.version, title: 'Efter' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ title: 'Efter', description: 'Lang tekst', themes: ['export'], targetGroups: ['sme'], phases: ['growth'], price: 'paid', municipalityCodes: [540], version: offer.version + 1 });
   });
 
   it('shows drafts only to their operator', async () => {

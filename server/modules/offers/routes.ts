@@ -3,35 +3,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
-import { versionSchema } from '../../lib/integers.ts';
-import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
+import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { isoDate } from '../engagements/schemas.ts';
-import { themeKeys } from '../organisations/themes.ts';
-import { offerFormats, offerPhases, offers, targetGroups } from './schema.ts';
-import { assess, questionnaires, questionnaireView } from './self-assessment.ts';
+import { offers } from './schema.ts';
+import {
+  catalogueQuery,
+  newOfferBody,
+  offerChangeBody,
+  offerSchema,
+  publicOfferPageSchema,
+  publicOfferSchema,
+  questionnaireSchema,
+  selfAssessmentBody,
+  selfAssessmentResultSchema,
+} from './schemas.ts';
+import { assess, questionnaires, questionnaireView, selfAssessmentKeys } from './self-assessment.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 
-const offerFields = {
-  title: z.string().trim().min(1).max(200),
-  summary: z.string().trim().min(1).max(500),
-  description: z.string().trim().max(20_000).default(''),
-  themes: z.array(z.enum(themeKeys)).max(12).default([]),
-  targetGroups: z.array(z.enum(targetGroups)).max(4).default([]),
-  phases: z.array(z.enum(offerPhases)).max(5).default([]),
-  format: z.enum(offerFormats),
-  price: z.enum(['free', 'paid']).default('free'),
-  funding: z.string().trim().max(500).nullable().optional(),
-  periodStart: isoDate.nullable().optional(),
-  periodEnd: isoDate.nullable().optional(),
-  municipalityCodes: z.array(z.number().int().min(100).max(999)).max(98).default([]),
-  contactName: z.string().trim().max(200).nullable().optional(),
-  contactEmail: z.email().max(320).nullable().optional(),
-  link: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
-};
-const newOfferBody = z.strictObject(offerFields);
-const changeOfferBody = z.strictObject({ version: versionSchema, ...Object.fromEntries(Object.entries(offerFields).map(([k, v]) => [k, v.optional()])) });
+const idParams = z.object({ id: z.uuid() });
 
 type OfferRow = typeof offers.$inferSelect;
 const view = (o: OfferRow & { operator_name?: string }, operatorName: string) => {
@@ -55,17 +45,24 @@ function checkPeriod(start?: string | null, end?: string | null) {
   if (start && end && end < start) throw fieldProblem('periodEnd', 'offer.period');
 }
 
+/** A back-office offer with what the caller may do with it. */
+const present = (actor: Actor, offer: ReturnType<typeof view>) => ({ ...offer, abilities: abilities.offer(actor, offer) });
+
 /** Offers: managed by their operator in the back office, published to the public catalogue. */
 export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
-  app.get('/offers', { schema: { tags: ['offers'], summary: "The caller's organisation's offers, all statuses" } }, async (request) => {
-    const actor = actorOf(request);
-    authorize(policy.offer.listOwn(actor));
-    return { items: await withOperator(db, sql`o.operator_id = ${actor.organisationId}`, 500) };
-  });
+  app.get(
+    '/offers',
+    { schema: { tags: ['offers'], operationId: 'listOffers', summary: "The caller's organisation's offers, all statuses", response: { 200: z.object({ items: z.array(offerSchema) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.offer.listOwn(actor));
+      return { items: (await withOperator(db, sql`o.operator_id = ${actor.organisationId}`, 500)).map((o) => present(actor, o)) };
+    },
+  );
 
-  app.post('/offers', { schema: { tags: ['offers'], summary: 'Create an offer (as a draft)', body: newOfferBody } }, async (request, reply) => {
+  app.post('/offers', { schema: { tags: ['offers'], operationId: 'createOffer', summary: 'Create an offer (as a draft)', body: newOfferBody, response: { 201: offerSchema } } }, async (request, reply) => {
     const actor = actorOf(request);
     authorize(policy.offer.create(actor));
     checkPeriod(request.body.periodStart, request.body.periodEnd);
@@ -75,44 +72,52 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
       return inserted;
     });
     const [created] = await withOperator(db, sql`o.id = ${row!.id}`);
-    return reply.code(201).send(created);
+    return reply.code(201).send(present(actor, created!));
   });
 
-  const ownOffer = async (actor: ReturnType<typeof actorOf>, id: string) => {
+  const ownOffer = async (actor: Actor, id: string) => {
     const [offer] = await db.select().from(offers).where(eq(offers.id, id));
     authorizeVisible(!!offer && policy.offer.visible(actor, offer), 'offer.notFound');
     authorize(policy.offer.manage(actor, offer));
     return offer;
   };
 
-  app.patch('/offers/:id', { schema: { tags: ['offers'], summary: 'Change an offer; `version` must be the one read (else 409)', params: z.object({ id: z.uuid() }), body: changeOfferBody } }, async (request) => {
-    const actor = actorOf(request);
-    const offer = await ownOffer(actor, request.params.id);
-    const { version, ...changes } = request.body as { version: number } & Partial<z.infer<typeof newOfferBody>>;
-    checkPeriod(changes.periodStart ?? offer.periodStart, changes.periodEnd ?? offer.periodEnd);
-    await db.transaction(async (tx) => {
-      const updated = await tx
-        .update(offers)
-        .set({ ...changes, version: sql`${offers.version} + 1`, updatedAt: app.now() })
-        .where(and(eq(offers.id, offer.id), eq(offers.version, version)))
-        .returning({ id: offers.id });
-      if (updated.length === 0) throw conflict('offer.stale');
-      await audit(tx, actor, { action: 'update', entity: 'offer', entityId: offer.id, details: { fields: Object.keys(changes) } });
-    });
-    return (await withOperator(db, sql`o.id = ${offer.id}`))[0];
-  });
-
-  for (const [action, to, from] of [['publish', 'published', ['draft', 'archived']], ['archive', 'archived', ['draft', 'published']]] as const) {
-    app.post(`/offers/:id/${action}`, { schema: { tags: ['offers'], summary: `${action} an offer`, params: z.object({ id: z.uuid() }) } }, async (request) => {
+  app.patch(
+    '/offers/:id',
+    { schema: { tags: ['offers'], operationId: 'changeOffer', summary: 'Change an offer; `version` must be the one read (else 409)', params: idParams, body: offerChangeBody, response: { 200: offerSchema } } },
+    async (request) => {
       const actor = actorOf(request);
       const offer = await ownOffer(actor, request.params.id);
-      if (!(from as readonly string[]).includes(offer.status)) throw conflict('offer.transition', { from: offer.status, to });
+      const { version, ...changes } = request.body;
+      checkPeriod(changes.periodStart ?? offer.periodStart, changes.periodEnd ?? offer.periodEnd);
       await db.transaction(async (tx) => {
-        await tx.update(offers).set({ status: to, version: sql`${offers.version} + 1`, updatedAt: app.now() }).where(eq(offers.id, offer.id));
-        await audit(tx, actor, { action, entity: 'offer', entityId: offer.id });
+        const updated = await tx
+          .update(offers)
+          .set({ ...changes, version: sql`${offers.version} + 1`, updatedAt: app.now() })
+          .where(and(eq(offers.id, offer.id), eq(offers.version, version)))
+          .returning({ id: offers.id });
+        if (updated.length === 0) throw conflict('offer.stale');
+        await audit(tx, actor, { action: 'update', entity: 'offer', entityId: offer.id, details: { fields: Object.keys(changes) } });
       });
-      return (await withOperator(db, sql`o.id = ${offer.id}`))[0];
-    });
+      return present(actor, (await withOperator(db, sql`o.id = ${offer.id}`))[0]!);
+    },
+  );
+
+  for (const [action, to, from] of [['publish', 'published', ['draft', 'archived']], ['archive', 'archived', ['draft', 'published']]] as const) {
+    app.post(
+      `/offers/:id/${action}`,
+      { schema: { tags: ['offers'], operationId: `${action}Offer`, summary: `${action === 'publish' ? 'Publish' : 'Archive'} an offer`, params: idParams, response: { 200: offerSchema } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const offer = await ownOffer(actor, request.params.id);
+        if (!(from as readonly string[]).includes(offer.status)) throw conflict('offer.transition', { from: offer.status, to });
+        await db.transaction(async (tx) => {
+          await tx.update(offers).set({ status: to, version: sql`${offers.version} + 1`, updatedAt: app.now() }).where(eq(offers.id, offer.id));
+          await audit(tx, actor, { action, entity: 'offer', entityId: offer.id });
+        });
+        return present(actor, (await withOperator(db, sql`o.id = ${offer.id}`))[0]!);
+      },
+    );
   }
 
   // The public catalogue: no sign-in, published offers only.
@@ -124,16 +129,10 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: publicConfig,
       schema: {
         tags: ['offers'],
+        operationId: 'searchCatalogue',
         summary: 'Search the public catalogue: free text, theme, target group, phase, municipality',
-        querystring: z.object({
-          q: z.string().trim().max(200).optional(),
-          theme: z.enum(themeKeys).optional(),
-          targetGroup: z.enum(targetGroups).optional(),
-          phase: z.enum(offerPhases).optional(),
-          municipality: z.coerce.number().int().min(100).max(999).optional(),
-          page: z.coerce.number().int().min(1).max(1_000).default(1),
-          pageSize: z.coerce.number().int().min(1).max(50).default(20),
-        }),
+        querystring: catalogueQuery,
+        response: { 200: publicOfferPageSchema },
       },
     },
     async (request) => {
@@ -156,17 +155,21 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/public/offers/:id', { config: publicConfig, schema: { tags: ['offers'], summary: 'A published offer', params: z.object({ id: z.uuid() }) } }, async (request) => {
+  app.get('/public/offers/:id', { config: publicConfig, schema: { tags: ['offers'], operationId: 'getPublicOffer', summary: 'A published offer', params: idParams, response: { 200: publicOfferSchema } } }, async (request) => {
     const [offer] = await withOperator(db, sql`o.id = ${request.params.id} AND o.status = 'published'`);
     if (!offer) throw notFound('offer.notFound');
     return publicView(offer);
   });
 
   // Self-assessments: a level with an explanation, and published offers on the theme to go on with.
-  app.get('/public/self-assessments', { config: publicConfig, schema: { tags: ['offers'], summary: 'The self-assessment questionnaires' } }, async (request) => {
-    const lang = pickLanguage(request.headers['accept-language']);
-    return { items: questionnaires.map((q) => questionnaireView(q, lang)) };
-  });
+  app.get(
+    '/public/self-assessments',
+    { config: publicConfig, schema: { tags: ['offers'], operationId: 'listSelfAssessments', summary: 'The self-assessment questionnaires', response: { 200: z.object({ items: z.array(questionnaireSchema) }) } } },
+    async (request) => {
+      const lang = pickLanguage(request.headers['accept-language']);
+      return { items: questionnaires.map((q) => questionnaireView(q, lang)) };
+    },
+  );
 
   app.post(
     '/public/self-assessments/:key',
@@ -174,9 +177,11 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: publicConfig,
       schema: {
         tags: ['offers'],
+        operationId: 'answerSelfAssessment',
         summary: 'Answer a self-assessment: a level, an explanation and suggested offers',
-        params: z.object({ key: z.enum(['digital', 'export', 'green']) }),
-        body: z.strictObject({ answers: z.record(z.string(), z.number().int().min(0).max(3)) }),
+        params: z.object({ key: z.enum(selfAssessmentKeys) }),
+        body: selfAssessmentBody,
+        response: { 200: selfAssessmentResultSchema },
       },
     },
     async (request) => {

@@ -1,5 +1,10 @@
 import type { Lang } from '../../http/i18n.ts';
 
+export const selfAssessmentKeys = ['digital', 'export', 'green'] as const;
+export type SelfAssessmentKey = (typeof selfAssessmentKeys)[number];
+export const selfAssessmentLevels = ['begynder', 'på vej', 'moden'] as const;
+export type SelfAssessmentLevel = (typeof selfAssessmentLevels)[number];
+
 /** One question: options scored 0 (not started) … 3 (advanced). */
 interface Question {
   id: string;
@@ -9,11 +14,11 @@ interface Question {
 }
 
 interface Questionnaire {
-  key: 'digital' | 'export' | 'green';
+  key: SelfAssessmentKey;
   theme: string;
   title: { da: string; en: string };
   questions: Question[];
-  levels: { min: number; level: 'begynder' | 'på vej' | 'moden'; da: string; en: string }[];
+  levels: { min: number; level: SelfAssessmentLevel; da: string; en: string }[];
 }
 
 const scale = (da: [string, string, string, string], en: [string, string, string, string]) => da.map((d, i) => ({ da: d, en: en[i]! }));

@@ -2,9 +2,22 @@ import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, policy } from '../../policies/index.ts';
+import { conflict } from '../../http/problem.ts';
+import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { municipalities, organisations, organisationTypes } from './schema.ts';
+import { deliveryCategories } from '../engagements/schema.ts';
+import { municipalities, organisations } from './schema.ts';
+import {
+  codeNameSchema,
+  colleagueSchema,
+  deliveryCategoryWithAbilitiesSchema,
+  itemsOf,
+  municipalitySchema,
+  newDeliveryCategoryBody,
+  organisationSchema,
+  themeSchema,
+} from './schemas.ts';
 import { themes } from './themes.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 import { users } from '../users/schema.ts';
@@ -14,6 +27,10 @@ const hub = alias(organisations, 'hub');
 
 const danishOrder = new Intl.Collator('da');
 
+const idParams = z.object({ id: z.uuid() });
+
+const presentCategory = <C extends { confidential: boolean }>(actor: Actor, category: C) => ({ ...category, abilities: abilities.deliveryCategory(actor, category) });
+
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
@@ -22,12 +39,9 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['organisations'],
+        operationId: 'listOrganisations',
         summary: 'All actors in the business-promotion system',
-        response: {
-          200: z.object({
-            items: z.array(z.object({ id: z.string(), key: z.string(), name: z.string(), type: z.enum(organisationTypes), municipalityCode: z.number().nullable(), parentId: z.string().nullable() })),
-          }),
-        },
+        response: { 200: itemsOf(organisationSchema) },
       },
     },
     async (request) => {
@@ -45,12 +59,9 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['organisations'],
+        operationId: 'listMunicipalities',
         summary: 'The 98 municipalities with region, KKR and business hub',
-        response: {
-          200: z.object({
-            items: z.array(z.object({ code: z.number(), name: z.string(), region: z.string(), kkr: z.string(), hub: z.string(), population2020: z.number().nullable() })),
-          }),
-        },
+        response: { 200: itemsOf(municipalitySchema) },
       },
     },
     async (request) => {
@@ -69,7 +80,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/municipalities',
     {
       config: { public: true },
-      schema: { tags: ['organisations'], summary: 'The 98 municipalities by code and name, without signing in', response: { 200: z.object({ items: z.array(z.object({ code: z.number(), name: z.string() })) }) } },
+      schema: { tags: ['organisations'], operationId: 'listPublicMunicipalities', summary: 'The 98 municipalities by code and name, without signing in', response: { 200: itemsOf(codeNameSchema) } },
     },
     async () => {
       // Danish alphabetical order (Æ, Ø, Å last; Aa as Å) whatever the database's collation.
@@ -80,7 +91,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/themes',
-    { schema: { tags: ['organisations'], summary: 'Themes of guidance, named in the requested language', response: { 200: z.object({ items: z.array(z.object({ key: z.string(), name: z.string() })) }) } } },
+    { schema: { tags: ['organisations'], operationId: 'listThemes', summary: 'Themes of guidance, named in the requested language', response: { 200: itemsOf(themeSchema) } } },
     async (request) => {
       actorOf(request);
       const lang = pickLanguage(request.headers['accept-language']);
@@ -93,8 +104,9 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['organisations'],
+        operationId: 'listColleagues',
         summary: "Active users of the caller's organisation (for choosing a responsible adviser)",
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.string() })) }) },
+        response: { 200: itemsOf(colleagueSchema) },
       },
     },
     async (request) => {
@@ -105,6 +117,57 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         .where(and(eq(users.organisationId, actor.organisationId), eq(users.active, true)))
         .orderBy(asc(users.name));
       return { items };
+    },
+  );
+
+  app.get(
+    '/organisations/:id/delivery-categories',
+    {
+      schema: {
+        tags: ['organisations'],
+        operationId: 'listDeliveryCategories',
+        summary: "A hub's delivery categories (leverancekategorier), each with whether the caller may choose it",
+        params: idParams,
+        response: { 200: itemsOf(deliveryCategoryWithAbilitiesSchema) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const items = await db
+        .select({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential })
+        .from(deliveryCategories)
+        .where(and(eq(deliveryCategories.organisationId, request.params.id), eq(deliveryCategories.active, true)))
+        .orderBy(deliveryCategories.name);
+      return { items: items.map((c) => presentCategory(actor, c)) };
+    },
+  );
+
+  app.post(
+    '/organisations/:id/delivery-categories',
+    {
+      schema: {
+        tags: ['organisations'],
+        operationId: 'createDeliveryCategory',
+        summary: "Add a delivery category to a hub (the hub's admins)",
+        params: idParams,
+        body: newDeliveryCategoryBody,
+        response: { 201: deliveryCategoryWithAbilitiesSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.organisation.configure(actor, request.params.id));
+      const [row] = await db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(deliveryCategories)
+          .values({ ...request.body, organisationId: request.params.id })
+          .onConflictDoNothing()
+          .returning({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential });
+        if (inserted.length === 0) throw conflict('problem.409');
+        await audit(tx, actor, { action: 'create', entity: 'delivery_category', entityId: inserted[0]!.id, details: request.body });
+        return inserted;
+      });
+      return reply.code(201).send(presentCategory(actor, row!));
     },
   );
 };

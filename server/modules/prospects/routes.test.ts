@@ -33,7 +33,7 @@ describe('prospects (potentielle iværksættere)', () => {
     });
     expect(response.statusCode).toBe(201);
     prospectId = response.json().id;
-    expect(response.json()).toMatchObject({ personName: 'Jonas Friis', municipality: { code: 540, name: 'Sønderborg' }, companyCvr: null });
+    expect(response.json()).toMatchObject({ personName: 'Jonas Friis', municipality: { code: 540, name: 'Sønderborg' }, companyCvr: null, abilities: { link: true } });
   });
 
   it('rejects an unknown municipality and changes nothing', async () => {

@@ -32,6 +32,7 @@ interface Referral {
   feedback: string | null;
   from: { id: string };
   to: { id: string };
+  abilities: { answer: boolean };
 }
 
 describe('referrals (henvisninger)', () => {
@@ -153,6 +154,19 @@ describe('referrals (henvisninger)', () => {
       expect((await kkr.get('/referrals?box=inbox')).statusCode).toBe(403);
       // Under the consent the hub now sees the referred engagement too.
       expect((await hubAdviser.get(`/engagements/${engagementId}`)).statusCode).toBe(200);
+    });
+
+    it('sends with every referral whether the caller may answer it: the receiver’s writers may, the sender and a reader may not', async () => {
+      const hubReader = apiAs(t, await login(t.app, 'reader@sydjylland.dk'));
+      expect(referral.abilities).toEqual({ answer: false });
+      expect(expectStatus(await hubAdviser.get('/referrals?box=inbox'), 200).items[0].abilities).toEqual({ answer: true });
+      expect(expectStatus(await hubAdviser.get(`/referrals/${referral.id}`), 200).abilities).toEqual({ answer: true });
+      expect(expectStatus(await sender.get(`/referrals/${referral.id}`), 200).abilities).toEqual({ answer: false });
+      expect(expectStatus(await hubReader.get(`/referrals/${referral.id}`), 200).abilities).toEqual({ answer: false });
+      const detail = expectStatus(await hubAdviser.get(`/engagements/${engagementId}`), 200);
+      expect(detail.referrals.map((r: Referral) => r.abilities)).toEqual([{ answer: true }]);
+      expect(detail.abilities).toEqual({ change: false, logActivity: false, close: false, refer: false });
+      expect(expectStatus(await hubAdviser.get('/me/work'), 200).referralsWaiting.find((r: Referral) => r.id === referral.id).abilities).toEqual({ answer: true });
     });
 
     it.each([

@@ -14,11 +14,10 @@ import { queueMail } from '../mail/outbox.ts';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
 import { offers } from '../offers/schema.ts';
-import { referrals, referralStatuses, type ReferralStatus } from './schema.ts';
-import { newReferralBody, referralSchema } from './schemas.ts';
-import { findReferrals, overdueSql } from './service.ts';
-import { pageOf, pageQuery, pageSchema, pageWindow } from '../../lib/paging.ts';
-import { versionSchema } from '../../lib/integers.ts';
+import { referrals, type ReferralStatus } from './schema.ts';
+import { newReferralBody, referralAnswerBodies, referralListQuery, referralPageSchema, referralSchema } from './schemas.ts';
+import { findReferrals, overdueSql, presentReferral } from './service.ts';
+import { pageOf, pageWindow } from '../../lib/paging.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -36,7 +35,16 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/engagements/:id/referrals',
-    { schema: { tags: ['referrals'], summary: 'Refer the company of an engagement to another organisation', params: idParams, body: newReferralBody, response: { 201: referralSchema } } },
+    {
+      schema: {
+        tags: ['referrals'],
+        operationId: 'createReferral',
+        summary: 'Refer the company of an engagement to another organisation',
+        params: idParams,
+        body: newReferralBody,
+        response: { 201: referralSchema },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const now = app.now();
@@ -121,7 +129,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
         return referralId;
       });
       const [created] = await findReferrals(db, actor, now, sql`r.id = ${id}`);
-      return reply.code(201).send(created!);
+      return reply.code(201).send(presentReferral(actor, created!));
     },
   );
 
@@ -130,9 +138,10 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['referrals'],
+        operationId: 'listReferrals',
         summary: "The caller's organisation's referral inbox or outbox",
-        querystring: z.object({ box: z.enum(['inbox', 'outbox']).default('inbox'), status: z.enum(referralStatuses).optional(), overdue: z.enum(['true', 'false']).optional(), ...pageQuery }),
-        response: { 200: pageSchema(referralSchema) },
+        querystring: referralListQuery,
+        response: { 200: referralPageSchema },
       },
     },
     async (request) => {
@@ -146,32 +155,35 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await findReferrals(db, actor, now, sql.join(filters, sql` AND `), pageWindow({ page, pageSize }));
       const result = pageOf(rows, { page, pageSize });
       await audit(db, actor, { action: 'read', entity: 'referral', details: { box, page, count: result.items.length } });
-      return result;
+      return { ...result, items: result.items.map((r) => presentReferral(actor, r)) };
     },
   );
 
   app.get(
     '/referrals/:id',
-    { schema: { tags: ['referrals'], summary: 'A referral', params: idParams, response: { 200: referralSchema } } },
+    { schema: { tags: ['referrals'], operationId: 'getReferral', summary: 'A referral', params: idParams, response: { 200: referralSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const [referral] = await findReferrals(db, actor, app.now(), sql`r.id = ${request.params.id}`);
       authorizeVisible(!!referral, 'referral.notFound');
       await audit(db, actor, { action: 'read', entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null, holders: [referral.from.id] });
-      return referral;
+      return presentReferral(actor, referral);
     },
   );
 
   for (const [action, rule] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
-    const body =
-      action === 'decline'
-        ? z.strictObject({ version: versionSchema, reason: z.string().trim().min(1).max(5_000) })
-        : action === 'complete'
-          ? z.strictObject({ version: versionSchema, feedback: z.string().trim().min(1).max(5_000) })
-          : z.strictObject({ version: versionSchema });
     app.post(
       `/referrals/:id/${action}`,
-      { schema: { tags: ['referrals'], summary: `The receiver ${action}s the referral`, params: idParams, body, response: { 200: referralSchema } } },
+      {
+        schema: {
+          tags: ['referrals'],
+          operationId: `${action}Referral`,
+          summary: `The receiver ${action}s the referral`,
+          params: idParams,
+          body: referralAnswerBodies[action],
+          response: { 200: referralSchema },
+        },
+      },
       async (request) => {
         const actor = actorOf(request);
         const now = app.now();
@@ -209,7 +221,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
           }
         });
         const [changed] = await findReferrals(db, actor, now, sql`r.id = ${referral.id}`);
-        return changed!;
+        return presentReferral(actor, changed!);
       },
     );
   }

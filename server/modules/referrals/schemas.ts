@@ -1,10 +1,23 @@
+/**
+ * The referrals API's request and response shapes: the routes validate and serialise with them, and
+ * the web takes its types from them (type imports only), so a change here breaks the web's type check.
+ */
 import { z } from 'zod';
+import { pageQuery, pageSchema } from '../../lib/paging.ts';
+import { versionSchema } from '../../lib/integers.ts';
 import { consentChannels } from '../consents/schema.ts';
 import { referralStatuses } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
 
-export const referralSchema = z.object({
+/** What the caller may do with a referral, each the policy of the route that does it. */
+export const referralAbilitiesSchema = z.object({
+  /** Receive, accept, decline and complete it (POST /referrals/:id/receive|accept|decline|complete); which one fits is its status. */
+  answer: z.boolean(),
+});
+
+/** A referral as the service reads it (a contact person's data export carries it so). */
+export const referralDataSchema = z.object({
   id: z.string(),
   engagementId: z.string(),
   company: z.object({ cvr: z.string(), name: z.string().nullable() }).nullable(),
@@ -28,6 +41,18 @@ export const referralSchema = z.object({
   version: z.number(),
 });
 
+/** A referral with what the caller may do with it. */
+export const referralSchema = referralDataSchema.extend({ abilities: referralAbilitiesSchema });
+
+export const referralPageSchema = pageSchema(referralSchema);
+
+export const referralListQuery = z.object({
+  box: z.enum(['inbox', 'outbox']).default('inbox'),
+  status: z.enum(referralStatuses).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  ...pageQuery,
+});
+
 export const newReferralBody = z.strictObject({
   /** The receiving organisation, or — with `toOfferId` — the operator of a published offer. */
   toOrganisationId: z.uuid().optional(),
@@ -38,3 +63,24 @@ export const newReferralBody = z.strictObject({
   /** The company's consent to share with the receiver, given now, when none is on record. */
   consent: z.strictObject({ givenByName: z.string().trim().min(1).max(200), channel: z.enum(consentChannels), givenByContactId: z.uuid().optional() }).optional(),
 });
+
+/** The receiver's answers, each with what it carries. */
+export const referralAnswerBodies = {
+  receive: z.strictObject({ version: versionSchema }),
+  accept: z.strictObject({ version: versionSchema }),
+  decline: z.strictObject({ version: versionSchema, reason: z.string().trim().min(1).max(5_000) }),
+  complete: z.strictObject({ version: versionSchema, feedback: z.string().trim().min(1).max(5_000) }),
+};
+
+export type ReferralData = z.infer<typeof referralDataSchema>;
+export type Referral = z.infer<typeof referralSchema>;
+export type ReferralAbilities = z.infer<typeof referralAbilitiesSchema>;
+export type ReferralPage = z.infer<typeof referralPageSchema>;
+export type NewReferral = z.input<typeof newReferralBody>;
+/** The list's query string as the web sends it (numbers as numbers; the server coerces the text). */
+export type ReferralListQuery = Partial<z.output<typeof referralListQuery>>;
+export type ReferralBox = z.output<typeof referralListQuery>['box'];
+export type ReferralAnswer = keyof typeof referralAnswerBodies;
+export type ReferralDecline = z.input<(typeof referralAnswerBodies)['decline']>;
+export type ReferralCompletion = z.input<(typeof referralAnswerBodies)['complete']>;
+export type { ReferralStatus } from './schema.ts';

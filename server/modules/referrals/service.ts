@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { consentInForce, referralVisible, type Actor } from '../../policies/index.ts';
+import { abilities, consentInForce, referralVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 
 export interface ReferralView {
@@ -84,3 +84,6 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
     };
   });
 }
+
+/** A referral with what the actor may do with it, as every answer that returns one sends it. */
+export const presentReferral = <R extends ReferralView>(actor: Actor, referral: R) => ({ ...referral, abilities: abilities.referral(actor, referral) });

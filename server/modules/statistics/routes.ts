@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { fieldProblem } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { DISCLOSURE_LIMIT, protectTable, TOTAL } from '../../policies/disclosure.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
+import { engagementStatisticsQuery, engagementStatisticsSchema } from './schemas.ts';
 
 /** Groups of fewer companies than this are suppressed, so no single company can be singled out. */
 export const SUPPRESSION_LIMIT = DISCLOSURE_LIMIT;
@@ -30,16 +30,10 @@ export const statisticsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['statistics'],
+        operationId: 'getEngagementStatistics',
         summary: 'Engagements and distinct companies per group in a year; groups under 5 companies are suppressed (for KKR and national readers: ended years, with complementary suppression)',
-        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100), groupBy: z.enum(['municipality', 'hub', 'deliveryCategory', 'organisationType']).default('municipality') }),
-        response: {
-          200: z.object({
-            year: z.number(),
-            groupBy: z.string(),
-            suppressionLimit: z.number(),
-            groups: z.array(z.object({ key: z.string(), label: z.string(), companies: z.number().nullable(), engagements: z.number().nullable(), suppressed: z.boolean() })),
-          }),
-        },
+        querystring: engagementStatisticsQuery,
+        response: { 200: engagementStatisticsSchema },
       },
     },
     async (request) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { audit } from '../audit/service.ts';
-import { engagementSchema } from '../engagements/schemas.ts';
-import { referralSchema } from '../referrals/schemas.ts';
+import { presentEngagement } from '../engagements/service.ts';
+import { presentReferral } from '../referrals/service.ts';
+import { myWorkSchema } from './schemas.ts';
 import { myWork } from './service.ts';
 
 /** "Mit arbejde": what waits for the signed-in adviser today. */
@@ -16,16 +16,9 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['work'],
+        operationId: 'getMyWork',
         summary: "The caller's open engagements, referrals waiting for their organisation, and overdue referrals",
-        response: {
-          200: z.object({
-            openEngagements: z.array(engagementSchema),
-            referralsWaiting: z.array(referralSchema),
-            overdue: z.array(referralSchema),
-            /** Lists longer than the overview shows (the rest is under Henvisninger). */
-            more: z.object({ openEngagements: z.boolean(), referralsWaiting: z.boolean(), overdue: z.boolean() }),
-          }),
-        },
+        response: { 200: myWorkSchema },
       },
     },
     async (request) => {
@@ -38,7 +31,12 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
         entity: 'work',
         details: { engagements: work.openEngagements.length, referralsWaiting: work.referralsWaiting.length, overdue: work.overdue.length },
       });
-      return work;
+      return {
+        ...work,
+        openEngagements: work.openEngagements.map((e) => presentEngagement(actor, e)),
+        referralsWaiting: work.referralsWaiting.map((r) => presentReferral(actor, r)),
+        overdue: work.overdue.map((r) => presentReferral(actor, r)),
+      };
     },
   );
 };

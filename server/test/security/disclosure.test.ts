@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertCompanies } from '../../modules/companies/service.ts';
 import { generateCompanies } from '../../modules/demo/seed.ts';
-import { evaluationResults } from '../../modules/evaluations/routes.ts';
+import { evaluationResults } from '../../modules/evaluations/service.ts';
 import { hubKey } from '../../modules/organisations/reference.ts';
 import { companiesIn } from '../crm-fixtures.ts';
 import { createTestApp, createUser, login, orgId, orgKeys, type Session, type TestContext } from '../helpers.ts';

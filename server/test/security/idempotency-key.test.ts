@@ -26,6 +26,23 @@ describe('reusing an Idempotency-Key on the public guidance form', () => {
     cvr = companies.find((c) => c.municipality_code === 540)!.cvr;
   });
 
+  it.each([
+    ['missing', 'da', undefined, 'Headeren Idempotency-Key mangler eller er ugyldig'],
+    ['missing', 'en', undefined, 'The Idempotency-Key header is missing or invalid'],
+    ['too short', 'en', 'short', 'The Idempotency-Key header is missing or invalid'],
+  ])('refuses a request whose Idempotency-Key is %s with a 400 problem in the language asked (%s), creating nothing', async (_case, lang, key, message) => {
+    const before = await snapshot();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/guidance-requests',
+      headers: { ...(key === undefined ? {} : { 'idempotency-key': key }), 'accept-language': lang },
+      payload: bodyA(),
+    });
+    expect(problem(response)).toMatchObject({ status: 400, type: expect.stringContaining('application/problem+json') });
+    expect(response.json().errors).toEqual([{ field: 'idempotency-key', message: expect.stringContaining(message) }]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('refuses another body under a used key with 422, without the first receipt, and stores nothing', async () => {
     const first = await post('key-reused-123', bodyA());
     expect(first.statusCode, first.body).toBe(201);

@@ -67,6 +67,8 @@ export const sharedDa = {
   'nav.leads': 'Henvendelser',
   'nav.selfAssessment': 'Selvtest',
   'nav.guidance': 'Få vejledning',
+  'crm.aggregateOnly': 'Du ser kun aggregerede tal.',
+  'crm.aggregateOnlyText': 'Forløb, aktiviteter, henvisninger, kontaktpersoner og samtykker vises ikke for KKR og nationale myndigheder.',
 };
 
 export const sharedEn: Record<keyof typeof sharedDa, string> = {
@@ -137,4 +139,6 @@ export const sharedEn: Record<keyof typeof sharedDa, string> = {
   'nav.leads': 'Guidance requests',
   'nav.selfAssessment': 'Self-assessment',
   'nav.guidance': 'Get guidance',
+  'crm.aggregateOnly': 'You see aggregated figures only.',
+  'crm.aggregateOnlyText': 'Engagements, activities, referrals, contacts and consents are not shown to KKRs and national authorities.',
 };

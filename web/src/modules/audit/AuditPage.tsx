@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, type AuditEntry } from '../../shared/api.ts';
-import { isAdmin, useSession } from '../auth/session.tsx';
+import { usersApi } from '../users/api.ts';
+import { useSession } from '../auth/session.tsx';
+import { auditApi, type AuditEntry } from './api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
@@ -14,7 +15,7 @@ export function AuditPage() {
   return (
     <>
       <h1>{t('audit.title')}</h1>
-      {isAdmin(session.data) ? <AuditLog /> : <InfoAlert>{t('audit.noAccess')}</InfoAlert>}
+      {session.data?.abilities.sections.audit ? <AuditLog /> : <InfoAlert>{t('audit.noAccess')}</InfoAlert>}
     </>
   );
 }
@@ -30,14 +31,14 @@ function AuditLog() {
   const byEmail = user.includes('@');
 
   // The API filters by user id; an e-mail is looked up among the users the admin can see.
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.users(), enabled: byEmail });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list(), enabled: byEmail });
   const emailMatch = byEmail ? users.data?.items.find((u) => u.email.toLowerCase() === user.trim().toLowerCase()) : undefined;
   const userId = byEmail ? emailMatch?.id : user.trim() || undefined;
   const unknownEmail = byEmail && users.isSuccess && !emailMatch;
 
   const log = useQuery({
     queryKey: ['audit', { userId, cvr, from, to, page }],
-    queryFn: () => api.audit({ userId, cvr: cvr || undefined, from: from || undefined, to: to || undefined, page }),
+    queryFn: () => auditApi.entries({ userId, cvr: cvr || undefined, from: from || undefined, to: to || undefined, page }),
     enabled: !byEmail || !!emailMatch,
     placeholderData: keepPreviousData,
   });

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { api, type Session } from '../../shared/api.ts';
-import { isAggregateOnly } from '../../shared/hooks.ts';
+import type { Session } from '../../shared/api.ts';
+import { authApi } from './api.ts';
 import { useSession, useSetSession } from './session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
@@ -11,10 +11,11 @@ function safeRedirect(from: unknown): string | null {
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : null;
 }
 
-/** Where a user lands after signing in without a page to return to: advisers and managers start at "Mit arbejde". */
+/** Where a user lands after signing in without a page to return to: the home the server chose (advisers and managers: "Mit arbejde"). */
+const homePaths: Record<Session['abilities']['home'], string> = { myWork: '/mit-arbejde', search: '/' };
+
 function landingPage(s: Session | null | undefined): string {
-  const u = s?.user;
-  return u && (u.role === 'adviser' || u.role === 'manager') && !isAggregateOnly(u) ? '/mit-arbejde' : '/';
+  return s ? homePaths[s.abilities.home] : '/';
 }
 
 export function LoginPage() {
@@ -29,7 +30,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
 
   const login = useMutation({
-    mutationFn: () => api.login(email.trim(), password),
+    mutationFn: () => authApi.login(email.trim(), password),
     onSuccess: (s) => {
       setSession(s);
       void navigate(from ?? landingPage(s), { replace: true });

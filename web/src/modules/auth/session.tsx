@@ -2,7 +2,8 @@ import { useCallback, useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
 import type { ReactNode } from 'react';
-import { api, onUnauthorized, setCsrfToken, type Session } from '../../shared/api.ts';
+import { onUnauthorized, setCsrfToken, type Session } from '../../shared/api.ts';
+import { authApi } from './api.ts';
 import { ErrorAlert, Loading } from '../../shared/components/Feedback.tsx';
 
 export const SESSION_KEY = ['session'] as const;
@@ -11,7 +12,7 @@ export function useSession() {
   return useQuery<Session | null>({
     queryKey: SESSION_KEY,
     queryFn: async () => {
-      const s = await api.getSession();
+      const s = await authApi.getSession();
       setCsrfToken(s?.csrfToken ?? null);
       return s;
     },
@@ -54,8 +55,4 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   return <>{children}</>;
-}
-
-export function isAdmin(s: Session | null | undefined): boolean {
-  return !!s && (s.user.role === 'admin' || s.user.systemAdmin);
 }

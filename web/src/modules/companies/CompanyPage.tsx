@@ -1,17 +1,18 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, type Company } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { CompanyCrm } from './CompanyCrm.tsx';
+import { companiesApi, type Company } from './api.ts';
 
 export function CompanyPage() {
   const { t } = useI18n();
   const { cvr = '' } = useParams();
   const company = useQuery({
     queryKey: ['company', cvr],
-    queryFn: () => api.company(cvr),
+    queryFn: () => companiesApi.company(cvr),
   });
   const notFound = company.error instanceof ApiError && company.error.status === 404;
   usePageTitle(company.data?.name ?? (notFound ? t('company.notFound') : t('company.title')));
@@ -98,7 +99,7 @@ function CompanyView({ c }: { c: Company }) {
           {c.updatedAt && <Row label={t('company.updatedAt')}>{d(c.updatedAt)}</Row>}
         </dl>
       </section>
-      <CompanyCrm cvr={c.cvr} />
+      <CompanyCrm cvr={c.cvr} abilities={c.abilities} />
       <section aria-labelledby="company-units" className="mt-7">
         <h2 id="company-units">{t('company.units')}</h2>
         {c.productionUnits.length === 0 ? (

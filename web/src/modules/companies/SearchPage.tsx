@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, type CompanySearchResult } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { useMunicipalities } from '../../shared/hooks.ts';
+import { useMunicipalities } from '../organisations/hooks.ts';
+import { companiesApi, type CompanySearchResult } from './api.ts';
 
 const PAGE_SIZE = 20;
 
@@ -24,7 +24,7 @@ export function SearchPage() {
 
   const search = useQuery({
     queryKey: ['companies', { q, municipality, industry, page }],
-    queryFn: () => api.searchCompanies({ q, municipality, industry, page, pageSize: PAGE_SIZE }),
+    queryFn: () => companiesApi.search({ q, municipality, industry, page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
 

@@ -2,21 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
-import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
-import { today } from '../../shared/hooks.ts';
-import { Tabs } from '../../shared/components/Crm.tsx';
+import { today } from '../../shared/dates.ts';
+import { Tabs } from '../../shared/components/ui.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
-import {
-  canManageContract,
-  canReport,
-  contractReportUrl,
-  contractsApi,
-  type Contract,
-  type IntentDeclaration,
-} from './api.ts';
+import { contractReportUrl, contractsApi, type Contract, type IntentDeclaration } from './api.ts';
 import { byGroup, Downloads, GoalCard, groupLabelKey, ManualGoalEditor, ProblemAlert, StatusReportBadge } from './components.tsx';
-import { contractStatusKey, useContracts } from './ContractsPage.tsx';
+import { contractStatusKey } from './ContractsPage.tsx';
 
 type Tab = 'goals' | 'intent' | 'reports';
 const TAB_PARAM: Record<Tab, string> = { goals: 'maal', intent: 'hensigtserklaeringer', reports: 'statusrapporter' };
@@ -29,14 +21,11 @@ export function useContract(id: string | undefined) {
   return useQuery({ queryKey: ['contract', id], queryFn: () => contractsApi.get(id!), enabled: !!id });
 }
 
-/** Hub and KKR names: the contract answers with ids; the list has the names. */
-export function useContractParties(contract: Contract | undefined): { hub: string; kkr: string } | null {
-  const list = useContracts();
+/** Hub and KKR names, when both are known. */
+export function contractParties(contract: Contract | undefined): { hub: string; kkr: string } | null {
   if (!contract) return null;
-  const summary = list.data?.find((c) => c.id === contract.id);
-  const hub = contract.hub?.name ?? summary?.hub.name;
-  const kkr = contract.kkr?.name ?? summary?.kkr.name;
-  return hub && kkr ? { hub, kkr } : null;
+  const { hub, kkr } = contract;
+  return hub.name && kkr.name ? { hub: hub.name, kkr: kkr.name } : null;
 }
 
 export function ContractDashboardPage() {
@@ -44,7 +33,7 @@ export function ContractDashboardPage() {
   const { t, d } = useI18n();
   const contract = useContract(id);
   usePageTitle(contract.data?.title ?? t('contracts.title'));
-  const parties = useContractParties(contract.data);
+  const parties = contractParties(contract.data);
   const [params, setParams] = useSearchParams();
   const tab = tabOf(params.get('fane'));
 
@@ -113,7 +102,6 @@ export function ContractDashboardPage() {
 
 function GoalsSection({ contract }: { contract: Contract }) {
   const { t, d } = useI18n();
-  const session = useSession();
   const [params, setParams] = useSearchParams();
   const atParam = params.get('pr');
   const at = atParam && /^\d{4}-\d{2}-\d{2}$/.test(atParam) ? atParam : undefined;
@@ -124,7 +112,7 @@ function GoalsSection({ contract }: { contract: Contract }) {
   const report = useQuery({ queryKey: ['contract-report', contract.id, at ?? 'today'], queryFn: () => contractsApi.report(contract.id, at) });
   const atText = typed ?? (report.data ? toDanishDate(report.data.asOf) : '');
   const atServerError = fieldErrorsOf(report.error).at;
-  const manage = canManageContract(session.data?.user, contract);
+  const manage = contract.abilities.manage;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -184,8 +172,7 @@ function GoalsSection({ contract }: { contract: Contract }) {
 
 function IntentSection({ contract }: { contract: Contract }) {
   const { t, d } = useI18n();
-  const session = useSession();
-  const manage = canManageContract(session.data?.user, contract);
+  const manage = contract.abilities.manage;
   const list = useQuery({ queryKey: ['intent-declarations', contract.id], queryFn: () => contractsApi.intentDeclarations(contract.id) });
   const [editing, setEditing] = useState<number | null>(null);
 
@@ -309,8 +296,7 @@ function IntentForm({ contractId, row, onDone }: { contractId: string; row: Inte
 
 function ReportsSection({ contract }: { contract: Contract }) {
   const { t, d, n } = useI18n();
-  const session = useSession();
-  const reporter = canReport(session.data?.user, contract);
+  const reporter = contract.abilities.report;
   const reports = useQuery({ queryKey: ['status-reports', contract.id], queryFn: () => contractsApi.statusReports(contract.id) });
 
   return (
@@ -366,7 +352,7 @@ function NewReportForm({ contractId }: { contractId: string }) {
   const [asOf, setAsOf] = useState(toDanishDate(today()));
   const [localError, setLocalError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (iso: string) => contractsApi.createStatusReport(contractId, iso),
+    mutationFn: (iso: string) => contractsApi.createStatusReport(contractId, { asOf: iso }),
     onSuccess: async (report) => {
       await qc.invalidateQueries({ queryKey: ['status-reports', contractId] });
       qc.setQueryData(['status-report', report.id], report);

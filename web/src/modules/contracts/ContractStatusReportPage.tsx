@@ -1,12 +1,11 @@
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { canReport, contractsApi, statusReportUrl, type Contract, type StatusReport, type StatusReportPatch } from './api.ts';
+import { contractsApi, statusReportUrl, type Contract, type StatusReport, type StatusReportChange } from './api.ts';
 import { byGroup, Downloads, GoalCard, groupLabelKey, ProblemAlert, StatusReportBadge } from './components.tsx';
-import { useContract, useContractParties } from './ContractDashboardPage.tsx';
+import { contractParties, useContract } from './ContractDashboardPage.tsx';
 
 export function ContractStatusReportPage() {
   const { id } = useParams();
@@ -15,7 +14,6 @@ export function ContractStatusReportPage() {
   const contract = useContract(report.data?.contractId);
   const title = report.data ? t('contracts.report.title', { date: d(report.data.asOf) }) : t('contracts.report.titlePlain');
   usePageTitle(title);
-  const session = useSession();
 
   if (report.isPending || (report.isSuccess && contract.isPending)) return <Loading />;
   if (report.isError) {
@@ -32,7 +30,7 @@ export function ContractStatusReportPage() {
   if (contract.isError) return <ErrorAlert error={contract.error} />;
   const r = report.data;
   const c = contract.data!;
-  const editable = r.status === 'draft' && canReport(session.data?.user, c);
+  const editable = r.status === 'draft' && r.abilities.change;
   return (
     <>
       <p className="mb-3">
@@ -53,7 +51,7 @@ export function ContractStatusReportPage() {
 
 function ReportMeta({ report, contract }: { report: StatusReport; contract: Contract }) {
   const { t, d } = useI18n();
-  const parties = useContractParties(contract);
+  const parties = contractParties(contract);
   return (
     <div className="mb-5">
       <p>
@@ -126,14 +124,14 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
     void qc.invalidateQueries({ queryKey: ['status-reports', r.contractId] });
   };
 
-  const body = (): StatusReportPatch => {
+  const body = (): StatusReportChange => {
     const goalComments: Record<string, string> = {};
     for (const [k, v] of Object.entries(comments)) goalComments[k] = v.trim();
     return { directorComment: director.trim() === '' ? null : director.trim(), goalComments };
   };
 
   const save = useMutation({
-    mutationFn: (patch: StatusReportPatch) => contractsApi.updateStatusReport(report.id, patch),
+    mutationFn: (patch: StatusReportChange) => contractsApi.updateStatusReport(report.id, patch),
     onSuccess: (r, patch) => {
       setReport(r);
       setMessage(patch.refresh ? t('contracts.report.refreshed') : t('contracts.report.saved'));
@@ -219,16 +217,18 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
           >
             {t('contracts.report.refresh')}
           </button>
-          <button
-            ref={publishButton}
-            type="button"
-            className="button button-secondary"
-            aria-expanded={confirming}
-            aria-controls="publish-confirm"
-            onClick={() => setConfirming((v) => !v)}
-          >
-            {t('contracts.report.publish')}
-          </button>
+          {report.abilities.publish && (
+            <button
+              ref={publishButton}
+              type="button"
+              className="button button-secondary"
+              aria-expanded={confirming}
+              aria-controls="publish-confirm"
+              onClick={() => setConfirming((v) => !v)}
+            >
+              {t('contracts.report.publish')}
+            </button>
+          )}
         </div>
       </form>
       <div id="publish-confirm">

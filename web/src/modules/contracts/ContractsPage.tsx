@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { canImportContracts, contractsApi, type ContractTemplate } from './api.ts';
+import { contractsApi, type ContractImport, type ContractTemplate } from './api.ts';
 import { ProblemAlert } from './components.tsx';
 
 export function useContracts() {
@@ -20,7 +20,6 @@ export function ContractsPage() {
   usePageTitle(t('contracts.title'));
   const session = useSession();
   const contracts = useContracts();
-  const user = session.data?.user;
 
   return (
     <>
@@ -68,7 +67,7 @@ export function ContractsPage() {
           </table>
         </div>
       )}
-      {canImportContracts(user) && <ImportSection />}
+      {session.data?.abilities.create.contract && <ImportSection />}
     </>
   );
 }
@@ -100,7 +99,7 @@ function TemplateImport() {
   const shownTitle = title ?? defaultTitle(year, template.data);
 
   const importIt = useMutation({
-    mutationFn: (body: Record<string, unknown>) => contractsApi.import(body),
+    mutationFn: (body: ContractImport) => contractsApi.import(body),
     onSuccess: async ({ id }) => {
       await qc.invalidateQueries({ queryKey: ['contracts'] });
       void navigate(`/kontrakter/${id}`);
@@ -174,11 +173,12 @@ function FileImport() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [parsed, setParsed] = useState<Record<string, unknown> | null>(null);
+  // Whatever the file holds: the server checks it against the import format and names what is wrong.
+  const [parsed, setParsed] = useState<ContractImport | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
 
   const importIt = useMutation({
-    mutationFn: (body: Record<string, unknown>) => contractsApi.import(body),
+    mutationFn: (body: ContractImport) => contractsApi.import(body),
     onSuccess: async ({ id }) => {
       await qc.invalidateQueries({ queryKey: ['contracts'] });
       void navigate(`/kontrakter/${id}`);
@@ -194,7 +194,7 @@ function FileImport() {
     try {
       const value: unknown = JSON.parse(await file.text());
       if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-      setParsed(value as Record<string, unknown>);
+      setParsed(value as ContractImport);
     } catch {
       setFileError(t('contracts.import.fileInvalid', { name: file.name }));
     }

@@ -3,17 +3,18 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { Disclosure } from '../../shared/components/Crm.tsx';
+import { Disclosure } from '../../shared/components/ui.tsx';
 import { Field, SuccessAlert } from '../../shared/components/Feedback.tsx';
 import {
   contractsApi,
+  DOWNLOAD_FORMATS,
   GOAL_GROUPS,
-  REPORT_FORMATS,
+  type DownloadFormat,
   type Goal,
+  type GoalFigures,
   type GoalGroup,
-  type GoalReport,
   type ManualIndicator,
-  type ReportFormat,
+  type StatusReport,
 } from './api.ts';
 import './contracts.css';
 
@@ -106,7 +107,7 @@ export function Trend({ trend, unit }: { trend: number | null; unit: string }) {
 }
 
 interface GoalCardProps {
-  report: GoalReport;
+  report: GoalFigures;
   goal?: Goal;
   /** Extra content below the figures: the comment of a status report, the manual editor. */
   children?: ReactNode;
@@ -296,19 +297,19 @@ function ManualGoalForm({ contractId, goal }: { contractId: string; goal: Goal &
   );
 }
 
-const FORMAT_LABEL: Record<ReportFormat, MessageKey> = {
+const FORMAT_LABEL: Record<DownloadFormat, MessageKey> = {
   docx: 'contracts.format.docx',
   pdf: 'contracts.format.pdf',
   xlsx: 'contracts.format.xlsx',
 };
 
 /** Download links for Word, PDF and Excel. */
-export function Downloads({ url, label }: { url: (format: ReportFormat) => string; label: string }) {
+export function Downloads({ url, label }: { url: (format: DownloadFormat) => string; label: string }) {
   const { t } = useI18n();
   return (
     <nav aria-label={label} className="kp-contract-downloads">
       <ul className="kp-button-row kp-plain-list">
-        {REPORT_FORMATS.map((f) => (
+        {DOWNLOAD_FORMATS.map((f) => (
           <li key={f}>
             <a className="function-link" href={url(f)} download>
               {t(FORMAT_LABEL[f])}
@@ -320,7 +321,7 @@ export function Downloads({ url, label }: { url: (format: ReportFormat) => strin
   );
 }
 
-export function StatusReportBadge({ status }: { status: 'draft' | 'published' }) {
+export function StatusReportBadge({ status }: { status: StatusReport['status'] }) {
   const { t } = useI18n();
   return (
     <span className={`badge kp-badge ${status === 'published' ? 'badge-success' : 'badge-info'}`}>

@@ -1,18 +1,22 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, type EngagementLevel, type User } from '../../shared/api.ts';
+import type { Abilities, User } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
-import { canWrite, isAggregateOnly, today, useColleagues, useDeliveryCategories, useThemes } from '../../shared/hooks.ts';
+import { today } from '../../shared/dates.ts';
+import { useColleagues, useDeliveryCategories, useThemes } from '../organisations/hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { AggregateOnlyNote, RadioGroup } from '../companies/CompanyCrm.tsx';
+import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
+import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
+import { engagementsApi, type EngagementLevel, type NewEngagement } from './api.ts';
 
 export function EngagementFormPage() {
   const { t } = useI18n();
   usePageTitle(t('engagementForm.title'));
   const session = useSession();
   const user = session.data?.user;
+  const abilities = session.data?.abilities;
   const [params] = useSearchParams();
   const cvr = (params.get('cvr') ?? '').replace(/\D/g, '').slice(0, 8);
   const prospectId = params.get('prospect') ?? '';
@@ -27,20 +31,20 @@ export function EngagementFormPage() {
         </p>
       )}
       <h1>{t('engagementForm.title')}</h1>
-      {!user ? (
+      {!user || !abilities ? (
         <Loading />
-      ) : isAggregateOnly(user) ? (
+      ) : !abilities.readCrm ? (
         <AggregateOnlyNote />
-      ) : !canWrite(user) ? (
+      ) : !abilities.create.engagement ? (
         <InfoAlert>{t('engagementForm.readOnly')}</InfoAlert>
       ) : (
-        <EngagementForm user={user} initialCvr={cvr} prospectId={prospectId} />
+        <EngagementForm user={user} abilities={abilities} initialCvr={cvr} prospectId={prospectId} />
       )}
     </>
   );
 }
 
-function EngagementForm({ user, initialCvr, prospectId }: { user: User; initialCvr: string; prospectId: string }) {
+function EngagementForm({ user, abilities, initialCvr, prospectId }: { user: User; abilities: Abilities; initialCvr: string; prospectId: string }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -56,22 +60,23 @@ function EngagementForm({ user, initialCvr, prospectId }: { user: User; initialC
   const [description, setDescription] = useState('');
   const [confidential, setConfidential] = useState(false);
 
-  // Confidential (Early Warning) categories are offered only to users with the EW permission.
-  const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential);
+  // The server says which categories the caller may open an engagement in (a confidential one: the EW team's).
+  const categoryOptions = (categories.data ?? []).filter((c) => c.abilities.choose);
   const responsibleOptions = colleagues.data ?? [];
 
   const create = useMutation({
     mutationFn: () =>
-      api.createEngagement({
+      engagementsApi.create({
         companyCvr: prospectId ? undefined : cvr.replace(/\s+/g, ''),
         prospectId: prospectId || undefined,
         level,
         deliveryCategoryId: deliveryCategoryId || undefined,
-        themes: chosenThemes,
+        // Theme keys as GET /themes lists them (its schema types a key as text).
+        themes: chosenThemes as NewEngagement['themes'],
         description: description.trim() || undefined,
         responsibleUserId: responsibleUserId || undefined,
         openedOn: openedOn.trim() ? toIsoDate(openedOn) : undefined,
-        confidential: user.earlyWarning ? confidential : undefined,
+        confidential: abilities.create.confidentialEngagement ? confidential : undefined,
       }),
     onSuccess: (e) => {
       void qc.invalidateQueries({ queryKey: ['company'] });
@@ -207,7 +212,7 @@ function EngagementForm({ user, initialCvr, prospectId }: { user: User; initialC
             />
           )}
         </Field>
-        {user.earlyWarning && (
+        {abilities.create.confidentialEngagement && (
           <div className={`form-group${fe.confidential ? ' form-error' : ''}`}>
             {fe.confidential && (
               <span className="form-error-message" id="engagement-confidential-error">

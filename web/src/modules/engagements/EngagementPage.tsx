@@ -1,36 +1,36 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, CONSENT_CHANNELS, type ConsentChannel, type EngagementDetail, type EngagementLevel, type Ref, type User } from '../../shared/api.ts';
+import { ApiError, type Ref, type User } from '../../shared/api.ts';
 import { catalogueApi, type PublicOffer } from '../offers/catalogue/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { canWrite, isAggregateOnly, today, useColleagues, useDeliveryCategories, useOrganisations, useThemeName, useThemes } from '../../shared/hooks.ts';
+import { today } from '../../shared/dates.ts';
+import { useColleagues, useDeliveryCategories, useOrganisations, useThemeName, useThemes } from '../organisations/hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
-import {
-  ActivityForm,
-  activityTypeKey,
-  companyName,
-  ConfidentialBadge,
-  Disclosure,
-  DlRow,
-  EngagementStatusBadge,
-  isConflict,
-  OrganisationOptions,
-  ReferralCard,
-} from '../../shared/components/Crm.tsx';
-import { AggregateOnlyNote, RadioGroup, useCompanyConsents, useCompanyContacts } from '../companies/CompanyCrm.tsx';
+import { companyName, Disclosure, DlRow, isConflict } from '../../shared/components/ui.tsx';
+import { ActivityForm, activityTypeKey } from '../activities/ActivityForm.tsx';
+import { activitiesApi } from '../activities/api.ts';
+import { OrganisationOptions } from '../organisations/OrganisationOptions.tsx';
+import { ReferralCard } from '../referrals/components.tsx';
+import { referralsApi } from '../referrals/api.ts';
+import { engagementsApi, type EngagementChange, type EngagementDetail, type EngagementLevel } from './api.ts';
+import { ConfidentialBadge, EngagementStatusBadge } from './components.tsx';
+import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
+import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
+import { CONSENT_CHANNELS, useCompanyConsents, type ConsentChannel } from '../consents/api.ts';
+import { useCompanyContacts } from '../contacts/api.ts';
 
 export function EngagementPage() {
   const { t } = useI18n();
   const { id = '' } = useParams();
   const session = useSession();
   const user = session.data?.user;
-  const aggregateOnly = isAggregateOnly(user);
+  const readCrm = !!session.data?.abilities.readCrm;
   const engagement = useQuery({
     queryKey: ['engagement', id],
-    queryFn: () => api.engagement(id),
-    enabled: !!user && !aggregateOnly,
+    queryFn: () => engagementsApi.get(id),
+    enabled: readCrm,
   });
   const notFound = engagement.error instanceof ApiError && (engagement.error.status === 404 || engagement.error.status === 403);
   const subject = engagement.data ? (engagement.data.company ? companyName(engagement.data.company) : (engagement.data.prospect?.personName ?? '')) : '';
@@ -38,7 +38,7 @@ export function EngagementPage() {
   usePageTitle(title);
 
   if (!user) return <Loading />;
-  if (aggregateOnly) {
+  if (!readCrm) {
     return (
       <>
         <h1>{t('engagement.title')}</h1>
@@ -74,7 +74,8 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
   const themeName = useThemeName();
   const none = t('common.none');
   const own = e.organisation.id === user.organisation.id;
-  const editable = own && canWrite(user) && e.status === 'open';
+  // What the caller may do is the server's answer; that a closed engagement takes no more is its state.
+  const open = e.status === 'open';
   const cvr = e.company?.cvr ?? '';
   const contacts = useCompanyContacts(cvr, !!cvr);
 
@@ -116,14 +117,18 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
           <DlRow label={t('engagement.description')}>{e.description ? <span className="kp-pre">{e.description}</span> : none}</DlRow>
           {e.confidential && <DlRow label={t('engagement.confidential')}>{t('common.yes')}</DlRow>}
         </dl>
-        {editable && (
+        {open && (e.abilities.change || e.abilities.close) && (
           <div className="mt-5">
-            <Disclosure summary={t('engagement.edit')} className="kp-edit-engagement">
-              <EditEngagement key={e.version} e={e} user={user} />
-            </Disclosure>
-            <Disclosure summary={t('engagement.close')} className="kp-close-engagement">
-              <CloseEngagement key={e.version} e={e} />
-            </Disclosure>
+            {e.abilities.change && (
+              <Disclosure summary={t('engagement.edit')} className="kp-edit-engagement">
+                <EditEngagement key={e.version} e={e} user={user} />
+              </Disclosure>
+            )}
+            {e.abilities.close && (
+              <Disclosure summary={t('engagement.close')} className="kp-close-engagement">
+                <CloseEngagement key={e.version} e={e} />
+              </Disclosure>
+            )}
           </div>
         )}
         {own && e.status === 'closed' && <p className="mt-5">{t('engagement.isClosed')}</p>}
@@ -131,12 +136,12 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
 
       <section aria-labelledby="engagement-activities" className="mt-7">
         <h2 id="engagement-activities">{t('activities.title')}</h2>
-        {editable && (
+        {open && e.abilities.logActivity && (
           <Disclosure summary={t('activity.register')} className="kp-engagement-activity">
             <ActivityForm
               idPrefix="engagement-activity"
               contacts={contacts.data?.items ?? []}
-              submit={(input) => api.addEngagementActivity(e.id, input)}
+              submit={(input) => activitiesApi.addToEngagement(e.id, input)}
               invalidate={[['engagement', e.id], ...(cvr ? [['company', cvr, 'timeline']] : [])]}
             />
           </Disclosure>
@@ -180,7 +185,7 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
 
       <section aria-labelledby="engagement-referrals" className="mt-7">
         <h2 id="engagement-referrals">{t('referrals.ofEngagement')}</h2>
-        {editable && (
+        {open && e.abilities.refer && (
           <Disclosure summary={t('referral.create')} className="kp-referral-create">
             <ReferralForm e={e} user={user} />
           </Disclosure>
@@ -216,15 +221,17 @@ function EditEngagement({ e, user }: { e: EngagementDetail; user: User }) {
   const [deliveryCategoryId, setDeliveryCategoryId] = useState(e.deliveryCategory?.id ?? '');
   const [level, setLevel] = useState<EngagementLevel>(e.level);
 
-  const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential || c.id === e.deliveryCategory?.id);
+  // The server moves only a confidential (Early Warning) engagement into a confidential category: the engagement's state decides.
+  const categoryOptions = (categories.data ?? []).filter((c) => !c.confidential || e.confidential || c.id === e.deliveryCategory?.id);
   const responsibleOptions = colleagues.data ?? [];
 
   const save = useMutation({
     mutationFn: () =>
-      api.updateEngagement(e.id, {
+      engagementsApi.change(e.id, {
         version: e.version,
         description: description.trim(),
-        themes: chosenThemes,
+        // Theme keys as GET /themes lists them (its schema types a key as text).
+        themes: chosenThemes as EngagementChange['themes'],
         responsibleUserId,
         deliveryCategoryId: deliveryCategoryId || null,
         level,
@@ -338,7 +345,7 @@ function CloseEngagement({ e }: { e: EngagementDetail }) {
   const [outcome, setOutcome] = useState('');
   const [closedOn, setClosedOn] = useState(() => toDanishDate(today()));
   const close = useMutation({
-    mutationFn: () => api.closeEngagement(e.id, { version: e.version, outcome: outcome.trim(), closedOn: closedOn.trim() ? toIsoDate(closedOn) : undefined }),
+    mutationFn: () => engagementsApi.close(e.id, { version: e.version, outcome: outcome.trim(), closedOn: closedOn.trim() ? toIsoDate(closedOn) : undefined }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['engagement', e.id] });
       if (e.company) void qc.invalidateQueries({ queryKey: ['company', e.company.cvr] });
@@ -408,7 +415,7 @@ function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
 
   const send = useMutation({
     mutationFn: () =>
-      api.createReferral(e.id, {
+      referralsApi.create(e.id, {
         ...(target === 'offer' ? { toOfferId: offer?.id } : { toOrganisationId }),
         reason: reason.trim(),
         needs: needs.trim(),

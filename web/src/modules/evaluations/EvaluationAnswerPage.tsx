@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, EFFECT_ANSWERS, type PublicEvaluation, type PublicEvaluationState } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
+import { EFFECT_ANSWERS, evaluationsApi, type EffectAnswer, type PublicEvaluation, type PublicEvaluationState } from './api.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { ErrorAlert, ErrorSummary, Loading, useAutoFocus, usePageTitle } from '../../shared/components/Feedback.tsx';
 
@@ -14,7 +15,7 @@ function usePublicEvaluation(token: string) {
     queryKey: ['public-evaluation', token],
     queryFn: async () => {
       try {
-        return await api.publicEvaluation(token);
+        return await evaluationsApi.publicEvaluation(token);
       } catch (e) {
         if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return { state: 'unknown', hub: null, effectAnswers: [] };
         throw e;
@@ -79,13 +80,14 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
   const { t, n } = useI18n();
   const qc = useQueryClient();
   const [nps, setNps] = useState<number | null>(null);
-  const [effect, setEffect] = useState<string>('');
+  const [effect, setEffect] = useState<EffectAnswer | ''>('');
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [summaryKey, setSummaryKey] = useState(0);
 
   const submit = useMutation({
-    mutationFn: () => api.answerEvaluation(token, { nps: nps!, effect, comment: comment.trim() || undefined }),
+    // Only sent once both are given (onSubmit checks).
+    mutationFn: () => evaluationsApi.answerEvaluation(token, { nps: nps!, effect: effect as EffectAnswer, comment: comment.trim() || undefined }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['public-evaluation', token] });
       onDone('thanks');
@@ -102,7 +104,7 @@ function AnswerForm({ token, hub, onDone }: { token: string; hub: string; onDone
         onDone('unknown');
       } else if (e.status === 410) {
         // Gone: expired or unsubscribed; the link's state tells which.
-        const fresh = await qc.fetchQuery({ queryKey: ['public-evaluation', token], queryFn: () => api.publicEvaluation(token), staleTime: 0 }).catch(() => null);
+        const fresh = await qc.fetchQuery({ queryKey: ['public-evaluation', token], queryFn: () => evaluationsApi.publicEvaluation(token), staleTime: 0 }).catch(() => null);
         onDone(fresh?.state === 'unsubscribed' ? 'unsubscribed' : 'expired');
       }
     },
@@ -254,7 +256,7 @@ export function EvaluationUnsubscribePage() {
   const qc = useQueryClient();
   const state = usePublicEvaluation(token);
   const unsubscribe = useMutation({
-    mutationFn: () => api.unsubscribeEvaluation(token),
+    mutationFn: () => evaluationsApi.unsubscribeEvaluation(token),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['public-evaluation', token] }),
   });
   const unknownNow = unsubscribe.error instanceof ApiError && (unsubscribe.error.status === 404 || unsubscribe.error.status === 400);

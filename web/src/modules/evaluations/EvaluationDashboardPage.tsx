@@ -1,12 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../shared/api.ts';
 import {
-  api,
-  ApiError,
   EFFECT_ANSWERS,
-  EVALUATION_GROUP_BY,
   evaluationExportUrl,
+  evaluationsApi,
+  type EvaluationChoices,
   type EvaluationComment,
   type EvaluationFigures,
   type EvaluationFilters,
@@ -14,28 +14,28 @@ import {
   type EvaluationResult,
   type EvaluationResults,
   type EvaluationSettings,
+  type EvaluationSettingsInput,
   type EvaluationTrigger,
-  type User,
-} from '../../shared/api.ts';
-import { useSession } from '../auth/session.tsx';
-import { useI18n } from '../../shared/i18n.tsx';
-import { useColleagues, useDeliveryCategories, useMunicipalities, useOrganisations } from '../../shared/hooks.ts';
+} from './api.ts';
+import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
+import { useColleagues, useDeliveryCategories, useMunicipalities } from '../organisations/hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { Disclosure } from '../../shared/components/Crm.tsx';
-import { RadioGroup } from '../companies/CompanyCrm.tsx';
+import { Disclosure } from '../../shared/components/ui.tsx';
+import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
 
 const ALL = 'alle';
 
 export function EvaluationDashboardPage() {
   const { t } = useI18n();
   usePageTitle(t('eval.title'));
-  const session = useSession();
-  const user = session.data?.user;
+  // The hubs to pick, where the page opens and what the caller may do with each hub's results: the server's answer.
+  const choices = useQuery({ queryKey: ['evaluation-choices'], queryFn: evaluationsApi.evaluationChoices, staleTime: 10 * 60_000 });
   return (
     <>
       <h1>{t('eval.title')}</h1>
       <p className="font-lead">{t('eval.intro')}</p>
-      {user ? <Dashboard user={user} /> : <Loading />}
+      <ErrorAlert error={choices.error} />
+      {choices.data ? <Dashboard choices={choices.data} /> : !choices.error && <Loading />}
     </>
   );
 }
@@ -62,31 +62,28 @@ function useFormat() {
   }, [lang, t]);
 }
 
-function isGroupBy(v: string | null): v is EvaluationGroupBy {
-  return !!v && (EVALUATION_GROUP_BY as readonly string[]).includes(v);
-}
-
-function Dashboard({ user }: { user: User }) {
+function Dashboard({ choices }: { choices: EvaluationChoices }) {
   const { t } = useI18n();
   const [params] = useSearchParams();
-  const organisations = useOrganisations(true);
-  const hubs = (organisations.data ?? []).filter((o) => o.type === 'business_hub');
-  const ownHub = user.organisation.type === 'business_hub' ? user.organisation.id : undefined;
+  const { hubs } = choices;
+  const ownHub = choices.ownHub ?? undefined;
 
   const hubParam = params.get('hus');
   const hub = hubParam === ALL ? undefined : (hubParam ?? ownHub);
-  // Per-adviser figures and comments are offered on the user's own hub only (the server decides).
-  const isOwnHub = !!hub && hub === user.organisation.id;
+  // Per-adviser figures, comments and settings are offered where the server says the caller may use them.
+  const chosen = hub ? hubs.find((h) => h.id === hub) : undefined;
+  const groupings = chosen?.groupings ?? choices.groupings;
+  const byAdviser = chosen?.abilities.byAdviser ?? false;
   const groupParam = params.get('gruppering');
   // What the server answers with (disclosure control, period, grouping) is its decision: the page asks
   // as the user chose and shows what came back.
   const defaultGroup: EvaluationGroupBy = hub ? 'municipality' : 'hub';
-  const groupBy: EvaluationGroupBy = isGroupBy(groupParam) && (groupParam !== 'adviser' || isOwnHub) ? groupParam : defaultGroup;
+  const groupBy: EvaluationGroupBy = groupings.find((g) => g === groupParam) ?? defaultGroup;
   const filters: EvaluationFilters = {
     hub,
     municipality: params.get('kommune') ?? undefined,
     deliveryCategory: params.get('kategori') ?? undefined,
-    adviser: isOwnHub ? (params.get('raadgiver') ?? undefined) : undefined,
+    adviser: byAdviser ? (params.get('raadgiver') ?? undefined) : undefined,
     from: params.get('fra') ?? undefined,
     to: params.get('til') ?? undefined,
     groupBy,
@@ -94,18 +91,17 @@ function Dashboard({ user }: { user: User }) {
 
   const results = useQuery({
     queryKey: ['evaluation-results', filters],
-    queryFn: () => api.evaluationResults(filters),
+    queryFn: () => evaluationsApi.evaluationResults(filters),
     placeholderData: keepPreviousData,
   });
   const fe = fieldErrorsOf(results.error);
-  const hubName = hub ? (hubs.find((h) => h.id === hub)?.name ?? (hub === user.organisation.id ? user.organisation.name : '')) : t('eval.allHubs');
-  const canConfigure = !!hub && (user.systemAdmin || ((user.role === 'admin' || user.role === 'manager') && user.organisation.id === hub));
+  const hubName = hub ? (chosen?.name ?? '') : t('eval.allHubs');
   const controlled = results.data?.disclosureControl ?? false;
   const answeredGroupBy = results.data?.groupBy ?? groupBy;
 
   return (
     <>
-      <EvaluationFilterForm key={params.toString()} user={user} hubs={hubs} initial={filters} fieldErrors={fe} controlled={controlled} />
+      <EvaluationFilterForm key={params.toString()} choices={choices} initial={filters} fieldErrors={fe} controlled={controlled} />
 
       <section aria-labelledby="eval-overall" className="mt-7">
         <h2 id="eval-overall">{hubName ? t('eval.overallFor', { name: hubName }) : t('eval.overall')}</h2>
@@ -140,8 +136,8 @@ function Dashboard({ user }: { user: User }) {
         </section>
       )}
 
-      {isOwnHub && hub && <Comments filters={{ ...filters, hub }} />}
-      {canConfigure && hub && <SettingsPanel hubId={hub} hubName={hubName} />}
+      {chosen?.abilities.comments && hub && <Comments filters={{ ...filters, hub }} />}
+      {chosen?.abilities.configure && hub && <SettingsPanel hubId={hub} hubName={hubName} />}
     </>
   );
 }
@@ -163,14 +159,12 @@ function DisclosureNote({ answer }: { answer: EvaluationResults }) {
 }
 
 function EvaluationFilterForm({
-  user,
-  hubs,
+  choices,
   initial,
   fieldErrors: fe,
   controlled,
 }: {
-  user: User;
-  hubs: { id: string; name: string }[];
+  choices: EvaluationChoices;
   initial: EvaluationFilters;
   fieldErrors: Record<string, string>;
   /** The server's last answer was under disclosure control: say what it accepts. */
@@ -180,19 +174,22 @@ function EvaluationFilterForm({
   const [, setParams] = useSearchParams();
   const municipalities = useMunicipalities();
   const [hub, setHub] = useState(initial.hub ?? ALL);
-  const [municipality, setMunicipality] = useState(initial.municipality ?? '');
+  const [municipality, setMunicipality] = useState(initial.municipality === undefined ? '' : String(initial.municipality));
   const [category, setCategory] = useState(initial.deliveryCategory ?? '');
   const [adviser, setAdviser] = useState(initial.adviser ?? '');
   const [from, setFrom] = useState(() => toDanishDate(initial.from) || (initial.from ?? ''));
   const [to, setTo] = useState(() => toDanishDate(initial.to) || (initial.to ?? ''));
   const [groupBy, setGroupBy] = useState<EvaluationGroupBy>(initial.groupBy ?? 'hub');
 
-  const ownHubSelected = hub !== ALL && hub === user.organisation.id;
-  const categoryHub = hub !== ALL ? hub : user.organisation.type === 'business_hub' ? user.organisation.id : hubs[0]?.id;
+  const { hubs } = choices;
+  const selected = hub !== ALL ? hubs.find((h) => h.id === hub) : undefined;
+  const byAdviser = selected?.abilities.byAdviser ?? false;
+  const categoryHub = hub !== ALL ? hub : (choices.ownHub ?? hubs[0]?.id);
   const categories = useDeliveryCategories(categoryHub);
-  const categoryOptions = (categories.data ?? []).filter((c) => user.earlyWarning || !c.confidential);
-  const colleagues = useColleagues(ownHubSelected);
-  const groupOptions = EVALUATION_GROUP_BY.filter((g) => g !== 'adviser' || ownHubSelected);
+  // Confidential (Early Warning) categories only for those who may see the answers tied to them.
+  const categoryOptions = (categories.data ?? []).filter((c) => choices.abilities.confidentialAnswers || !c.confidential);
+  const colleagues = useColleagues(byAdviser);
+  const groupOptions = selected?.groupings ?? choices.groupings;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -200,10 +197,10 @@ function EvaluationFilterForm({
     next.set('hus', hub);
     if (municipality) next.set('kommune', municipality);
     if (category) next.set('kategori', category);
-    if (ownHubSelected && adviser) next.set('raadgiver', adviser);
+    if (byAdviser && adviser) next.set('raadgiver', adviser);
     if (from.trim()) next.set('fra', toIsoDate(from));
     if (to.trim()) next.set('til', toIsoDate(to));
-    next.set('gruppering', groupBy === 'adviser' && !ownHubSelected ? 'hub' : groupBy);
+    next.set('gruppering', groupOptions.includes(groupBy) ? groupBy : 'hub');
     setParams(next);
   };
 
@@ -247,7 +244,7 @@ function EvaluationFilterForm({
             </select>
           )}
         </Field>
-        {ownHubSelected && (
+        {byAdviser && (
           <Field id="eval-adviser" label={t('eval.adviser')} error={fe.adviser}>
             {(db) => (
               <select id="eval-adviser" className="form-select" value={adviser} onChange={(e) => setAdviser(e.target.value)} aria-describedby={db} aria-invalid={fe.adviser ? true : undefined}>
@@ -387,6 +384,9 @@ function Distribution({ r }: { r: EvaluationFigures }) {
   );
 }
 
+/** What a group without a value (key `-`) is called, per grouping: answers without a category, or matched to no engagement. */
+const WITHOUT_VALUE: Partial<Record<EvaluationGroupBy, MessageKey>> = { deliveryCategory: 'eval.withoutCategory', adviser: 'eval.unmatched' };
+
 function GroupTable({
   groups,
   overall,
@@ -407,8 +407,9 @@ function GroupTable({
 
   const label = (g: EvaluationResult): string => {
     if (groupBy === 'month') return f.month(g.key);
-    if (groupBy === 'deliveryCategory') return g.key === '-' ? t('eval.withoutCategory') : (categories.data?.find((c) => c.key === g.key)?.name ?? g.label);
-    if (groupBy === 'adviser' && g.key === '-') return t('eval.unmatched');
+    const without = g.key === '-' ? WITHOUT_VALUE[groupBy] : undefined;
+    if (without) return t(without);
+    if (groupBy === 'deliveryCategory') return categories.data?.find((c) => c.key === g.key)?.name ?? g.label;
     return g.label === '-' ? t('common.none') : g.label;
   };
   const row = (g: EvaluationResult, name: string, total = false) => {
@@ -464,7 +465,7 @@ function Comments({ filters }: { filters: EvaluationFilters & { hub: string } })
   const { t } = useI18n();
   const comments = useQuery({
     queryKey: ['evaluation-comments', filters],
-    queryFn: () => api.evaluationComments(filters),
+    queryFn: () => evaluationsApi.evaluationComments(filters),
     placeholderData: keepPreviousData,
   });
   // Comments stay with the hub that gave the guidance: anyone else is refused, and the section is hidden.
@@ -517,7 +518,7 @@ function CommentTable({ items }: { items: EvaluationComment[] }) {
 
 function SettingsPanel({ hubId, hubName }: { hubId: string; hubName: string }) {
   const { t } = useI18n();
-  const settings = useQuery({ queryKey: ['evaluation-settings', hubId], queryFn: () => api.evaluationSettings(hubId) });
+  const settings = useQuery({ queryKey: ['evaluation-settings', hubId], queryFn: () => evaluationsApi.evaluationSettings(hubId) });
   return (
     <div className="mt-7">
       <Disclosure summary={t('evalSettings.title')} className="kp-eval-settings">
@@ -540,7 +541,7 @@ function SettingsForm({ hubId, initial }: { hubId: string; initial: EvaluationSe
   const [local, setLocal] = useState<Record<string, string>>({});
 
   const save = useMutation({
-    mutationFn: (body: EvaluationSettings) => api.updateEvaluationSettings(hubId, body),
+    mutationFn: (body: EvaluationSettingsInput) => evaluationsApi.updateEvaluationSettings(hubId, body),
     onSuccess: (s) => qc.setQueryData(['evaluation-settings', hubId], s),
   });
   const fe = { ...fieldErrorsOf(save.error), ...local };
@@ -556,7 +557,7 @@ function SettingsForm({ hubId, initial }: { hubId: string; initial: EvaluationSe
     save.mutate({ trigger, daysAfterFirstMeeting: values.daysAfterFirstMeeting!, reminderAfterDays: values.reminderAfterDays!, linkValidDays: values.linkValidDays! });
   };
 
-  const numberField = (id: string, key: keyof EvaluationSettings, label: string, hint: string, value: string, set: (v: string) => void) => (
+  const numberField = (id: string, key: keyof EvaluationSettingsInput, label: string, hint: string, value: string, set: (v: string) => void) => (
     <Field id={id} label={label} hint={hint} error={fe[key]}>
       {(db) => (
         <input

@@ -1,11 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, type CodeName } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
+import type { CodeName } from '../organisations/api.ts';
 import { useI18n, type Lang, type MessageKey, type TParams } from '../../shared/i18n.tsx';
 import { CheckboxList, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, useAutoFocus, usePageTitle } from '../../shared/components/Feedback.tsx';
 import type { PublicOffer } from '../offers/catalogue/api.ts';
-import { usePublicMunicipalities, usePublicOffer } from '../../shared/hooks.ts';
+import { usePublicMunicipalities } from '../organisations/hooks.ts';
+import { usePublicOffer } from '../offers/catalogue/hooks.ts';
 import { themeLabel } from '../offers/catalogue/labels.ts';
 import { CATALOGUE_THEMES, isOneOf } from '../offers/catalogue/options.ts';
 import {
@@ -16,7 +18,7 @@ import {
   type CompanyLookup,
   type GuidanceReceipt,
   type GuidanceRequestInput,
-  type SelfAssessmentResult,
+  type StoredSelfAssessment,
 } from './api.ts';
 import { levelLabel } from '../offers/self-assessment/labels.ts';
 import './guidance.css';
@@ -220,7 +222,7 @@ function validate(t: T, v: Values, lookup: Lookup | undefined): Errors {
 interface InputExtras {
   themes: string[];
   showMunicipality: boolean;
-  selfAssessment: SelfAssessmentResult | null;
+  selfAssessment: StoredSelfAssessment | null;
   offerId: string | undefined;
 }
 
@@ -231,7 +233,7 @@ function buildInput(v: Values, x: InputExtras): GuidanceRequestInput {
     municipalityCode: x.showMunicipality && v.municipalityCode ? Number(v.municipalityCode) : undefined,
     contact: { name: v.name.trim(), email: v.email.trim(), phone: v.phone.trim() || undefined },
     need: v.need.trim(),
-    themes: x.themes,
+    themes: x.themes.filter((k) => isOneOf(CATALOGUE_THEMES, k)),
     consents: { sharing: v.sharing, evaluation: v.evaluation },
     selfAssessment: x.selfAssessment ? { key: x.selfAssessment.key, answers: x.selfAssessment.answers } : undefined,
     offerId: x.offerId,
@@ -406,7 +408,7 @@ function OfferBox({ offer, error, onRemove }: { offer: PublicOffer; error?: stri
 }
 
 interface SelfAssessmentBoxProps {
-  result: SelfAssessmentResult;
+  result: StoredSelfAssessment;
   included: boolean;
   onToggle: () => void;
   error?: string;

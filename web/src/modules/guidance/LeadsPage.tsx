@@ -4,13 +4,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
-import { canWrite, isAggregateOnly } from '../../shared/hooks.ts';
 import { themeLabel } from '../offers/catalogue/labels.ts';
 import { isOneOf } from '../offers/catalogue/options.ts';
 import { ErrorAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { DlRow, isConflict } from '../../shared/components/Crm.tsx';
+import { DlRow, isConflict } from '../../shared/components/ui.tsx';
 import { UrlSelectFilter } from '../../shared/components/UrlSelectFilter.tsx';
-import { LEAD_STATUSES, leadsApi, type Lead, type LeadStatus } from './leads-api.ts';
+import { LEAD_STATUSES, leadsApi, type Lead, type LeadStatus } from './api.ts';
 import { levelLabel } from '../offers/self-assessment/labels.ts';
 import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
 import './leads.css';
@@ -22,15 +21,15 @@ function toStatus(v: string | null): LeadStatus | '' {
 export function LeadsPage() {
   const { t } = useI18n();
   usePageTitle(t('leads.title'));
-  const user = useSession().data?.user;
+  const abilities = useSession().data?.abilities;
   const [params] = useSearchParams();
   const status = toStatus(params.get('status'));
 
-  if (!user) return <Loading />;
+  if (!abilities) return <Loading />;
   return (
     <>
       <h1>{t('leads.title')}</h1>
-      {isAggregateOnly(user) ? (
+      {!abilities.sections.leads ? (
         <NoAccess />
       ) : (
         <>
@@ -45,7 +44,7 @@ export function LeadsPage() {
             options={[...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.filter.${s}`) })), { value: '', label: t('leads.filter.all') }]}
             className="kp-leads-filter mb-5"
           />
-          <LeadList key={status} status={status} mayAct={canWrite(user)} />
+          <LeadList key={status} status={status} />
         </>
       )}
     </>
@@ -69,7 +68,7 @@ function NoAccess() {
 /** Feedback on an action whose lead has left the filtered list (and with it the card's own messages). */
 type Notice = { tone: 'success' | 'warning'; text: string } | { tone: 'error'; error: unknown };
 
-function LeadList({ status, mayAct }: { status: LeadStatus | ''; mayAct: boolean }) {
+function LeadList({ status }: { status: LeadStatus | '' }) {
   const { t, n } = useI18n();
   const [notice, setNotice] = useState<Notice | null>(null);
   const { page, href } = usePageParam();
@@ -96,7 +95,7 @@ function LeadList({ status, mayAct }: { status: LeadStatus | ''; mayAct: boolean
         <ul className="kp-card-list kp-leads">
           {items.map((lead) => (
             <li key={lead.id}>
-              <LeadCard lead={lead} mayAct={mayAct} listKey={listKey} onNotice={setNotice} />
+              <LeadCard lead={lead} listKey={listKey} onNotice={setNotice} />
             </li>
           ))}
         </ul>
@@ -135,7 +134,7 @@ function leadName(lead: Lead, unnamed: string): string {
   return lead.company?.name || lead.companyName || (lead.company ? `CVR ${lead.company.cvr}` : unnamed);
 }
 
-function LeadCard({ lead, mayAct, listKey, onNotice }: { lead: Lead; mayAct: boolean; listKey: readonly unknown[]; onNotice: (n: Notice | null) => void }) {
+function LeadCard({ lead, listKey, onNotice }: { lead: Lead; listKey: readonly unknown[]; onNotice: (n: Notice | null) => void }) {
   const { t, d, dt } = useI18n();
   const headingId = useId();
   const name = leadName(lead, t('leads.unnamed'));
@@ -186,7 +185,7 @@ function LeadCard({ lead, mayAct, listKey, onNotice }: { lead: Lead; mayAct: boo
           </DlRow>
         )}
       </dl>
-      {mayAct && <LeadActions lead={lead} headingId={headingId} listKey={listKey} onNotice={onNotice} />}
+      {lead.abilities.handle && <LeadActions lead={lead} headingId={headingId} listKey={listKey} onNotice={onNotice} />}
     </article>
   );
 }
@@ -292,7 +291,7 @@ function LeadActions({ lead, headingId, listKey, onNotice }: { lead: Lead; headi
         )}
         {lead.company && <EngagementLink cvr={lead.company.cvr} headingId={headingId} />}
       </div>
-      {lead.consents.awaitingConfirmation && <ConfirmConsents lead={lead} headingId={headingId} />}
+      {lead.consents.awaitingConfirmation && lead.abilities.confirmConsents && <ConfirmConsents lead={lead} headingId={headingId} />}
     </div>
   );
 }

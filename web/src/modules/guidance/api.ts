@@ -1,47 +1,32 @@
-import { request, type CodeName } from '../../shared/api.ts';
+/** "Få vejledning" (the public form) and the leads it makes (Henvendelser): types and API calls. */
+import { qs, request } from '../../shared/api.ts';
+import type { PublicCompany } from '#server/modules/companies/schemas.ts';
+import type { ConfirmedLead, GuidanceReceipt, GuidanceRequest, Lead, LeadPage, LeadStatus } from '#server/modules/guidance/schemas.ts';
+import { SELF_ASSESSMENT_STORAGE_KEY, type StoredSelfAssessment } from '../offers/self-assessment/api.ts';
 
-export interface CompanyLookup {
-  cvr: string;
-  name: string;
-  municipality: CodeName | null;
-}
+export type { GuidanceReceipt, Lead, LeadStatus } from '#server/modules/guidance/schemas.ts';
+export type { StoredSelfAssessment } from '../offers/self-assessment/api.ts';
 
-export interface SelfAssessmentResult {
-  key: 'digital' | 'export' | 'green';
-  title: string;
-  level: string;
-  score: number;
-  maxScore: number;
-  explanation: string;
-  answers: Record<string, number>;
-}
+/** What the form learns from a CVR number without a session: the register's name and municipality. */
+export type CompanyLookup = PublicCompany;
 
-export interface GuidanceRequestInput {
-  cvr?: string;
-  noCvr?: boolean;
-  companyName?: string;
-  municipalityCode?: number;
-  contact: { name: string; email: string; phone?: string };
-  need: string;
-  themes: string[];
-  consents: { sharing: boolean; evaluation: boolean };
-  /** Only the answers: the server scores them itself. */
-  selfAssessment?: Pick<SelfAssessmentResult, 'key' | 'answers'>;
-  offerId?: string;
-  website?: string;
-}
+/** What the form sends; a self-assessment goes as its answers only (the server scores them itself). */
+export type GuidanceRequestInput = GuidanceRequest;
 
-export interface GuidanceReceipt {
-  id: string;
-  receivedAt: string;
-  organisation: { name: string };
-  dueAt: string;
-}
+export const LEAD_STATUSES = ['new', 'in_progress', 'closed'] as const satisfies readonly LeadStatus[];
 
 export const guidanceApi = {
   company: (cvr: string) => request<CompanyLookup>('GET', `/public/companies/${encodeURIComponent(cvr)}`),
+  /** The key is required: the server refuses a request without one (400). */
   submit: (input: GuidanceRequestInput, idempotencyKey: string) =>
     request<GuidanceReceipt>('POST', '/public/guidance-requests', input, { 'Idempotency-Key': idempotencyKey }),
+};
+
+export const leadsApi = {
+  list: (status: LeadStatus | '', page = 1) => request<LeadPage>('GET', `/guidance-requests${qs({ status, page: page > 1 ? page : undefined })}`),
+  setStatus: (id: string, status: Exclude<LeadStatus, 'new'>, version: number) =>
+    request<Lead>('POST', `/guidance-requests/${encodeURIComponent(id)}/status`, { status, version }),
+  confirmConsents: (id: string) => request<ConfirmedLead>('POST', `/guidance-requests/${encodeURIComponent(id)}/confirm-consents`, {}),
 };
 
 /** One key per form fill, so that a retry or a double click never creates a second request. */
@@ -52,16 +37,14 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Where the self-assessment module leaves its latest result for this form. */
-export const SELF_ASSESSMENT_STORAGE_KEY = 'kp.selfAssessment';
-
-function isSelfAssessment(v: unknown): v is SelfAssessmentResult {
+function isSelfAssessment(v: unknown): v is StoredSelfAssessment {
   if (!v || typeof v !== 'object') return false;
   const o = v as Record<string, unknown>;
   return typeof o.key === 'string' && typeof o.title === 'string' && typeof o.level === 'string';
 }
 
-export function readSelfAssessment(): SelfAssessmentResult | null {
+/** The latest result the self-assessment pages left for this form, if any. */
+export function readSelfAssessment(): StoredSelfAssessment | null {
   try {
     const raw = sessionStorage.getItem(SELF_ASSESSMENT_STORAGE_KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : null;

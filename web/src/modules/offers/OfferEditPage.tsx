@@ -3,14 +3,14 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
-import { canWrite, usePublicMunicipalities } from '../../shared/hooks.ts';
+import { usePublicMunicipalities } from '../organisations/hooks.ts';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { CheckboxList, DateField, ErrorAlert, ErrorSummary, errorSummaryItems, Field, Fieldset, Loading, toDanishDate, toIsoDate, useAutoFocus, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { isConflict } from '../../shared/components/Crm.tsx';
-import { CATALOGUE_FORMATS, CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES } from './catalogue/options.ts';
+import { isConflict } from '../../shared/components/ui.tsx';
+import { CATALOGUE_FORMATS, CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES, isOneOf } from './catalogue/options.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from './catalogue/labels.ts';
 import { OFFERS_KEY, offersApi, type Offer, type OfferInput, type OfferStatus } from './api.ts';
-import { CatalogueLink, NoAccess, ReadOnly, runsOffers, StatusTag, useOffers, type T } from './shared.tsx';
+import { CatalogueLink, NoAccess, ReadOnly, StatusTag, useOffers, type T } from './shared.tsx';
 import './offers.css';
 
 /* ------------------------------------------------------------------ the form: /vores-tilbud/ny and /vores-tilbud/:id */
@@ -64,10 +64,12 @@ function toInput(v: Values): OfferInput {
     title: v.title.trim(),
     summary: v.summary.trim(),
     description: v.description.trim(),
-    themes: v.themes,
-    targetGroups: v.targetGroups,
-    phases: v.phases,
-    format: v.format,
+    // The boxes offer only these keys.
+    themes: v.themes.filter((k) => isOneOf(CATALOGUE_THEMES, k)),
+    targetGroups: v.targetGroups.filter((k) => isOneOf(CATALOGUE_TARGET_GROUPS, k)),
+    phases: v.phases.filter((k) => isOneOf(CATALOGUE_PHASES, k)),
+    // validate() stops an empty choice before it is sent; the server would refuse it at its field.
+    format: v.format as OfferInput['format'],
     price: v.price,
     funding: orNull(v.funding),
     periodStart: v.periodStart.trim() ? toIsoDate(v.periodStart) : null,
@@ -145,21 +147,22 @@ interface LocationState {
 export function OfferEditPage() {
   const { t } = useI18n();
   const { id = '' } = useParams();
-  const user = useSession().data?.user;
+  const abilities = useSession().data?.abilities;
   const isNew = id === 'ny';
-  const offers = useOffers(!!user && runsOffers(user));
+  const offers = useOffers(!!abilities?.sections.offers);
   const location = useLocation();
   const navigate = useNavigate();
   const [reloads, setReloads] = useState(0);
   const offer = isNew ? null : offers.data?.items.find((o) => o.id === id);
   usePageTitle(isNew ? t('offers.newTitle') : (offer?.title ?? t('offers.editTitle')));
 
-  if (!user) return <Loading />;
-  if (!runsOffers(user)) return <Shell title={t('offers.title')}><NoAccess /></Shell>;
-  if (!canWrite(user)) return <Shell title={isNew ? t('offers.newTitle') : t('offers.editTitle')}><ReadOnly /></Shell>;
+  if (!abilities) return <Loading />;
+  if (!abilities.sections.offers) return <Shell title={t('offers.title')}><NoAccess /></Shell>;
+  if (isNew && !abilities.create.offer) return <Shell title={t('offers.newTitle')}><ReadOnly /></Shell>;
   if (!isNew && offers.isPending) return <Loading />;
   if (!isNew && offers.isError) return <ErrorAlert error={offers.error} />;
   if (offer === undefined) return <NotFound />;
+  if (offer && !offer.abilities.manage) return <Shell title={t('offers.editTitle')}><ReadOnly /></Shell>;
 
   const reload = async () => {
     await offers.refetch();

@@ -6,7 +6,7 @@ import { UrlSelectFilter } from '../../shared/components/UrlSelectFilter.tsx';
 import { isOneOf } from './catalogue/options.ts';
 import { themeLabel } from './catalogue/labels.ts';
 import { OFFER_STATUSES, type Offer, type OfferStatus } from './api.ts';
-import { CatalogueLink, mayEditOffers, NoAccess, ReadOnly, runsOffers, StatusTag, useOffers, type T } from './shared.tsx';
+import { CatalogueLink, NoAccess, ReadOnly, StatusTag, useOffers, type T } from './shared.tsx';
 import './offers.css';
 
 /** The operator's offers, every status: /vores-tilbud. */
@@ -18,19 +18,19 @@ function toStatus(v: string | null): OfferStatus | '' {
 export function OffersPage() {
   const { t } = useI18n();
   usePageTitle(t('offers.title'));
-  const user = useSession().data?.user;
+  const abilities = useSession().data?.abilities;
   const [params] = useSearchParams();
   const status = toStatus(params.get('status'));
 
-  if (!user) return <Loading />;
+  if (!abilities) return <Loading />;
   return (
     <>
       <h1>{t('offers.title')}</h1>
-      {runsOffers(user) ? (
+      {abilities.sections.offers ? (
         <>
           <p className="kp-offers-intro">{t('offers.intro')}</p>
           <p className="kp-offers-intro">{t('offers.introPublic')}</p>
-          {mayEditOffers(user) ? (
+          {abilities.create.offer ? (
             <p>
               <Link to="/vores-tilbud/ny" className="button button-primary kp-offers-create">
                 {t('offers.create')}

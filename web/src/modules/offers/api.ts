@@ -1,19 +1,12 @@
 import { request } from '../../shared/api.ts';
-import type { OfferFields, PublicOffer } from './catalogue/api.ts';
+import type { NewOffer, Offer, OfferChange, OfferStatus } from '#server/modules/offers/schemas.ts';
 
-export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const;
-export type OfferStatus = (typeof OFFER_STATUSES)[number];
+export type { Offer, OfferChange, OfferStatus } from '#server/modules/offers/schemas.ts';
 
-/** An offer as its operator sees it in the back office (every status). */
-export interface Offer extends PublicOffer {
-  status: OfferStatus;
-  version: number;
-}
+export const OFFER_STATUSES = ['draft', 'published', 'archived'] as const satisfies readonly OfferStatus[];
 
-/** What the form sends; empty optional texts go as null so that the server clears them. */
-export type OfferInput = OfferFields;
-
-export type OfferChange = Partial<OfferInput> & { version: number };
+/** What the form sends: every field, empty optional texts as null so that the server clears them. */
+export type OfferInput = Required<NewOffer>;
 
 export const OFFERS_KEY = ['offers'] as const;
 
@@ -21,7 +14,7 @@ const path = (id: string, action = '') => `/offers/${encodeURIComponent(id)}${ac
 
 export const offersApi = {
   list: () => request<{ items: Offer[] }>('GET', '/offers'),
-  create: (body: OfferInput) => request<Offer>('POST', '/offers', body),
+  create: (body: NewOffer) => request<Offer>('POST', '/offers', body),
   update: (id: string, body: OfferChange) => request<Offer>('PATCH', path(id), body),
   publish: (id: string) => request<Offer>('POST', path(id, 'publish')),
   archive: (id: string) => request<Offer>('POST', path(id, 'archive')),

@@ -1,18 +1,13 @@
 import { Link } from 'react-router';
-import type { User } from '../../shared/api.ts';
 import { useQuery } from '@tanstack/react-query';
-import { canWrite } from '../../shared/hooks.ts';
 import { useI18n, type MessageKey, type TParams } from '../../shared/i18n.tsx';
 import { OFFERS_KEY, offersApi, type Offer, type OfferStatus } from './api.ts';
 
-/** What the offers pages share: who runs offers, the list query, and small status pieces. */
+/**
+ * What the offers pages share: the list query and small status pieces. Who may open the pages and
+ * edit offers comes from the server (`abilities.sections.offers`, `abilities.create.offer`, `offer.abilities.manage`).
+ */
 export type T = (key: MessageKey, params?: TParams) => string;
-
-/** The organisation types that run offers (the server's `offer.create` policy). */
-const OPERATOR_TYPES = ['business_hub', 'local_business_service', 'operator'];
-
-export const runsOffers = (user: User) => OPERATOR_TYPES.includes(user.organisation.type);
-export const mayEditOffers = (user: User) => runsOffers(user) && canWrite(user);
 
 export function useOffers(enabled = true) {
   return useQuery({ queryKey: OFFERS_KEY, queryFn: offersApi.list, enabled });

@@ -1,24 +1,24 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type Prospect } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
-import { useMunicipalities } from '../../shared/hooks.ts';
+import { useMunicipalities } from '../organisations/hooks.ts';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, InfoAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { prospectsApi, type Prospect } from './api.ts';
 
 export function ProspectsPage() {
   const { t } = useI18n();
   usePageTitle(t('prospects.title'));
   const session = useSession();
-  const canWrite = session.data?.user.role !== 'reader';
-  const prospects = useQuery({ queryKey: ['prospects'], queryFn: () => api.prospects() });
+  const canCreate = !!session.data?.abilities.create.prospect;
+  const prospects = useQuery({ queryKey: ['prospects'], queryFn: () => prospectsApi.list() });
 
   return (
     <>
       <h1>{t('prospects.title')}</h1>
       <p className="font-lead">{t('prospects.intro')}</p>
-      {canWrite ? <CreateProspect /> : <InfoAlert>{t('prospects.readOnly')}</InfoAlert>}
+      {canCreate ? <CreateProspect /> : <InfoAlert>{t('prospects.readOnly')}</InfoAlert>}
       <section aria-labelledby="prospects-list" className="mt-7">
         <h2 id="prospects-list">{t('prospects.list')}</h2>
         {prospects.isPending && <Loading />}
@@ -27,7 +27,7 @@ export function ProspectsPage() {
           (prospects.data.items.length === 0 ? (
             <p>{t('prospects.empty')}</p>
           ) : (
-            <ProspectTable items={prospects.data.items} canWrite={canWrite} />
+            <ProspectTable items={prospects.data.items} />
           ))}
       </section>
     </>
@@ -45,7 +45,7 @@ function CreateProspect() {
 
   const create = useMutation({
     mutationFn: () =>
-      api.createProspect({
+      prospectsApi.create({
         personName: personName.trim(),
         plannedName: plannedName.trim() || undefined,
         municipalityCode: municipalityCode ? Number(municipalityCode) : undefined,
@@ -140,7 +140,7 @@ function CreateProspect() {
   );
 }
 
-function ProspectTable({ items, canWrite }: { items: Prospect[]; canWrite: boolean }) {
+function ProspectTable({ items }: { items: Prospect[] }) {
   const { t, d } = useI18n();
   const none = t('common.none');
   return (
@@ -168,7 +168,7 @@ function ProspectTable({ items, canWrite }: { items: Prospect[]; canWrite: boole
               <td>
                 {p.companyCvr ? (
                   <Link to={`/virksomheder/${p.companyCvr}`}>CVR {p.companyCvr}</Link>
-                ) : canWrite ? (
+                ) : p.abilities.link ? (
                   <LinkForm prospect={p} />
                 ) : (
                   none
@@ -187,7 +187,7 @@ function LinkForm({ prospect }: { prospect: Prospect }) {
   const qc = useQueryClient();
   const [cvr, setCvr] = useState('');
   const link = useMutation({
-    mutationFn: () => api.linkProspect(prospect.id, cvr.replace(/\s+/g, '')),
+    mutationFn: () => prospectsApi.link(prospect.id, cvr.replace(/\s+/g, '')),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['prospects'] }),
   });
   const fe = fieldErrorsOf(link.error);

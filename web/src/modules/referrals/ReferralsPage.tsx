@@ -2,15 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { PAGE_PARAM, Pager, usePageParam } from '../../shared/components/Pager.tsx';
-import { api, REFERRAL_STATUSES, type ReferralStatus } from '../../shared/api.ts';
+import { REFERRAL_STATUSES, referralsApi, type ReferralBox, type ReferralStatus } from './api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { isAggregateOnly } from '../../shared/hooks.ts';
 import { ErrorAlert, Field, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { ReferralCard, Tabs } from '../../shared/components/Crm.tsx';
-import { AggregateOnlyNote } from '../companies/CompanyCrm.tsx';
+import { Tabs } from '../../shared/components/ui.tsx';
+import { ReferralCard } from './components.tsx';
+import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 
-type Box = 'inbox' | 'outbox';
+type Box = ReferralBox;
 
 function toStatus(v: string | null): ReferralStatus | '' {
   return (REFERRAL_STATUSES as readonly string[]).includes(v ?? '') ? (v as ReferralStatus) : '';
@@ -20,14 +20,14 @@ export function ReferralsPage() {
   const { t } = useI18n();
   usePageTitle(t('referrals.title'));
   const session = useSession();
-  const user = session.data?.user;
+  const abilities = session.data?.abilities;
   const [params, setParams] = useSearchParams();
   const box: Box = params.get('boks') === 'ud' ? 'outbox' : 'inbox';
   const status = toStatus(params.get('status'));
   const overdue = params.get('overskredet') === '1';
 
-  if (!user) return <Loading />;
-  if (isAggregateOnly(user)) {
+  if (!abilities) return <Loading />;
+  if (!abilities.sections.referrals) {
     return (
       <>
         <h1>{t('referrals.title')}</h1>
@@ -112,7 +112,7 @@ function ReferralList({ box, status, overdue }: { box: Box; status: ReferralStat
   const { page, href } = usePageParam();
   const referrals = useQuery({
     queryKey: ['referrals', { box, status, overdue, page }],
-    queryFn: () => api.referrals({ box, status, overdue, page }),
+    queryFn: () => referralsApi.list({ box, status, overdue, page }),
   });
   if (referrals.isPending) return <Loading />;
   if (referrals.isError) return <ErrorAlert error={referrals.error} />;

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type ManagedUser, type Role, type User } from '../../shared/api.ts';
-import { isAdmin, useSession } from '../auth/session.tsx';
+import type { Abilities, User } from '../../shared/api.ts';
+import { usersApi, type ManagedUser, type Role } from './api.ts';
+import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { useOrganisations } from '../../shared/hooks.ts';
+import { useOrganisations } from '../organisations/hooks.ts';
 import { ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
 
 const ROLES: Role[] = ['adviser', 'manager', 'admin', 'reader'];
@@ -14,22 +15,22 @@ export function UsersPage() {
   usePageTitle(t('users.title'));
   const session = useSession();
   const me = session.data?.user;
-  const admin = isAdmin(session.data);
+  const abilities = session.data?.abilities;
 
   return (
     <>
       <h1>{t('users.title')}</h1>
-      {!admin || !me ? <InfoAlert>{t('users.noAccess')}</InfoAlert> : <UsersAdmin me={me} />}
+      {!abilities?.sections.users || !me ? <InfoAlert>{t('users.noAccess')}</InfoAlert> : <UsersAdmin me={me} abilities={abilities} />}
     </>
   );
 }
 
-function UsersAdmin({ me }: { me: User }) {
+function UsersAdmin({ me, abilities }: { me: User; abilities: Abilities }) {
   const { t } = useI18n();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.users() });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => usersApi.list() });
   return (
     <>
-      <CreateUser me={me} />
+      <CreateUser me={me} anyOrganisation={abilities.anyOrganisation} />
       <section aria-labelledby="users-list" className="mt-7">
         <h2 id="users-list">{t('users.list')}</h2>
         {users.isPending && <Loading />}
@@ -40,10 +41,11 @@ function UsersAdmin({ me }: { me: User }) {
   );
 }
 
-function CreateUser({ me }: { me: User }) {
+/** `anyOrganisation`: the caller may place the user in another organisation (a system admin). */
+function CreateUser({ me, anyOrganisation }: { me: User; anyOrganisation: boolean }) {
   const { t } = useI18n();
   const qc = useQueryClient();
-  const organisations = useOrganisations(me.systemAdmin);
+  const organisations = useOrganisations(anyOrganisation);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('adviser');
@@ -53,12 +55,12 @@ function CreateUser({ me }: { me: User }) {
 
   const create = useMutation({
     mutationFn: () =>
-      api.createUser({
+      usersApi.create({
         email: email.trim(),
         name: name.trim(),
         role,
         earlyWarning,
-        organisationId: me.systemAdmin && organisationId ? organisationId : undefined,
+        organisationId: anyOrganisation && organisationId ? organisationId : undefined,
         password,
       }),
     onSuccess: () => {
@@ -150,7 +152,7 @@ function CreateUser({ me }: { me: User }) {
             </label>
           </div>
         </div>
-        {me.systemAdmin && (
+        {anyOrganisation && (
           <Field id="user-org" label={t('users.organisation')} error={fe.organisationId}>
             {(describedBy) => (
               <select
@@ -200,7 +202,7 @@ function UserTable({ items, me }: { items: ManagedUser[]; me: User }) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const toggle = useMutation({
-    mutationFn: (u: ManagedUser) => api.updateUser(u.id, { active: !u.active }),
+    mutationFn: (u: ManagedUser) => usersApi.change(u.id, { active: !u.active }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
   });
 
@@ -232,7 +234,7 @@ function UserTable({ items, me }: { items: ManagedUser[]; me: User }) {
                 <td>{u.earlyWarning ? t('common.yes') : t('common.no')}</td>
                 <td>{u.active ? t('users.active') : t('users.inactive')}</td>
                 <td>
-                  {u.id !== me.id && (
+                  {u.id !== me.id && u.abilities.change && (
                     <button
                       type="button"
                       className="button button-secondary button-small"

@@ -1,22 +1,27 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api, type Referral, type User } from '../../shared/api.ts';
+import type { User } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { isAggregateOnly, useThemeName } from '../../shared/hooks.ts';
+import { useThemeName } from '../organisations/hooks.ts';
 import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { companyName, EngagementLink, OverdueBadge, ReferralStatusBadge } from '../../shared/components/Crm.tsx';
-import { AggregateOnlyNote } from '../companies/CompanyCrm.tsx';
+import { companyName } from '../../shared/components/ui.tsx';
+import { EngagementLink } from '../engagements/components.tsx';
+import type { Referral } from '../referrals/api.ts';
+import { OverdueBadge, ReferralStatusBadge } from '../referrals/components.tsx';
+import { workApi } from './api.ts';
+import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 
 export function MyWorkPage() {
   const { t } = useI18n();
   usePageTitle(t('myWork.title'));
   const session = useSession();
   const user = session.data?.user;
+  const abilities = session.data?.abilities;
   return (
     <>
       <h1>{t('myWork.title')}</h1>
-      {!user ? <Loading /> : isAggregateOnly(user) ? <AggregateOnlyNote /> : <MyWork user={user} />}
+      {!user || !abilities ? <Loading /> : !abilities.sections.myWork ? <AggregateOnlyNote /> : <MyWork user={user} />}
     </>
   );
 }
@@ -24,7 +29,7 @@ export function MyWorkPage() {
 function MyWork({ user }: { user: User }) {
   const { t, d } = useI18n();
   const themeName = useThemeName();
-  const work = useQuery({ queryKey: ['my-work'], queryFn: () => api.myWork() });
+  const work = useQuery({ queryKey: ['my-work'], queryFn: () => workApi.myWork() });
   const none = t('common.none');
   if (work.isPending) return <Loading />;
   if (work.isError) return <ErrorAlert error={work.error} />;

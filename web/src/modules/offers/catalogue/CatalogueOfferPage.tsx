@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../../../shared/components/Feedback.tsx';
 import type { PublicOffer } from './api.ts';
-import { usePublicMunicipalities, usePublicOffer } from '../../../shared/hooks.ts';
+import { usePublicMunicipalities } from '../../organisations/hooks.ts';
+import { usePublicOffer } from './hooks.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from './labels.ts';
 
 function safeLink(link: string | null): string | null {

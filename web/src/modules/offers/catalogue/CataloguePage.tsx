@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useI18n } from '../../../shared/i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../../../shared/components/Feedback.tsx';
-import { usePublicMunicipalities } from '../../../shared/hooks.ts';
+import { usePublicMunicipalities } from '../../organisations/hooks.ts';
 import { catalogueApi, type CatalogueFilters, type PublicOffer } from './api.ts';
 import { CATALOGUE_PHASES, CATALOGUE_TARGET_GROUPS, CATALOGUE_THEMES, isOneOf } from './options.ts';
 import { phaseLabel, priceLabel, targetGroupLabel, themeLabel } from './labels.ts';

@@ -1,41 +1,9 @@
 import { qs, request } from '../../../shared/api.ts';
-import type { CatalogueFormat, CataloguePhase, CatalogueTargetGroup, CatalogueTheme } from './options.ts';
+import type { PublicOffer, PublicOfferPage } from '#server/modules/offers/schemas.ts';
 
-/** An offer's own fields, as its operator writes them. */
-export interface OfferFields {
-  title: string;
-  summary: string;
-  description: string;
-  themes: (CatalogueTheme | string)[];
-  targetGroups: (CatalogueTargetGroup | string)[];
-  phases: (CataloguePhase | string)[];
-  format: CatalogueFormat | string;
-  price: 'free' | 'paid';
-  funding: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  municipalityCodes: number[];
-  contactName: string | null;
-  contactEmail: string | null;
-  link: string | null;
-}
+export type { PublicOffer, PublicOfferPage } from '#server/modules/offers/schemas.ts';
 
-/** A published offer, as the public catalogue shows it. */
-export interface PublicOffer extends OfferFields {
-  id: string;
-  operator: { id: string; name: string };
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PublicOfferPage {
-  items: PublicOffer[];
-  page: number;
-  pageSize: number;
-  total: number;
-  hasMore: boolean;
-}
-
+/** The catalogue's filters as the page keeps them in its address (the server checks each value). */
 export interface CatalogueFilters {
   q?: string;
   theme?: string;

@@ -1,46 +1,17 @@
 /** Public self-assessments (Selvtest): types and API calls. No session needed. */
 import { request } from '../../../shared/api.ts';
+import type { Questionnaire, SelfAssessmentAnswers, SelfAssessmentKey, SelfAssessmentLevel, SelfAssessmentResult } from '#server/modules/offers/schemas.ts';
 import { isOneOf } from '../catalogue/options.ts';
 
-export const SELF_ASSESSMENT_KEYS = ['digital', 'export', 'green'] as const;
-export type SelfAssessmentKey = (typeof SELF_ASSESSMENT_KEYS)[number];
+export type { Questionnaire, SelfAssessmentKey, SelfAssessmentLevel, SelfAssessmentResult, SuggestedOffer } from '#server/modules/offers/schemas.ts';
 
-export const SELF_ASSESSMENT_LEVELS = ['begynder', 'på vej', 'moden'] as const;
-export type SelfAssessmentLevel = (typeof SELF_ASSESSMENT_LEVELS)[number];
+export const SELF_ASSESSMENT_KEYS = ['digital', 'export', 'green'] as const satisfies readonly SelfAssessmentKey[];
+
+export const SELF_ASSESSMENT_LEVELS = ['begynder', 'på vej', 'moden'] as const satisfies readonly SelfAssessmentLevel[];
 
 export const isSelfAssessmentKey = (k: string | undefined): k is SelfAssessmentKey => isOneOf(SELF_ASSESSMENT_KEYS, k);
 
-export interface SelfAssessmentQuestion {
-  id: string;
-  text: string;
-  options: { value: number; label: string }[];
-}
-
-export interface Questionnaire {
-  key: SelfAssessmentKey;
-  title: string;
-  questions: SelfAssessmentQuestion[];
-}
-
-export type Answers = Record<string, number>;
-
-export interface SuggestedOffer {
-  id: string;
-  title: string;
-  summary: string;
-  operator: { id: string; name: string };
-}
-
-export interface SelfAssessmentResult {
-  key: SelfAssessmentKey;
-  title: string;
-  score: number;
-  maxScore: number;
-  level: SelfAssessmentLevel;
-  explanation: string;
-  theme: string;
-  suggestedOffers: SuggestedOffer[];
-}
+export type Answers = SelfAssessmentAnswers;
 
 /** What the guidance form ("Få vejledning") reads from sessionStorage to attach the result to a request. */
 export const SELF_ASSESSMENT_STORAGE_KEY = 'kp.selfAssessment';

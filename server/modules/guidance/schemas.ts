@@ -1,0 +1,96 @@
+/**
+ * The guidance API's shapes ("Få vejledning" and the leads it makes): the routes validate and
+ * serialise with them, and the web takes its types from them (type imports only), so a change here
+ * breaks the web's type check.
+ */
+import { z } from 'zod';
+import { versionSchema } from '../../lib/integers.ts';
+import { pageSchema } from '../../lib/paging.ts';
+import { cvrSchema } from '../companies/schemas.ts';
+import { selfAssessmentAnswers } from '../offers/schemas.ts';
+import { selfAssessmentKeys } from '../offers/self-assessment.ts';
+import { themeKeys } from '../organisations/themes.ts';
+import { leadStatuses } from './schema.ts';
+
+/**
+ * The client's key for one filled-in form: a retry or a double click with it finds the first request
+ * instead of making a second. Required, so that no submission can slip past the check.
+ */
+export const idempotencyKeyHeaders = z.object({
+  'idempotency-key': z
+    .string({ error: 'guidance.idempotencyKey' })
+    .regex(/^[\w-]{8,100}$/, { message: 'guidance.idempotencyKey' })
+    .describe('One key per filled-in form (8–100 letters, digits, - or _); a retry with the same key and body gets the first receipt'),
+});
+
+export const guidanceRequestBody = z.strictObject({
+  cvr: cvrSchema.optional(),
+  noCvr: z.boolean().default(false),
+  companyName: z.string().trim().max(200).optional(),
+  municipalityCode: z.number().int().min(100).max(999).optional(),
+  contact: z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    email: z.email().max(320),
+    phone: z.string().trim().regex(/^\+?[\d ()-]{6,20}$/, { message: 'invalidFormat' }).optional(),
+  }),
+  need: z.string().trim().min(1).max(2_000),
+  themes: z.array(z.enum(themeKeys)).max(12).default([]),
+  consents: z.strictObject({ sharing: z.boolean(), evaluation: z.boolean() }),
+  /** A self-assessment to send along: its answers; the server scores them itself. */
+  selfAssessment: z.object({ key: z.enum(selfAssessmentKeys), answers: selfAssessmentAnswers }).optional(),
+  /** The published offer the company asked from. */
+  offerId: z.uuid().optional(),
+  /** Honeypot: hidden in the form, so only robots fill it in. */
+  website: z.string().max(500).optional(),
+});
+
+/** What the company is told: who will answer, and by when. */
+export const guidanceReceiptSchema = z.object({ id: z.string(), receivedAt: z.string(), organisation: z.object({ name: z.string() }), dueAt: z.string() });
+
+export const leadAbilitiesSchema = z.object({
+  /** Take it (in progress) or close it. */
+  handle: z.boolean(),
+  /** Confirm the consents the company ticked on the form (when some await confirmation). */
+  confirmConsents: z.boolean(),
+});
+
+/** A company's "Få vejledning" request, as its local business service and hub see it. */
+export const leadSchema = z.object({
+  id: z.string(),
+  company: z.object({ cvr: z.string(), name: z.string() }).nullable(),
+  companyName: z.string().nullable(),
+  municipality: z.object({ code: z.number(), name: z.string() }),
+  organisation: z.object({ id: z.string(), name: z.string() }),
+  contact: z.object({ name: z.string(), email: z.string(), phone: z.string().nullable() }),
+  need: z.string(),
+  themes: z.array(z.string()),
+  /** What the company ticked; `awaitingConfirmation`: not in force until an adviser confirms it. */
+  consents: z.object({ sharing: z.boolean(), evaluation: z.boolean(), awaitingConfirmation: z.boolean() }),
+  selfAssessment: z.object({ key: z.string(), title: z.string(), level: z.string(), score: z.number(), maxScore: z.number() }).nullable(),
+  offer: z.object({ id: z.string(), title: z.string() }).nullable(),
+  status: z.enum(leadStatuses),
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+  /** Who last took or closed the lead. */
+  handledBy: z.object({ name: z.string(), at: z.string().nullable() }).nullable(),
+  version: z.number(),
+  abilities: leadAbilitiesSchema,
+});
+
+export const leadPageSchema = pageSchema(leadSchema);
+
+export const leadsQuery = z.object({ status: z.enum(leadStatuses).optional() });
+
+export const leadStatusBody = z.strictObject({ status: z.enum(['in_progress', 'closed']), version: versionSchema });
+
+/** A lead after its consents were confirmed, with the purposes confirmed. */
+export const confirmedLeadSchema = leadSchema.extend({ confirmed: z.array(z.enum(['sharing', 'evaluation'])) });
+
+export type GuidanceRequest = z.input<typeof guidanceRequestBody>;
+export type GuidanceReceipt = z.infer<typeof guidanceReceiptSchema>;
+export type Lead = z.infer<typeof leadSchema>;
+export type LeadPage = z.infer<typeof leadPageSchema>;
+export type LeadStatusChange = z.input<typeof leadStatusBody>;
+export type ConfirmedLead = z.infer<typeof confirmedLeadSchema>;
+export type { LeadStatus } from './schema.ts';

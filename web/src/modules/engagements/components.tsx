@@ -1,0 +1,33 @@
+/** Engagement pieces other pages show: its status, its confidential mark, its link. */
+import { Link } from 'react-router';
+import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
+import type { EngagementStatus } from './api.ts';
+
+export function EngagementStatusBadge({ status }: { status: EngagementStatus }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge kp-badge ${status === 'open' ? 'badge-info' : 'badge-success'}`}>
+      {t(`engagementStatus.${status}` as MessageKey)}
+    </span>
+  );
+}
+
+export function ConfidentialBadge() {
+  const { t } = useI18n();
+  return <span className="badge badge-warning kp-badge kp-confidential">{t('engagement.confidential')}</span>;
+}
+
+/** An engagement's link in a list, marked when it is confidential (Early Warning). */
+export function EngagementLink({ id, label, confidential }: { id: string; label: string; confidential: boolean }) {
+  return (
+    <>
+      <Link to={`/forloeb/${id}`}>{label}</Link>
+      {confidential && (
+        <>
+          {' '}
+          <ConfidentialBadge />
+        </>
+      )}
+    </>
+  );
+}
