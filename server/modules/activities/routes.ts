@@ -1,14 +1,12 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldProblem } from '../../http/problem.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { companies } from '../companies/schema.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { engagementForChange } from '../engagements/service.ts';
 import { activitySchema, newActivityBody } from './schemas.ts';
-import { insertActivity } from './service.ts';
+import { findCompanyCvr, insertActivity } from './service.ts';
 
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -54,9 +52,9 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.crm.create(actor));
-      const [company] = await db.select({ cvr: companies.cvr }).from(companies).where(eq(companies.cvr, request.params.cvr));
-      if (!company) throw fieldProblem('cvr', 'company.notFound', { cvr: request.params.cvr });
-      const activity = await insertActivity(db, actor, app.now(), request.body, { engagementId: null, companyCvr: company.cvr, prospectId: null, confidential: false });
+      const companyCvr = await findCompanyCvr(db, request.params.cvr);
+      if (companyCvr === undefined) throw fieldProblem('cvr', 'company.notFound', { cvr: request.params.cvr });
+      const activity = await insertActivity(db, actor, app.now(), request.body, { engagementId: null, companyCvr, prospectId: null, confidential: false });
       return reply.code(201).send(activity);
     },
   );

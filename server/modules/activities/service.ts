@@ -1,8 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { crmVisible, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
+import { companies } from '../companies/schema.ts';
 import { assertContactOf } from '../contacts/service.ts';
 import { activities } from './schema.ts';
 import type { newActivityBody } from './schemas.ts';
@@ -76,4 +77,10 @@ export async function insertActivity(
   });
   const [created] = await findActivities(db, actor, now, sql`a.id = ${id}`);
   return created!;
+}
+
+/** The company's CVR number as registered, if the company is known. */
+export async function findCompanyCvr(db: Db, cvr: string): Promise<string | undefined> {
+  const [company] = await db.select({ cvr: companies.cvr }).from(companies).where(eq(companies.cvr, cvr));
+  return company?.cvr;
 }

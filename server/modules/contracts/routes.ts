@@ -1,4 +1,3 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
@@ -15,8 +14,32 @@ import { indicatorSchema } from './indicator-types.ts';
 import { countsAlike } from './indicators.ts';
 import { documentTypes, renderReport } from './render.ts';
 import { reportDocument, takeSnapshot, type Snapshot } from './reports.ts';
-import { contractParties, findContract, importContract, listContracts, readTemplate } from './service.ts';
-import { contracts, contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
+import {
+  addGoalEvidence,
+  changeContract,
+  changeStatusReport,
+  contractParties,
+  createStatusReport,
+  exportContract,
+  findContract,
+  findContractRecord,
+  findGoal,
+  findGoalEvidence,
+  findStatusReport,
+  importContract,
+  intentDeclarationsOf,
+  listContracts,
+  listGoalEvidence,
+  municipalityOf,
+  publishStatusReport,
+  readTemplate,
+  recordIntentDeclaration,
+  replaceGoalIndicator,
+  statusReportsInOrder,
+  statusReportsOf,
+  type EvidenceFile,
+} from './service.ts';
+import { contractStatuses, type statusReports } from './schema.ts';
 import {
   contractChangeBody,
   contractExportSchema,
@@ -66,9 +89,15 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
   const contractOr404 = async (id: string) => {
-    const [contract] = await db.select().from(contracts).where(eq(contracts.id, id));
+    const contract = await findContractRecord(db, id);
     if (!contract) throw notFound('contract.notFound');
     return contract;
+  };
+
+  const goalOf = async (contractId: string, number: number) => {
+    const goal = await findGoal(db, contractId, number);
+    if (!goal) throw notFound();
+    return goal;
   };
 
   app.get(
@@ -138,9 +167,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
-      const names = (await db.execute<{ hub: string; kkr: string }>(sql`SELECT h.name AS hub, k.name AS kkr FROM organisations h, organisations k WHERE h.id = ${contract.hubId} AND k.id = ${contract.kkrId}`)).rows[0]!;
-      const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
-      return { title: contract.title, kkr: names.kkr, hub: names.hub, periodStart: contract.periodStart, periodEnd: contract.periodEnd, goals: goalRows.map((g) => ({ number: g.number, group: g.group, title: g.title, description: g.description, method: g.method, reporting: g.reporting, indicator: g.indicator })) };
+      return exportContract(db, contract);
     },
   );
 
@@ -161,8 +188,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
       authorize(policy.contract.manage(actor, contract));
-      const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contract.id), eq(goals.number, request.params.number)));
-      if (!goal) throw notFound();
+      const goal = await goalOf(contract.id, request.params.number);
       const parsed = indicatorSchema.safeParse(request.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -173,10 +199,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       // Once KKR and national readers may have seen its figures, what a goal counts stays as it was
       // (disclosure control compares them with the hub's other figures; ./disclosure.ts).
       if (!countsAlike(goal.indicator, parsed.data) && (await figuresMayHaveBeenSeen(db, contract, danishDate(app.now())))) throw conflict('contract.countsFixed', { number: goal.number });
-      await db.transaction(async (tx) => {
-        await tx.update(goals).set({ indicator: parsed.data }).where(eq(goals.id, goal.id));
-        await audit(tx, actor, { action: 'update', entity: 'contract_goal', entityId: goal.id, details: { contract: contract.id, number: goal.number } });
-      });
+      await replaceGoalIndicator(db, actor, contract.id, goal, parsed.data);
       return { number: goal.number, indicator: parsed.data };
     },
   );
@@ -212,7 +235,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         ? await withEvaluationTable(
             evaluationTable(db, contract, today),
             computed,
-            previousPublished(await db.select().from(statusReports).where(eq(statusReports.contractId, request.params.id)), computed.asOf),
+            previousPublished(await statusReportsOf(db, request.params.id), computed.asOf),
             (await overTimeFor(db, request.params.id, [computed.asOf], today)).get(computed.asOf),
           )
         : undefined;
@@ -234,11 +257,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
       const year = Number(contract.periodStart.slice(0, 4));
-      const rows = (await db.execute<{ code: number; name: string; signed_on: string | null; evaluation_meeting_on: string | null; key_account_manager: string | null; notes: string | null }>(sql`
-        SELECT m.code, m.name, to_char(d.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(d.evaluation_meeting_on, 'YYYY-MM-DD') AS evaluation_meeting_on, d.key_account_manager, d.notes
-        FROM municipalities m LEFT JOIN intent_declarations d ON d.municipality_code = m.code AND d.hub_id = ${contract.hubId} AND d.year = ${year}
-        WHERE m.hub_id = ${contract.hubId} ORDER BY m.name`)).rows;
-      return { year, items: rows.map((r) => ({ municipalityCode: Number(r.code), municipality: r.name, signedOn: r.signed_on, evaluationMeetingOn: r.evaluation_meeting_on, keyAccountManager: r.key_account_manager, notes: r.notes })) };
+      return { year, items: await intentDeclarationsOf(db, contract.hubId, year) };
     },
   );
 
@@ -258,14 +277,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
       authorize(policy.contract.manage(actor, contract));
-      const [municipality] = (await db.execute<{ hub_id: string }>(sql`SELECT hub_id FROM municipalities WHERE code = ${request.params.municipalityCode}`)).rows;
+      const municipality = await municipalityOf(db, request.params.municipalityCode);
       if (!municipality || municipality.hub_id !== contract.hubId) throw fieldProblem('municipalityCode', 'municipality.unknown', { code: request.params.municipalityCode });
       const year = Number(contract.periodStart.slice(0, 4));
-      const values = { hubId: contract.hubId, municipalityCode: request.params.municipalityCode, year, ...request.body };
-      await db.transaction(async (tx) => {
-        await tx.insert(intentDeclarations).values(values).onConflictDoUpdate({ target: [intentDeclarations.hubId, intentDeclarations.municipalityCode, intentDeclarations.year], set: request.body });
-        await audit(tx, actor, { action: 'update', entity: 'intent_declaration', details: { contract: contract.id, municipality: request.params.municipalityCode, year } });
-      });
+      await recordIntentDeclaration(db, actor, { contractId: contract.id, hubId: contract.hubId, municipalityCode: request.params.municipalityCode, year }, request.body);
       return { ok: true as const };
     },
   );
@@ -301,7 +316,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   const reportFor = async (id: string, actor: Actor) => {
-    const [report] = await db.select().from(statusReports).where(eq(statusReports.id, id));
+    const report = await findStatusReport(db, id);
     const contract = report ? await contractOr404(report.contractId) : null;
     authorizeVisible(!!report && !!contract && (report.status === 'published' || policy.contract.readDraft(actor, contract)), 'report.notFound');
     return { report, contract: contract! };
@@ -313,7 +328,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
-      const rows = await db.select().from(statusReports).where(eq(statusReports.contractId, contract.id)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
+      const rows = await statusReportsInOrder(db, contract.id);
       const controlled = policy.contract.disclosureControl(actor, contract);
       const visible = rows.filter((r) => r.status === 'published' || policy.contract.readDraft(actor, contract));
       const overTime = controlled ? await reportsOverTime(contract, rows) : undefined;
@@ -338,13 +353,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const contract = await contractOr404(request.params.id);
       authorize(policy.contract.report(actor, contract));
       const snapshot = (await takeSnapshot(db, contract.id, request.body.asOf))!;
-      const [row] = await db.transaction(async (tx) => {
-        const [{ next }] = (await tx.execute<{ next: number }>(sql`SELECT coalesce(max(version), 0)::int + 1 AS next FROM status_reports WHERE contract_id = ${contract.id} AND as_of = ${snapshot.asOf}::date`)).rows as [{ next: number }];
-        const inserted = await tx.insert(statusReports).values({ contractId: contract.id, asOf: snapshot.asOf, version: Number(next), snapshot, createdBy: actor.userId }).returning();
-        await audit(tx, actor, { action: 'create', entity: 'status_report', entityId: inserted[0]!.id, details: { contract: contract.id, asOf: snapshot.asOf } });
-        return inserted;
-      });
-      return reply.code(201).send(reportView(actor, contract, row!));
+      const row = await createStatusReport(db, actor, contract.id, snapshot);
+      return reply.code(201).send(reportView(actor, contract, row));
     },
   );
 
@@ -364,7 +374,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const { report, contract } = await reportFor(request.params.id, actor);
       const controlled = policy.contract.disclosureControl(actor, contract);
-      const all = controlled ? await db.select().from(statusReports).where(eq(statusReports.contractId, report.contractId)) : [];
+      const all = controlled ? await statusReportsOf(db, report.contractId) : [];
       const overTime = controlled ? await reportsOverTime(contract, all) : undefined;
       if (request.query.format === 'json') return reportView(actor, contract, report, controlled, overTime);
       const document = await reportDocument(db, report.contractId, { snapshot: discloseGoals(parseSnapshot(report.snapshot), controlled, overTime?.get(report.id)), status: report.status, version: report.version, directorComment: report.directorComment, goalComments: report.goalComments });
@@ -394,21 +404,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.report(actor, contract));
       if (report.status === 'published') throw conflict('report.published');
       const snapshot = request.body.refresh ? await takeSnapshot(db, contract.id, report.asOf) : undefined;
-      const [updated] = await db.transaction(async (tx) => {
-        const rows = await tx
-          .update(statusReports)
-          .set({
-            ...(request.body.directorComment !== undefined ? { directorComment: request.body.directorComment } : {}),
-            ...(request.body.goalComments ? { goalComments: { ...report.goalComments, ...request.body.goalComments } } : {}),
-            ...(snapshot ? { snapshot } : {}),
-          })
-          .where(and(eq(statusReports.id, report.id), eq(statusReports.status, 'draft')))
-          .returning();
-        if (rows.length === 0) throw conflict('report.published');
-        await audit(tx, actor, { action: 'update', entity: 'status_report', entityId: report.id });
-        return rows;
-      });
-      return reportView(actor, contract, updated!);
+      const updated = await changeStatusReport(db, actor, report, request.body, snapshot);
+      return reportView(actor, contract, updated);
     },
   );
 
@@ -419,17 +416,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const { report, contract } = await reportFor(request.params.id, actor);
       authorize(policy.contract.report(actor, contract));
-      const [published] = await db.transaction(async (tx) => {
-        const rows = await tx
-          .update(statusReports)
-          .set({ status: 'published', publishedAt: app.now(), publishedBy: actor.userId })
-          .where(and(eq(statusReports.id, report.id), eq(statusReports.status, 'draft')))
-          .returning();
-        if (rows.length === 0) throw conflict('report.published');
-        await audit(tx, actor, { action: 'publish', entity: 'status_report', entityId: report.id });
-        return rows;
-      });
-      return reportView(actor, contract, published!);
+      const published = await publishStatusReport(db, actor, report.id, app.now());
+      return reportView(actor, contract, published);
     },
   );
 
@@ -451,20 +439,12 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.manage(actor, contract));
       const order = contractStatuses.indexOf(contract.status);
       if (request.body.status && contractStatuses.indexOf(request.body.status) < order) throw conflict('contract.statusBackwards', { from: contract.status, to: request.body.status });
-      await db.transaction(async (tx) => {
-        await tx.update(contracts).set(request.body).where(eq(contracts.id, contract.id));
-        await audit(tx, actor, { action: 'update', entity: 'contract', entityId: contract.id, details: request.body });
-      });
+      await changeContract(db, actor, contract.id, request.body);
       return presentContract(actor, (await findContract(db, contract.id))!);
     },
   );
 
   const goalParams = z.object({ id: z.uuid(), number: goalNumberParam });
-  const goalOf = async (contractId: string, number: number) => {
-    const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contractId), eq(goals.number, number)));
-    if (!goal) throw notFound();
-    return goal;
-  };
 
   app.get(
     '/contracts/:id/goals/:number/evidence',
@@ -472,7 +452,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const goal = await goalOf(request.params.id, request.params.number);
-      const rows = await db.select({ id: goalEvidence.id, deliverable: goalEvidence.deliverable, url: goalEvidence.url, fileName: goalEvidence.fileName, contentType: goalEvidence.contentType, sizeBytes: goalEvidence.sizeBytes, addedAt: goalEvidence.addedAt }).from(goalEvidence).where(eq(goalEvidence.goalId, goal.id));
+      const rows = await listGoalEvidence(db, goal.id);
       return { items: rows.map((r) => ({ ...r, addedAt: r.addedAt.toISOString() })) };
     },
   );
@@ -496,7 +476,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.manage(actor, contract));
       const goal = await goalOf(contract.id, request.params.number);
       const body = request.body;
-      let file: { fileName: string; contentType: string; content: string; sizeBytes: number } | null = null;
+      let file: EvidenceFile | null = null;
       if ('contentBase64' in body) {
         if (!evidenceTypes[body.contentType]) throw fieldProblem('contentType', 'evidence.type', { types: Object.values(evidenceTypes).join(', ') });
         const bytes = Buffer.from(body.contentBase64, 'base64');
@@ -509,15 +489,8 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         file = { fileName: body.fileName, contentType: body.contentType, content: bytes.toString('base64'), sizeBytes: bytes.length };
       }
-      const [row] = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(goalEvidence)
-          .values({ goalId: goal.id, deliverable: body.deliverable, url: 'url' in body ? body.url : null, ...(file ?? {}), addedBy: actor.userId })
-          .returning({ id: goalEvidence.id });
-        await audit(tx, actor, { action: 'create', entity: 'contract_evidence', entityId: inserted[0]!.id, details: { contract: contract.id, goal: goal.number, file: file?.fileName ?? null } });
-        return inserted;
-      });
-      return reply.code(201).send({ id: row!.id });
+      const id = await addGoalEvidence(db, actor, contract.id, goal, { deliverable: body.deliverable, url: 'url' in body ? body.url : null, file });
+      return reply.code(201).send({ id });
     },
   );
 
@@ -535,7 +508,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       authorize(policy.contract.read(actorOf(request)));
       const goal = await goalOf(request.params.id, request.params.number);
-      const [evidence] = await db.select().from(goalEvidence).where(and(eq(goalEvidence.id, request.params.evidenceId), eq(goalEvidence.goalId, goal.id)));
+      const evidence = await findGoalEvidence(db, goal.id, request.params.evidenceId);
       if (!evidence?.content) throw notFound();
       return reply
         .type(evidence.contentType ?? 'application/octet-stream')

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, HttpProblem } from '../../http/problem.ts';
+import type { Actor } from '../../policies/index.ts';
+import { audit } from '../audit/service.ts';
 import { organisations } from '../organisations/schema.ts';
 import { indicatorSchema, indicatorTypes, type IndicatorDefinition } from './indicator-types.ts';
 import { computeIndicator, type GoalValue } from './indicators.ts';
-import { contracts, type contractStatuses, goals } from './schema.ts';
-import type { ContractInput } from './schemas.ts';
+import { contracts, type contractStatuses, goalEvidence, goals, intentDeclarations, statusReports } from './schema.ts';
+import type { contractChangeBody, ContractExport, ContractInput, intentDeclarationBody, statusReportChangeBody } from './schemas.ts';
 
 type Goal = typeof goals.$inferSelect;
 
@@ -146,4 +149,184 @@ export async function findContract(db: Db, id: string) {
     createdAt: contract.createdAt.toISOString(),
     goals: goalRows.map(({ contractId: _c, ...g }) => g),
   };
+}
+
+type ContractRow = typeof contracts.$inferSelect;
+type StatusReportRow = typeof statusReports.$inferSelect;
+
+/** A contract's own row (no parties' names, no goals), or undefined. */
+export async function findContractRecord(db: Db, id: string): Promise<ContractRow | undefined> {
+  const [contract] = await db.select().from(contracts).where(eq(contracts.id, id));
+  return contract;
+}
+
+/** A contract in the import format: its parties by name and its goals in order. */
+export async function exportContract(db: Db, contract: ContractRow): Promise<ContractExport> {
+  const names = (await db.execute<{ hub: string; kkr: string }>(sql`SELECT h.name AS hub, k.name AS kkr FROM organisations h, organisations k WHERE h.id = ${contract.hubId} AND k.id = ${contract.kkrId}`)).rows[0]!;
+  const goalRows = await db.select().from(goals).where(eq(goals.contractId, contract.id)).orderBy(asc(goals.number));
+  return { title: contract.title, kkr: names.kkr, hub: names.hub, periodStart: contract.periodStart, periodEnd: contract.periodEnd, goals: goalRows.map((g) => ({ number: g.number, group: g.group, title: g.title, description: g.description, method: g.method, reporting: g.reporting, indicator: g.indicator })) };
+}
+
+/** Renames a contract or moves it along its statuses, audited in the same transaction. */
+export async function changeContract(db: Db, actor: Actor, contractId: string, change: z.output<typeof contractChangeBody>) {
+  await db.transaction(async (tx) => {
+    await tx.update(contracts).set(change).where(eq(contracts.id, contractId));
+    await audit(tx, actor, { action: 'update', entity: 'contract', entityId: contractId, details: change });
+  });
+}
+
+/** A contract's goal by its number, or undefined. */
+export async function findGoal(db: Db, contractId: string, number: number): Promise<Goal | undefined> {
+  const [goal] = await db.select().from(goals).where(and(eq(goals.contractId, contractId), eq(goals.number, number)));
+  return goal;
+}
+
+/** Replaces a goal's indicator, audited in the same transaction. */
+export async function replaceGoalIndicator(db: Db, actor: Actor, contractId: string, goal: Pick<Goal, 'id' | 'number'>, indicator: IndicatorDefinition) {
+  await db.transaction(async (tx) => {
+    await tx.update(goals).set({ indicator }).where(eq(goals.id, goal.id));
+    await audit(tx, actor, { action: 'update', entity: 'contract_goal', entityId: goal.id, details: { contract: contractId, number: goal.number } });
+  });
+}
+
+/** Every municipality of a hub with its intent declaration for a year, if any, by name. */
+export async function intentDeclarationsOf(db: Db, hubId: string, year: number) {
+  const rows = (await db.execute<{ code: number; name: string; signed_on: string | null; evaluation_meeting_on: string | null; key_account_manager: string | null; notes: string | null }>(sql`
+        SELECT m.code, m.name, to_char(d.signed_on, 'YYYY-MM-DD') AS signed_on, to_char(d.evaluation_meeting_on, 'YYYY-MM-DD') AS evaluation_meeting_on, d.key_account_manager, d.notes
+        FROM municipalities m LEFT JOIN intent_declarations d ON d.municipality_code = m.code AND d.hub_id = ${hubId} AND d.year = ${year}
+        WHERE m.hub_id = ${hubId} ORDER BY m.name`)).rows;
+  return rows.map((r) => ({ municipalityCode: Number(r.code), municipality: r.name, signedOn: r.signed_on, evaluationMeetingOn: r.evaluation_meeting_on, keyAccountManager: r.key_account_manager, notes: r.notes }));
+}
+
+/** The hub a municipality belongs to, or undefined for an unknown municipality code. */
+export async function municipalityOf(db: Db, code: number): Promise<{ hub_id: string } | undefined> {
+  const [municipality] = (await db.execute<{ hub_id: string }>(sql`SELECT hub_id FROM municipalities WHERE code = ${code}`)).rows;
+  return municipality;
+}
+
+/** Records (or replaces) a municipality's intent declaration for a year, audited in the same transaction. */
+export async function recordIntentDeclaration(
+  db: Db,
+  actor: Actor,
+  target: { contractId: string; hubId: string; municipalityCode: number; year: number },
+  change: z.output<typeof intentDeclarationBody>,
+) {
+  const { contractId, hubId, municipalityCode, year } = target;
+  const values = { hubId, municipalityCode, year, ...change };
+  await db.transaction(async (tx) => {
+    await tx.insert(intentDeclarations).values(values).onConflictDoUpdate({ target: [intentDeclarations.hubId, intentDeclarations.municipalityCode, intentDeclarations.year], set: change });
+    await audit(tx, actor, { action: 'update', entity: 'intent_declaration', details: { contract: contractId, municipality: municipalityCode, year } });
+  });
+}
+
+/** A contract's status reports, every version, in no particular order. */
+export async function statusReportsOf(db: Db, contractId: string): Promise<StatusReportRow[]> {
+  return db.select().from(statusReports).where(eq(statusReports.contractId, contractId));
+}
+
+/** A contract's status reports by date, then version. */
+export async function statusReportsInOrder(db: Db, contractId: string): Promise<StatusReportRow[]> {
+  return db.select().from(statusReports).where(eq(statusReports.contractId, contractId)).orderBy(asc(statusReports.asOf), asc(statusReports.version));
+}
+
+/** A status report by id, or undefined. */
+export async function findStatusReport(db: Db, id: string): Promise<StatusReportRow | undefined> {
+  const [report] = await db.select().from(statusReports).where(eq(statusReports.id, id));
+  return report;
+}
+
+/** Saves a draft status report of a snapshot, as the next version for its date; audited in the same transaction. */
+export async function createStatusReport(db: Db, actor: Actor, contractId: string, snapshot: { asOf: string }): Promise<StatusReportRow> {
+  const [row] = await db.transaction(async (tx) => {
+    const [{ next }] = (await tx.execute<{ next: number }>(sql`SELECT coalesce(max(version), 0)::int + 1 AS next FROM status_reports WHERE contract_id = ${contractId} AND as_of = ${snapshot.asOf}::date`)).rows as [{ next: number }];
+    const inserted = await tx.insert(statusReports).values({ contractId, asOf: snapshot.asOf, version: Number(next), snapshot, createdBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'create', entity: 'status_report', entityId: inserted[0]!.id, details: { contract: contractId, asOf: snapshot.asOf } });
+    return inserted;
+  });
+  return row!;
+}
+
+/**
+ * Comments a draft status report (and replaces its snapshot when given one); audited in the same
+ * transaction. 409 when it has been published meanwhile.
+ */
+export async function changeStatusReport(
+  db: Db,
+  actor: Actor,
+  report: Pick<StatusReportRow, 'id' | 'goalComments'>,
+  change: Pick<z.output<typeof statusReportChangeBody>, 'directorComment' | 'goalComments'>,
+  snapshot?: unknown,
+): Promise<StatusReportRow> {
+  const [updated] = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(statusReports)
+      .set({
+        ...(change.directorComment !== undefined ? { directorComment: change.directorComment } : {}),
+        ...(change.goalComments ? { goalComments: { ...report.goalComments, ...change.goalComments } } : {}),
+        ...(snapshot ? { snapshot } : {}),
+      })
+      .where(and(eq(statusReports.id, report.id), eq(statusReports.status, 'draft')))
+      .returning();
+    if (rows.length === 0) throw conflict('report.published');
+    await audit(tx, actor, { action: 'update', entity: 'status_report', entityId: report.id });
+    return rows;
+  });
+  return updated!;
+}
+
+/** Publishes a draft status report, freezing it; audited in the same transaction. 409 when it already is. */
+export async function publishStatusReport(db: Db, actor: Actor, reportId: string, now: Date): Promise<StatusReportRow> {
+  const [published] = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(statusReports)
+      .set({ status: 'published', publishedAt: now, publishedBy: actor.userId })
+      .where(and(eq(statusReports.id, reportId), eq(statusReports.status, 'draft')))
+      .returning();
+    if (rows.length === 0) throw conflict('report.published');
+    await audit(tx, actor, { action: 'publish', entity: 'status_report', entityId: reportId });
+    return rows;
+  });
+  return published!;
+}
+
+/** A goal's evidence (links and uploaded files), without the files' content. */
+export async function listGoalEvidence(db: Db, goalId: string) {
+  return db
+    .select({ id: goalEvidence.id, deliverable: goalEvidence.deliverable, url: goalEvidence.url, fileName: goalEvidence.fileName, contentType: goalEvidence.contentType, sizeBytes: goalEvidence.sizeBytes, addedAt: goalEvidence.addedAt })
+    .from(goalEvidence)
+    .where(eq(goalEvidence.goalId, goalId));
+}
+
+export interface EvidenceFile {
+  fileName: string;
+  contentType: string;
+  /** Base64. */
+  content: string;
+  sizeBytes: number;
+}
+
+/** Adds evidence for a goal's deliverable, a link or a checked file; audited in the same transaction. Its id. */
+export async function addGoalEvidence(
+  db: Db,
+  actor: Actor,
+  contractId: string,
+  goal: Pick<Goal, 'id' | 'number'>,
+  evidence: { deliverable: string; url: string | null; file: EvidenceFile | null },
+): Promise<string> {
+  const { deliverable, url, file } = evidence;
+  const [row] = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(goalEvidence)
+      .values({ goalId: goal.id, deliverable, url, ...(file ?? {}), addedBy: actor.userId })
+      .returning({ id: goalEvidence.id });
+    await audit(tx, actor, { action: 'create', entity: 'contract_evidence', entityId: inserted[0]!.id, details: { contract: contractId, goal: goal.number, file: file?.fileName ?? null } });
+    return inserted;
+  });
+  return row!.id;
+}
+
+/** One piece of a goal's evidence, with its file's content, or undefined. */
+export async function findGoalEvidence(db: Db, goalId: string, evidenceId: string) {
+  const [evidence] = await db.select().from(goalEvidence).where(and(eq(goalEvidence.id, evidenceId), eq(goalEvidence.goalId, goalId)));
+  return evidence;
 }

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldProblem, HttpProblem, conflict } from '../../http/problem.ts';
@@ -7,7 +7,6 @@ import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { findActivities } from '../activities/service.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { companies } from '../companies/schema.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { findReferrals, presentReferral } from '../referrals/service.ts';
 import {
@@ -23,11 +22,13 @@ import {
   assertResponsible,
   categoryOf,
   closeEngagement,
+  companyExists,
   engagementForChange,
   findEngagement,
   findEngagements,
   insertEngagement,
   presentEngagement,
+  prospectOrganisationId,
   updateEngagement,
 } from './service.ts';
 
@@ -89,11 +90,9 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = request.body;
       if (!body.companyCvr === !body.prospectId) throw fieldProblem('companyCvr', 'engagement.subjectRequired');
       if (body.companyCvr) {
-        const [company] = await db.select({ cvr: companies.cvr }).from(companies).where(eq(companies.cvr, body.companyCvr));
-        if (!company) throw fieldProblem('companyCvr', 'company.notFound', { cvr: body.companyCvr });
+        if (!(await companyExists(db, body.companyCvr))) throw fieldProblem('companyCvr', 'company.notFound', { cvr: body.companyCvr });
       } else {
-        const [prospect] = await db.execute<{ organisation_id: string }>(sql`SELECT organisation_id FROM prospects WHERE id = ${body.prospectId}`).then((r) => r.rows);
-        if (!prospect || prospect.organisation_id !== actor.organisationId) throw fieldProblem('prospectId', 'prospect.notFound');
+        if ((await prospectOrganisationId(db, body.prospectId!)) !== actor.organisationId) throw fieldProblem('prospectId', 'prospect.notFound');
       }
       const responsibleUserId = body.responsibleUserId ?? actor.userId;
       const category = body.deliveryCategoryId ? await categoryOf(db, actor.organisationId, body.deliveryCategoryId) : null;

@@ -4,6 +4,7 @@ import { conflict, fieldProblem } from '../../http/problem.ts';
 import { abilities, authorize, authorizeVisible, crmVisible, ownCrmVisible, policy, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { audit } from '../audit/service.ts';
+import { companies } from '../companies/schema.ts';
 import { inviteToEvaluation, settingsFor } from '../evaluations/invitations.ts';
 import { users } from '../users/schema.ts';
 import { deliveryCategories, engagements } from './schema.ts';
@@ -84,6 +85,18 @@ export async function assertResponsible(db: Db, organisationId: string, userId: 
   const [user] = await db.select({ id: users.id, earlyWarning: users.earlyWarning }).from(users).where(and(eq(users.id, userId), eq(users.organisationId, organisationId), eq(users.active, true)));
   if (!user) throw fieldProblem('responsibleUserId', 'engagement.responsibleUnknown');
   if (confidential && !user.earlyWarning) throw fieldProblem('responsibleUserId', 'engagement.responsibleNotEw');
+}
+
+/** Whether the company is known. */
+export async function companyExists(db: Db, cvr: string): Promise<boolean> {
+  const [company] = await db.select({ cvr: companies.cvr }).from(companies).where(eq(companies.cvr, cvr));
+  return !!company;
+}
+
+/** The organisation holding a prospect, if the prospect exists. */
+export async function prospectOrganisationId(db: Db, prospectId: string): Promise<string | undefined> {
+  const [prospect] = await db.execute<{ organisation_id: string }>(sql`SELECT organisation_id FROM prospects WHERE id = ${prospectId}`).then((r) => r.rows);
+  return prospect?.organisation_id;
 }
 
 /** One of the organisation's delivery categories, else a field error. */

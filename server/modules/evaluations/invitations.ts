@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { evaluationConsentFor } from '../../policies/index.ts';
@@ -7,7 +8,8 @@ import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { queueMail } from '../mail/outbox.ts';
 import { hmacToken, installationSecret } from '../system/secrets.ts';
-import { evaluationInvitations } from './schema.ts';
+import { evaluationAnswers, evaluationInvitations } from './schema.ts';
+import type { evaluationAnswerBody } from './schemas.ts';
 
 const DAY = 86_400_000;
 const SECRET_KEY = 'evaluation-link-secret';
@@ -130,4 +132,51 @@ export async function sendReminders(db: Db, now: Date, links: Links): Promise<nu
     });
   }
   return due.length;
+}
+
+/** The invitation behind a personal link, with its hub's name, whatever its state. */
+export async function findInvitationByToken(db: Db, token: string) {
+  const [row] = (await db.execute<{ id: string; organisation_name: string; answered_at: Date | null; expires_at: Date; unsubscribed_at: Date | null }>(sql`
+      SELECT i.id, o.name AS organisation_name, i.answered_at, i.expires_at, i.unsubscribed_at
+      FROM evaluation_invitations i JOIN organisations o ON o.id = i.organisation_id WHERE i.token_hash = ${hashToken(token)}`)).rows;
+  return row;
+}
+
+/**
+ * Marks the invitation behind a link answered now, if it is still open (not answered, unsubscribed or
+ * expired); the invitation, or undefined when it was not open.
+ */
+export async function claimInvitation(db: Db, tokenHash: string, now: Date) {
+  const [invitation] = (await db.execute<{ id: string; engagement_id: string; company_cvr: string | null; organisation_id: string }>(sql`
+          UPDATE evaluation_invitations SET answered_at = ${now.toISOString()}::timestamptz
+          WHERE token_hash = ${tokenHash} AND answered_at IS NULL AND unsubscribed_at IS NULL AND expires_at > ${now.toISOString()}::timestamptz
+          RETURNING id, engagement_id, company_cvr, organisation_id`)).rows;
+  return invitation;
+}
+
+/** Stores the company's answer given through the link of a claimed invitation. */
+export async function insertLinkAnswer(
+  db: Db,
+  invitation: { id: string; engagement_id: string; company_cvr: string | null; organisation_id: string },
+  now: Date,
+  answer: z.output<typeof evaluationAnswerBody>,
+): Promise<void> {
+  await db.insert(evaluationAnswers).values({
+    invitationId: invitation.id,
+    engagementId: invitation.engagement_id,
+    companyCvr: invitation.company_cvr,
+    organisationId: invitation.organisation_id,
+    answeredOn: danishDate(now),
+    nps: answer.nps,
+    effect: answer.effect,
+    comment: answer.comment || null,
+    source: 'link',
+  });
+}
+
+/** Marks the invitation unsubscribed now; the CVR number of its company. */
+export async function unsubscribeInvitation(db: Db, invitationId: string, now: Date): Promise<string | null> {
+  const [invitation] = (await db.execute<{ company_cvr: string | null }>(sql`
+            UPDATE evaluation_invitations SET unsubscribed_at = ${now.toISOString()}::timestamptz WHERE id = ${invitationId} RETURNING company_cvr`)).rows;
+  return invitation!.company_cvr;
 }

@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpProblem } from '../../http/problem.ts';
-import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { withdrawConsents } from '../consents/service.ts';
-import { hashToken } from './invitations.ts';
-import { effectAnswers, evaluationAnswers } from './schema.ts';
+import { claimInvitation, findInvitationByToken, hashToken, insertLinkAnswer, unsubscribeInvitation } from './invitations.ts';
+import { effectAnswers } from './schema.ts';
 import {
   evaluationAnswerBody,
   evaluationAnsweredSchema,
@@ -24,9 +23,7 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
   const publicConfig = { public: true, rateLimit: { max: app.config.publicRateLimit, timeWindow: '1 minute' } };
 
   const lookup = async (token: string) => {
-    const [row] = (await db.execute<{ id: string; organisation_name: string; answered_at: Date | null; expires_at: Date; unsubscribed_at: Date | null }>(sql`
-      SELECT i.id, o.name AS organisation_name, i.answered_at, i.expires_at, i.unsubscribed_at
-      FROM evaluation_invitations i JOIN organisations o ON o.id = i.organisation_id WHERE i.token_hash = ${hashToken(token)}`)).rows;
+    const row = await findInvitationByToken(db, token);
     if (!row) return { state: 'unknown' as State, hub: null, id: null };
     const state: State = row.answered_at ? 'answered' : row.unsubscribed_at ? 'unsubscribed' : new Date(row.expires_at) <= app.now() ? 'expired' : 'open';
     return { state, hub: row.organisation_name, id: row.id };
@@ -68,22 +65,9 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
       const tokenHash = hashToken(request.params.token);
       const stored = await db.transaction(async (tx) => {
         // The conditional update is the single-use guard: of concurrent submissions exactly one wins it.
-        const [invitation] = (await tx.execute<{ id: string; engagement_id: string; company_cvr: string | null; organisation_id: string }>(sql`
-          UPDATE evaluation_invitations SET answered_at = ${now.toISOString()}::timestamptz
-          WHERE token_hash = ${tokenHash} AND answered_at IS NULL AND unsubscribed_at IS NULL AND expires_at > ${now.toISOString()}::timestamptz
-          RETURNING id, engagement_id, company_cvr, organisation_id`)).rows;
+        const invitation = await claimInvitation(tx, tokenHash, now);
         if (!invitation) return false;
-        await tx.insert(evaluationAnswers).values({
-          invitationId: invitation.id,
-          engagementId: invitation.engagement_id,
-          companyCvr: invitation.company_cvr,
-          organisationId: invitation.organisation_id,
-          answeredOn: danishDate(now),
-          nps: request.body.nps,
-          effect: request.body.effect,
-          comment: request.body.comment || null,
-          source: 'link',
-        });
+        await insertLinkAnswer(tx, invitation, now, request.body);
         await audit(tx, null, { action: 'answer', entity: 'evaluation', entityId: invitation.id, companyCvr: invitation.company_cvr });
         return true;
       });
@@ -116,11 +100,10 @@ export const evaluationPublicRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!id) throw new HttpProblem(404, 'evaluation.unknown');
       if (state !== 'unsubscribed') {
         await db.transaction(async (tx) => {
-          const [invitation] = (await tx.execute<{ company_cvr: string | null }>(sql`
-            UPDATE evaluation_invitations SET unsubscribed_at = ${now.toISOString()}::timestamptz WHERE id = ${id} RETURNING company_cvr`)).rows;
+          const companyCvr = await unsubscribeInvitation(tx, id, now);
           // The company itself withdraws every evaluation consent it gave; each recorder is told.
-          await withdrawConsents(tx, { company: true }, now, sql`sc.company_cvr = ${invitation!.company_cvr} AND sc.purpose = 'evaluation'`, 'Frameldt via evalueringslink', app.config);
-          await audit(tx, null, { action: 'unsubscribe', entity: 'evaluation', entityId: id, companyCvr: invitation!.company_cvr });
+          await withdrawConsents(tx, { company: true }, now, sql`sc.company_cvr = ${companyCvr} AND sc.purpose = 'evaluation'`, 'Frameldt via evalueringslink', app.config);
+          await audit(tx, null, { action: 'unsubscribe', entity: 'evaluation', entityId: id, companyCvr });
         });
       }
       return { state: 'unsubscribed' as const };

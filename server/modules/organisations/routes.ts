@@ -1,13 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conflict } from '../../http/problem.ts';
 import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
-import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { deliveryCategories } from '../engagements/schema.ts';
-import { municipalities, organisations } from './schema.ts';
 import {
   codeNameSchema,
   colleagueSchema,
@@ -18,14 +12,9 @@ import {
   organisationSchema,
   themeSchema,
 } from './schemas.ts';
+import { activeColleagues, activeDeliveryCategories, createDeliveryCategory, listMunicipalities, listOrganisations, municipalityNames } from './service.ts';
 import { themes } from './themes.ts';
 import { pickLanguage } from '../../http/i18n.ts';
-import { users } from '../users/schema.ts';
-
-const kkr = alias(organisations, 'kkr');
-const hub = alias(organisations, 'hub');
-
-const danishOrder = new Intl.Collator('da');
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -46,11 +35,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       authorize(policy.organisation.list(actorOf(request)));
-      const items = await db
-        .select({ id: organisations.id, key: organisations.key, name: organisations.name, type: organisations.type, municipalityCode: organisations.municipalityCode, parentId: organisations.parentId })
-        .from(organisations)
-        .orderBy(asc(organisations.type), asc(organisations.name));
-      return { items };
+      return { items: await listOrganisations(db) };
     },
   );
 
@@ -66,13 +51,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       actorOf(request);
-      const items = await db
-        .select({ code: municipalities.code, name: municipalities.name, region: municipalities.region, kkr: kkr.name, hub: hub.name, population2020: municipalities.population2020 })
-        .from(municipalities)
-        .innerJoin(kkr, eq(kkr.id, municipalities.kkrId))
-        .innerJoin(hub, eq(hub.id, municipalities.hubId))
-        .orderBy(asc(municipalities.name));
-      return { items };
+      return { items: await listMunicipalities(db) };
     },
   );
 
@@ -82,11 +61,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true },
       schema: { tags: ['organisations'], operationId: 'listPublicMunicipalities', summary: 'The 98 municipalities by code and name, without signing in', response: { 200: itemsOf(codeNameSchema) } },
     },
-    async () => {
-      // Danish alphabetical order (Æ, Ø, Å last; Aa as Å) whatever the database's collation.
-      const items = await db.select({ code: municipalities.code, name: municipalities.name }).from(municipalities);
-      return { items: items.sort((a, b) => danishOrder.compare(a.name, b.name)) };
-    },
+    async () => ({ items: await municipalityNames(db) }),
   );
 
   app.get(
@@ -111,12 +86,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const items = await db
-        .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-        .from(users)
-        .where(and(eq(users.organisationId, actor.organisationId), eq(users.active, true)))
-        .orderBy(asc(users.name));
-      return { items };
+      return { items: await activeColleagues(db, actor.organisationId) };
     },
   );
 
@@ -133,11 +103,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const items = await db
-        .select({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential })
-        .from(deliveryCategories)
-        .where(and(eq(deliveryCategories.organisationId, request.params.id), eq(deliveryCategories.active, true)))
-        .orderBy(deliveryCategories.name);
+      const items = await activeDeliveryCategories(db, request.params.id);
       return { items: items.map((c) => presentCategory(actor, c)) };
     },
   );
@@ -157,17 +123,8 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.organisation.configure(actor, request.params.id));
-      const [row] = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(deliveryCategories)
-          .values({ ...request.body, organisationId: request.params.id })
-          .onConflictDoNothing()
-          .returning({ id: deliveryCategories.id, key: deliveryCategories.key, name: deliveryCategories.name, confidential: deliveryCategories.confidential });
-        if (inserted.length === 0) throw conflict('problem.409');
-        await audit(tx, actor, { action: 'create', entity: 'delivery_category', entityId: inserted[0]!.id, details: request.body });
-        return inserted;
-      });
-      return reply.code(201).send(presentCategory(actor, row!));
+      const row = await createDeliveryCategory(db, actor, request.params.id, request.body);
+      return reply.code(201).send(presentCategory(actor, row));
     },
   );
 };

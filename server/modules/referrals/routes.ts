@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
@@ -6,17 +6,24 @@ import { addWorkingDays } from '../../lib/working-days.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
-import { consents } from '../consents/schema.ts';
 import { activeSharingConsentId } from '../consents/service.ts';
 import { assertContactOf } from '../contacts/service.ts';
 import { findEngagement } from '../engagements/service.ts';
 import { queueMail } from '../mail/outbox.ts';
-import { organisations } from '../organisations/schema.ts';
-import { users } from '../users/schema.ts';
-import { offers } from '../offers/schema.ts';
-import { referrals, type ReferralStatus } from './schema.ts';
+import type { ReferralStatus } from './schema.ts';
 import { newReferralBody, referralAnswerBodies, referralListQuery, referralPageSchema, referralSchema } from './schemas.ts';
-import { findReferrals, overdueSql, presentReferral } from './service.ts';
+import {
+  answerReferral,
+  findPublishedOffer,
+  findReceiver,
+  findReferrals,
+  insertReferral,
+  insertReferralConsent,
+  overdueSql,
+  presentReferral,
+  referralNoticeRecipients,
+  userEmail,
+} from './service.ts';
 import { pageOf, pageWindow } from '../../lib/paging.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -57,12 +64,12 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       // A referral to an offer goes to the organisation that runs it.
       let offer: { id: string; operatorId: string } | undefined;
       if (body.toOfferId) {
-        [offer] = await db.select({ id: offers.id, operatorId: offers.operatorId }).from(offers).where(and(eq(offers.id, body.toOfferId), eq(offers.status, 'published')));
+        offer = await findPublishedOffer(db, body.toOfferId);
         if (!offer) throw fieldProblem('toOfferId', 'offer.notFound');
       }
       const toOrganisationId = offer?.operatorId ?? body.toOrganisationId!;
       if (toOrganisationId === actor.organisationId) throw fieldProblem(offer ? 'toOfferId' : 'toOrganisationId', 'referral.toOwn');
-      const [receiver] = await db.select({ id: organisations.id, name: organisations.name, type: organisations.type }).from(organisations).where(eq(organisations.id, toOrganisationId));
+      const receiver = await findReceiver(db, toOrganisationId);
       if (!receiver) throw fieldProblem('toOrganisationId', 'referral.organisationUnknown');
       // KKR secretariats and national authorities see aggregates only: they could never read or answer it.
       if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
@@ -76,48 +83,23 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await db.transaction(async (tx) => {
         let consentId = existingConsent;
         if (!consentId) {
-          const [consent] = await tx
-            .insert(consents)
-            .values({
-              ...subject,
-              purpose: 'sharing',
-              scope: 'named',
-              organisationIds: [receiver.id],
-              givenByName: body.consent!.givenByName,
-              givenByContactId: body.consent!.givenByContactId ?? null,
-              channel: body.consent!.channel,
-              givenAt: now,
-              recordedBy: actor.userId,
-              recordedByOrganisationId: actor.organisationId,
-            })
-            .returning({ id: consents.id });
-          consentId = consent!.id;
+          consentId = await insertReferralConsent(tx, actor, now, subject, receiver.id, body.consent!);
           await audit(tx, actor, { action: 'create', entity: 'consent', entityId: consentId, companyCvr: subject.companyCvr, details: { purpose: 'sharing', scope: 'named', via: 'referral' } });
         }
-        const [row] = await tx
-          .insert(referrals)
-          .values({
-            engagementId: engagement.id,
-            companyCvr: subject.companyCvr,
-            fromOrganisationId: actor.organisationId,
-            toOrganisationId: receiver.id,
-            offerId: offer?.id ?? null,
-            reason: body.reason,
-            needs: body.needs,
-            consentId,
-            contactId: body.contactId ?? null,
-            dueAt: addWorkingDays(now, app.config.referralDeadlineDays),
-            sentBy: actor.userId,
-            sentAt: now,
-          })
-          .returning({ id: referrals.id });
-        const referralId = row!.id;
+        const referralId = await insertReferral(tx, actor, now, {
+          engagementId: engagement.id,
+          companyCvr: subject.companyCvr,
+          toOrganisationId: receiver.id,
+          offerId: offer?.id ?? null,
+          reason: body.reason,
+          needs: body.needs,
+          consentId,
+          contactId: body.contactId ?? null,
+          dueAt: addWorkingDays(now, app.config.referralDeadlineDays),
+        });
         await audit(tx, actor, { action: 'create', entity: 'referral', entityId: referralId, companyCvr: subject.companyCvr, details: { to: receiver.id } });
         // The notice names no person and no content: the receiver reads it in Knudepunkt.
-        const recipients = await tx
-          .select({ email: users.email })
-          .from(users)
-          .where(and(eq(users.organisationId, receiver.id), eq(users.active, true), inArray(users.role, ['adviser', 'manager'])));
+        const recipients = await referralNoticeRecipients(tx, receiver.id);
         for (const { email } of recipients) {
           await queueMail(tx, {
             to: email,
@@ -193,26 +175,15 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!(rule.from as readonly string[]).includes(referral.status)) throw conflict('referral.transition', { from: referral.status });
         const input = request.body as { version: number; reason?: string; feedback?: string };
         await db.transaction(async (tx) => {
-          const updated = await tx
-            .update(referrals)
-            .set({
-              status: rule.to,
-              version: sql`${referrals.version} + 1`,
-              ...(action === 'receive' ? { receivedAt: now } : {}),
-              ...(action === 'accept' || action === 'decline' ? { answeredAt: now, answeredBy: actor.userId, receivedAt: sql`coalesce(${referrals.receivedAt}, ${now.toISOString()}::timestamptz)` } : {}),
-              ...(action === 'decline' ? { declineReason: input.reason } : {}),
-              ...(action === 'complete' ? { completedAt: now, feedback: input.feedback } : {}),
-            })
-            .where(and(eq(referrals.id, referral.id), eq(referrals.version, input.version), eq(referrals.status, referral.status)))
-            .returning({ sentBy: referrals.sentBy });
-          if (updated.length === 0) throw conflict('referral.stale');
+          const sentBy = await answerReferral(tx, actor, now, referral, { action, to: rule.to, version: input.version, reason: input.reason, feedback: input.feedback });
+          if (!sentBy) throw conflict('referral.stale');
           await audit(tx, actor, { action, entity: 'referral', entityId: referral.id, companyCvr: referral.company?.cvr ?? null });
           if (action !== 'receive') {
-            const [sender] = await tx.select({ email: users.email }).from(users).where(eq(users.id, updated[0]!.sentBy));
+            const senderEmail = await userEmail(tx, sentBy);
             const words = { accept: 'accepteret', decline: 'afvist', complete: 'afsluttet med tilbagemelding' } as const;
-            if (sender) {
+            if (senderEmail !== undefined) {
               await queueMail(tx, {
-                to: sender.email,
+                to: senderEmail,
                 dedupeKey: `referral.${action}:${referral.id}`,
                 subject: `Henvisning ${words[action]} af ${referral.to.name}`,
                 text: `Din henvisning til ${referral.to.name} er ${words[action]}.\n\nSe den i Knudepunkt: ${link(referral.id)}\n`,

@@ -1,7 +1,14 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { abilities, consentInForce, referralVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { consents } from '../consents/schema.ts';
+import { offers } from '../offers/schema.ts';
+import { organisations } from '../organisations/schema.ts';
+import { users } from '../users/schema.ts';
+import { referrals, type ReferralStatus } from './schema.ts';
+import type { newReferralBody } from './schemas.ts';
 
 export interface ReferralView {
   id: string;
@@ -87,3 +94,108 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
 
 /** A referral with what the actor may do with it, as every answer that returns one sends it. */
 export const presentReferral = <R extends ReferralView>(actor: Actor, referral: R) => ({ ...referral, abilities: abilities.referral(actor, referral) });
+
+/** A published offer, whose operator receives a referral to it. */
+export async function findPublishedOffer(db: Db, offerId: string): Promise<{ id: string; operatorId: string } | undefined> {
+  const [offer] = await db.select({ id: offers.id, operatorId: offers.operatorId }).from(offers).where(and(eq(offers.id, offerId), eq(offers.status, 'published')));
+  return offer;
+}
+
+/** The organisation a referral would go to. */
+export async function findReceiver(db: Db, organisationId: string) {
+  const [receiver] = await db.select({ id: organisations.id, name: organisations.name, type: organisations.type }).from(organisations).where(eq(organisations.id, organisationId));
+  return receiver;
+}
+
+type ReferralSubject = { companyCvr: string | null; prospectId: string | null };
+
+/** Records the sharing consent given with a referral, named for its receiver only; its id. */
+export async function insertReferralConsent(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  subject: ReferralSubject,
+  receiverId: string,
+  consent: NonNullable<z.output<typeof newReferralBody>['consent']>,
+): Promise<string> {
+  const [row] = await db
+    .insert(consents)
+    .values({
+      ...subject,
+      purpose: 'sharing',
+      scope: 'named',
+      organisationIds: [receiverId],
+      givenByName: consent.givenByName,
+      givenByContactId: consent.givenByContactId ?? null,
+      channel: consent.channel,
+      givenAt: now,
+      recordedBy: actor.userId,
+      recordedByOrganisationId: actor.organisationId,
+    })
+    .returning({ id: consents.id });
+  return row!.id;
+}
+
+export interface ReferralValues {
+  engagementId: string;
+  companyCvr: string | null;
+  toOrganisationId: string;
+  offerId: string | null;
+  reason: string;
+  needs: string;
+  consentId: string;
+  contactId: string | null;
+  dueAt: Date;
+}
+
+/** Records a referral the actor's organisation sends now, checked and authorised by the caller; its id. */
+export async function insertReferral(db: Db, actor: Actor, now: Date, referral: ReferralValues): Promise<string> {
+  const [row] = await db
+    .insert(referrals)
+    .values({ ...referral, fromOrganisationId: actor.organisationId, sentBy: actor.userId, sentAt: now })
+    .returning({ id: referrals.id });
+  return row!.id;
+}
+
+/** Whom a new referral is announced to: the receiving organisation's active advisers and managers. */
+export async function referralNoticeRecipients(db: Db, organisationId: string): Promise<{ email: string }[]> {
+  return db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.organisationId, organisationId), eq(users.active, true), inArray(users.role, ['adviser', 'manager'])));
+}
+
+export type ReferralAnswer = 'receive' | 'accept' | 'decline' | 'complete';
+
+/**
+ * Moves a referral on to `to` by the receiver's answer, if it is still at the version and status read;
+ * the id of the user who sent it, or undefined when it changed meanwhile.
+ */
+export async function answerReferral(
+  db: Db,
+  actor: Actor,
+  now: Date,
+  referral: { id: string; status: ReferralStatus },
+  answer: { action: ReferralAnswer; to: ReferralStatus; version: number; reason?: string; feedback?: string },
+): Promise<string | undefined> {
+  const { action } = answer;
+  const [updated] = await db
+    .update(referrals)
+    .set({
+      status: answer.to,
+      version: sql`${referrals.version} + 1`,
+      ...(action === 'receive' ? { receivedAt: now } : {}),
+      ...(action === 'accept' || action === 'decline' ? { answeredAt: now, answeredBy: actor.userId, receivedAt: sql`coalesce(${referrals.receivedAt}, ${now.toISOString()}::timestamptz)` } : {}),
+      ...(action === 'decline' ? { declineReason: answer.reason } : {}),
+      ...(action === 'complete' ? { completedAt: now, feedback: answer.feedback } : {}),
+    })
+    .where(and(eq(referrals.id, referral.id), eq(referrals.version, answer.version), eq(referrals.status, referral.status)))
+    .returning({ sentBy: referrals.sentBy });
+  return updated?.sentBy;
+}
+
+/** A user's e-mail address, if the user exists. */
+export async function userEmail(db: Db, userId: string): Promise<string | undefined> {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return user?.email;
+}

@@ -7,10 +7,9 @@ import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
-import { organisations } from '../organisations/schema.ts';
 import { users } from './schema.ts';
 import { managedUserSchema, newUserBody, userChangeBody } from './schemas.ts';
-import { findUser, findUsers, insertUser } from './service.ts';
+import { findUser, findUsers, insertUser, organisationExists, updateUser } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -48,8 +47,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const { password, organisationId = actor.organisationId, ...rest } = request.body;
       authorize(policy.user.manage(actor, organisationId));
       if (rest.systemAdmin) authorize(policy.user.grantSystemAdmin(actor));
-      const [organisation] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
-      if (!organisation) throw fieldProblem('organisationId', 'user.organisationUnknown');
+      if (!(await organisationExists(db, organisationId))) throw fieldProblem('organisationId', 'user.organisationUnknown');
       const passwordHash = await hashPassword(password);
       const id = await db.transaction(async (tx) => {
         const newId = await insertUser(tx, { ...rest, organisationId, passwordHash });
@@ -83,7 +81,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       if (changes.active === false && target.id === actor.userId) throw new HttpProblem(400, 'user.cannotDeactivateSelf');
       const passwordHash = password ? await hashPassword(password) : undefined;
       await db.transaction(async (tx) => {
-        await tx.update(users).set({ ...changes, ...(passwordHash ? { passwordHash } : {}) }).where(eq(users.id, target.id));
+        await updateUser(tx, target.id, { ...changes, ...(passwordHash ? { passwordHash } : {}) });
         // A deactivated user, or one whose password or permissions changed, signs in again.
         if (changes.role || changes.earlyWarning !== undefined || changes.active === false || password) await deleteUserSessions(tx, target.id);
         await audit(tx, actor, { action: 'update', entity: 'user', entityId: target.id, details: { ...changes, passwordChanged: !!password } });

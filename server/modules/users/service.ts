@@ -1,7 +1,9 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { organisations } from '../organisations/schema.ts';
 import { users, type Role } from './schema.ts';
+import type { userChangeBody } from './schemas.ts';
 
 export const userViewColumns = {
   id: users.id,
@@ -66,4 +68,17 @@ export async function insertUser(db: Db, user: NewUser) {
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });
   return row?.id;
+}
+
+/** Whether the organisation exists. */
+export async function organisationExists(db: Db, organisationId: string): Promise<boolean> {
+  const [organisation] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, organisationId));
+  return !!organisation;
+}
+
+export type UserChanges = Omit<z.output<typeof userChangeBody>, 'password'> & { passwordHash?: string };
+
+/** Changes a user, checked and authorised by the caller. */
+export async function updateUser(db: Db, id: string, changes: UserChanges): Promise<void> {
+  await db.update(users).set(changes).where(eq(users.id, id));
 }
