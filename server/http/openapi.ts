@@ -77,3 +77,18 @@ export function refuseUndeclaredStatus<T>(request: FastifyRequest, status: numbe
   }
   return payload;
 }
+
+// A file (a string or a Buffer) is sent as it is: fastify never hands it to the serialiser. The schema
+// only describes it to the OpenAPI document (a binary string), so it is typed as what the route sends.
+const fileSchema = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Buffer, string | Buffer>;
+
+/** A 200 answer of files of the given media types (and `json`, if given, as JSON), as fastify and the OpenAPI document take it. */
+export function fileResponse<J extends z.ZodType = never>(description: string, mediaTypes: readonly string[], json?: J) {
+  return {
+    description,
+    content: {
+      ...(json ? { 'application/json': { schema: json } } : {}),
+      ...Object.fromEntries(mediaTypes.map((type) => [type, { schema: fileSchema }])),
+    } as Record<string, { schema: J | typeof fileSchema }>,
+  };
+}

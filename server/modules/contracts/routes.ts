@@ -1,3 +1,4 @@
+import { fileResponse } from '../../http/openapi.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
@@ -51,7 +52,6 @@ import {
   contractTemplateSchema,
   createdSchema,
   evidenceSchema,
-  fileResponse,
   indicatorChangeSchema,
   intentDeclarationBody,
   intentDeclarationsSchema,

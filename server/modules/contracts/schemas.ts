@@ -222,24 +222,6 @@ export const newEvidenceBody = z.union([
   z.strictObject({ deliverable: z.string().trim().min(1).max(300), fileName: z.string().trim().min(1).max(200), contentType: z.string(), contentBase64: z.string().min(1) }),
 ]);
 
-// A file is sent as a Buffer, which fastify never hands to the serialiser; the schema only describes
-// it (as a binary string) to the OpenAPI document, so it is typed as what the route sends.
-const fileSchema = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<Buffer>;
-
-/**
- * A 200 answer of files of the given media types (and `json`, if given, as JSON), as fastify and the
- * OpenAPI document take it: the serialiser never sees the files (buffers are sent as they are).
- */
-export function fileResponse<J extends z.ZodType = never>(description: string, mediaTypes: readonly string[], json?: J) {
-  return {
-    description,
-    content: {
-      ...(json ? { 'application/json': { schema: json } } : {}),
-      ...Object.fromEntries(mediaTypes.map((type) => [type, { schema: fileSchema }])),
-    } as Record<string, { schema: J | typeof fileSchema }>,
-  };
-}
-
 export type Created = z.infer<typeof createdSchema>;
 export type Ok = z.infer<typeof okSchema>;
 export type ContractAbilities = z.infer<typeof contractAbilitiesSchema>;

@@ -1,3 +1,4 @@
+import { fileResponse } from '../../http/openapi.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
@@ -16,7 +17,6 @@ import {
   evaluationResultsSchema,
   evaluationSettingsBody,
   evaluationSettingsSchema,
-  fileResponse,
   unmatchedAnswerSchema,
   type EvaluationFilters,
 } from './schemas.ts';

@@ -150,13 +150,6 @@ export const evaluationAnswerBody = z.strictObject({
 export const evaluationAnsweredSchema = z.object({ state: z.literal('answered') });
 export const evaluationUnsubscribedSchema = z.object({ state: z.literal('unsubscribed') });
 
-/** A file as the OpenAPI document describes it; the handler sends a string or a buffer, which fastify passes through unserialised. */
-const fileSchema = z.string().meta({ format: 'binary' }) as unknown as z.ZodType<string | Buffer, string | Buffer>;
-
-/** A 200 answer of files of the given media types, as fastify and the OpenAPI document take it. */
-export function fileResponse(description: string, mediaTypes: readonly string[]) {
-  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: fileSchema }])) };
-}
 
 export type EvaluationGroupBy = (typeof evaluationGroupings)[number];
 export type EvaluationQuery = z.input<typeof evaluationQuery>;
