@@ -399,9 +399,12 @@ export const abilities = {
     /** POST /guidance-requests/:id/confirm-consents */
     confirmConsents: policy.guidanceRequest.handle(actor),
   }),
-  /** A delivery category: put an engagement in it (POST /engagements refuses a confidential one to all but the EW team). */
-  deliveryCategory: (actor: Actor, category: { confidential: boolean }) => ({
-    choose: !category.confidential || policy.crm.createConfidential(actor),
+  /**
+   * A delivery category: put an engagement in it (POST /engagements): a writer's own organisation's
+   * categories only, and a confidential one only for the EW team.
+   */
+  deliveryCategory: (actor: Actor, category: { organisationId: string; confidential: boolean }) => ({
+    choose: policy.crm.create(actor) && category.organisationId === actor.organisationId && (!category.confidential || policy.crm.createConfidential(actor)),
   }),
   /** The company page's actions, each the policy of the route that does it (the company itself is public register data). */
   company: (actor: Actor) => ({

@@ -8,6 +8,7 @@ describe('delivery categories with their abilities', () => {
   let adviser: Session;
   let ewAdviser: Session;
   let ewReader: Session;
+  let fyn: Session;
   let sydjylland: string;
 
   type Category = { key: string; confidential: boolean; abilities: { choose: boolean } };
@@ -25,13 +26,17 @@ describe('delivery categories with their abilities', () => {
     adviser = await login(t.app, 'adviser@syd.dk');
     ewAdviser = await login(t.app, 'ew@syd.dk');
     ewReader = await login(t.app, 'ew-reader@syd.dk');
+    await createUser(t.database, { email: 'adviser@fyn.dk', role: 'adviser', org: orgKeys.fyn });
+    fyn = await login(t.app, 'adviser@fyn.dk');
     sydjylland = await orgId(t.database, orgKeys.sydjylland);
   });
 
-  it('lets only the Early Warning team choose a confidential category; every other category is for all', async () => {
+  it('lets only the Early Warning team choose a confidential category, and only writers of the organisation choose any', async () => {
     expect(await categories(adviser)).toMatchObject({ vaekst: { choose: true }, early_warning: { choose: false } });
     expect(await categories(ewAdviser)).toMatchObject({ vaekst: { choose: true }, early_warning: { choose: true } });
     // A reader opens no engagements, EW permission or not.
-    expect(await categories(ewReader)).toMatchObject({ vaekst: { choose: true }, early_warning: { choose: false } });
+    expect(await categories(ewReader)).toMatchObject({ vaekst: { choose: false }, early_warning: { choose: false } });
+    // An engagement goes in its own organisation's categories: another hub's adviser chooses none of these.
+    expect(await categories(fyn)).toMatchObject({ vaekst: { choose: false }, early_warning: { choose: false } });
   });
 });

@@ -18,7 +18,10 @@ import { pickLanguage } from '../../http/i18n.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
-const presentCategory = <C extends { confidential: boolean }>(actor: Actor, category: C) => ({ ...category, abilities: abilities.deliveryCategory(actor, category) });
+const presentCategory = <C extends { confidential: boolean }>(actor: Actor, organisationId: string, category: C) => ({
+  ...category,
+  abilities: abilities.deliveryCategory(actor, { organisationId, confidential: category.confidential }),
+});
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -104,7 +107,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const items = await activeDeliveryCategories(db, request.params.id);
-      return { items: items.map((c) => presentCategory(actor, c)) };
+      return { items: items.map((c) => presentCategory(actor, request.params.id, c)) };
     },
   );
 
@@ -124,7 +127,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.organisation.configure(actor, request.params.id));
       const row = await createDeliveryCategory(db, actor, request.params.id, request.body);
-      return reply.code(201).send(presentCategory(actor, row));
+      return reply.code(201).send(presentCategory(actor, request.params.id, row));
     },
   );
 };
