@@ -52,6 +52,14 @@ describe('knudepunkt CLI on the embedded database', () => {
     server?.kill('SIGTERM');
   });
 
+  it('prints the API description on stdout and nothing else there', async () => {
+    const { code, stdout } = await run(['openapi'], dataDir);
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toContain('/api/v1/auth/login');
+  });
+
   it('imports with no server running, and prints a summary', async () => {
     const result = await run(['import', 'cvr', fixture], dataDir);
     expect(result.stdout).toMatch(/4 linjer læst: 4 importeret \(4 nye, 0 opdateret\), 0 afvist/);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { describeApi } from '../http/describe.ts';
 import { loadConfig } from '../config.ts';
@@ -62,8 +62,17 @@ program
   .option('--out <file>', 'fil at skrive til')
   .action(async (options: { out?: string }) => {
     const document = JSON.stringify(await describeApi(loadConfig()), null, 2);
-    if (options.out) await writeFile(options.out, `${document}\n`);
-    else process.stdout.write(`${document}\n`);
+    if (options.out) {
+      await mkdir(path.dirname(options.out), { recursive: true });
+      await writeFile(options.out, `${document}\n`);
+    }
+    else {
+      // A reader that stops early (`| head`) is not an error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+      process.stdout.write(`${document}\n`);
+    }
   });
 
 const importCommand = program.command('import').description('importér data');
