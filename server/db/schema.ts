@@ -15,3 +15,5 @@ export * from '../modules/system/schema.ts';
 export * from '../modules/contracts/schema.ts';
 export * from '../modules/offers/schema.ts';
 export * from '../modules/guidance/schema.ts';
+export * from '../modules/tasks/schema.ts';
+export * from '../modules/saved-filters/schema.ts';

@@ -49,17 +49,25 @@ export function danishDate(instant: Date): string {
 }
 
 /**
- * The deadline `days` working days after `from`: the end (Danish midnight) of the days-th working
- * day after the day of `from`. Sent on a Friday with 5 days: due by the end of the next Friday.
+ * A deadline is a date: the last working day to act by, until the end of that day in Denmark
+ * (Europe/Copenhagen). `days` working days after `from`: received on Tuesday 1 December with 2
+ * days, the deadline is Thursday 3 December; on a Friday with 5 days, the next Friday.
  */
-export function addWorkingDays(from: Date, days: number): Date {
+export function deadlineAfter(from: Date, days: number): string {
   let date = new Date(`${danishDate(from)}T00:00:00Z`);
   for (let added = 0; added < days; ) {
     date = new Date(date.getTime() + DAY);
     if (isWorkingDay(date)) added++;
   }
-  const nextDay = iso(new Date(date.getTime() + DAY));
-  // Midnight in Copenhagen: find the UTC offset that day (CET +1, CEST +2).
-  const offsetHours = new Date(`${nextDay}T12:00:00Z`).toLocaleString('en-US', { timeZone: 'Europe/Copenhagen', hour: '2-digit', hour12: false }) === '14' ? 2 : 1;
-  return new Date(new Date(`${nextDay}T00:00:00Z`).getTime() - offsetHours * 3_600_000);
+  return iso(date);
+}
+
+/** Past its deadline: the deadline day has ended in Denmark. */
+export function isOverdue(dueOn: string, now: Date): boolean {
+  return danishDate(now) > dueOn;
+}
+
+/** A deadline as people read it: "torsdag den 3. december 2026" / "Thursday 3 December 2026". */
+export function deadlineText(dueOn: string, lang: 'da' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${dueOn}T00:00:00Z`));
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { pickOne, prng } from '../../lib/random.ts';
-import { addWorkingDays, danishDate } from '../../lib/working-days.ts';
+import { danishDate, deadlineAfter } from '../../lib/working-days.ts';
 import { activities } from '../activities/schema.ts';
 import { consents } from '../consents/schema.ts';
 import { contacts } from '../contacts/schema.ts';
@@ -217,7 +217,7 @@ export async function seedDemoCrm(database: Database, now: Date, passwordHash: s
           status,
           declineReason: status === 'declined' ? 'Virksomheden er bedre hjulpet af en privat rådgiver.' : null,
           feedback: status === 'completed' ? 'Forløb gennemført i erhvervshuset; virksomheden har fået en vækstplan.' : null,
-          dueAt: addWorkingDays(sentAt, 5),
+          dueOn: deadlineAfter(sentAt, 5),
           sentBy: recorder,
           sentAt,
           receivedAt: status === 'sent' ? null : new Date(sentAt.getTime() + DAY),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { addWorkingDays } from '../../lib/working-days.ts';
+import { deadlineAfter } from '../../lib/working-days.ts';
 import { guidanceRequests } from '../guidance/schema.ts';
 import { receiverOf, RESPONSE_DAYS } from '../guidance/service.ts';
 
@@ -37,7 +37,7 @@ export async function seedDemoLeads(db: Db, now: Date): Promise<number> {
       themes,
       consentSharing: n % 2 === 0,
       consentEvaluation: true,
-      dueAt: addWorkingDays(createdAt, RESPONSE_DAYS),
+      dueOn: deadlineAfter(createdAt, RESPONSE_DAYS),
       createdAt,
     });
     n++;

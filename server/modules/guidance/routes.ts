@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../../lib/paging.ts';
+import { danishDate } from '../../lib/working-days.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -43,7 +44,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const { website, ...input } = request.body;
       const now = app.now();
       // A filled honeypot gets a normal-looking answer and nothing is stored.
-      if (website) return reply.code(201).send({ id: crypto.randomUUID(), receivedAt: now.toISOString(), organisation: { name: '' }, dueAt: now.toISOString() });
+      if (website) return reply.code(201).send({ id: crypto.randomUUID(), receivedAt: now.toISOString(), organisation: { name: '' }, dueOn: danishDate(now) });
       // The same key with the same body is a retry (the first receipt); with another body, a 422.
       const requestHash = requestHashOf(input);
       const existing = await leadIdForKey(db, key, requestHash);

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { code, companies } from '../companies/schema.ts';
+import { engagements } from '../engagements/schema.ts';
+import { prospects } from '../prospects/schema.ts';
 import { offers } from '../offers/schema.ts';
 import { organisations } from '../organisations/schema.ts';
 import { users } from '../users/schema.ts';
@@ -39,8 +41,14 @@ export const guidanceRequests = pgTable(
     /** Who last moved the lead on (took it, closed it), and when. */
     handledBy: uuid('handled_by').references(() => users.id),
     handledAt: timestamp('handled_at', { withTimezone: true }),
+    /** What the adviser wrote when closing it (or why it was closed without an engagement). */
+    outcome: text('outcome'),
+    /** The engagement opened from this request ("Opret forløb"), and the prospect made from a request without CVR. */
+    engagementId: uuid('engagement_id').references(() => engagements.id),
+    prospectId: uuid('prospect_id').references(() => prospects.id),
     version: integer('version').notNull().default(1),
-    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** The deadline: the last working day to answer by (end of that day, Europe/Copenhagen); see lib/working-days. */
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('guidance_requests_org_idx').on(t.organisationId, t.createdAt), index('guidance_requests_hub_idx').on(t.hubId, t.createdAt), check('guidance_requests_status_check', sql`${t.status} IN ('new', 'in_progress', 'closed')`)],

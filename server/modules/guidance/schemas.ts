@@ -45,7 +45,7 @@ export const guidanceRequestBody = z.strictObject({
 });
 
 /** What the company is told: who will answer, and by when. */
-export const guidanceReceiptSchema = z.object({ id: z.string(), receivedAt: z.string(), organisation: z.object({ name: z.string() }), dueAt: z.string() });
+export const guidanceReceiptSchema = z.object({ id: z.string(), receivedAt: z.string(), organisation: z.object({ name: z.string() }), dueOn: z.iso.date() });
 
 export const leadAbilitiesSchema = z.object({
   /** Take it (in progress) or close it. */
@@ -69,7 +69,8 @@ export const leadSchema = z.object({
   selfAssessment: z.object({ key: z.string(), title: z.string(), level: z.string(), score: z.number(), maxScore: z.number() }).nullable(),
   offer: z.object({ id: z.string(), title: z.string() }).nullable(),
   status: z.enum(leadStatuses),
-  dueAt: z.string(),
+  /** The last working day to answer by: the end of that day in Denmark. */
+  dueOn: z.iso.date(),
   overdue: z.boolean(),
   createdAt: z.string(),
   /** Who last took or closed the lead. */

@@ -5,7 +5,7 @@ import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/proble
 import type { Lang } from '../../http/i18n.ts';
 import { pageOf, pageWindow, type Paging } from '../../lib/paging.ts';
 import { isoTime } from '../../lib/rows.ts';
-import { addWorkingDays } from '../../lib/working-days.ts';
+import { deadlineAfter, deadlineText, isOverdue } from '../../lib/working-days.ts';
 import { leadVisible, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { companies } from '../companies/schema.ts';
@@ -35,9 +35,9 @@ export interface GuidanceRequestInput {
 
 /** The receipt the company sees: who will answer, and by when. */
 export async function receiptOf(db: Db, id: string) {
-  const [row] = (await db.execute<{ id: string; created_at: Date; name: string; due_at: Date }>(sql`
-    SELECT g.id, g.created_at, o.name, g.due_at FROM guidance_requests g JOIN organisations o ON o.id = g.organisation_id WHERE g.id = ${id}`)).rows;
-  return { id: row!.id, receivedAt: isoTime(row!.created_at)!, organisation: { name: row!.name }, dueAt: isoTime(row!.due_at)! };
+  const [row] = (await db.execute<{ id: string; created_at: Date; name: string; due_on: string }>(sql`
+    SELECT g.id, g.created_at, o.name, to_char(g.due_on, 'YYYY-MM-DD') AS due_on FROM guidance_requests g JOIN organisations o ON o.id = g.organisation_id WHERE g.id = ${id}`)).rows;
+  return { id: row!.id, receivedAt: isoTime(row!.created_at)!, organisation: { name: row!.name }, dueOn: row!.due_on };
 }
 
 /** JSON with every object's keys sorted, so the same content always gives the same text. */
@@ -107,6 +107,7 @@ async function receiverFor(db: Db, input: GuidanceRequestInput) {
 export async function submitGuidanceRequest(db: Db, now: Date, key: string, input: GuidanceRequestInput, requestHash: string = requestHashOf(input)): Promise<string | null> {
   const { company, municipalityCode, target } = await receiverFor(db, input);
   const selfAssessment = input.selfAssessment ? scoredSelfAssessment(input.selfAssessment) : null;
+  const dueOn = deadlineAfter(now, RESPONSE_DAYS);
   if (input.offerId) {
     const [offer] = await db.select({ id: offers.id }).from(offers).where(and(eq(offers.id, input.offerId), eq(offers.status, 'published')));
     if (!offer) throw fieldProblem('offerId', 'offer.notFound');
@@ -131,7 +132,7 @@ export async function submitGuidanceRequest(db: Db, now: Date, key: string, inpu
         consentEvaluation: input.consents.evaluation,
         selfAssessment,
         offerId: input.offerId ?? null,
-        dueAt: addWorkingDays(now, RESPONSE_DAYS),
+        dueOn,
         createdAt: now,
       })
       .onConflictDoNothing({ target: guidanceRequests.idempotencyKey })
@@ -168,8 +169,8 @@ export async function submitGuidanceRequest(db: Db, now: Date, key: string, inpu
       dedupeKey: `guidance.receipt:${leadId}`,
       subject: 'Vi har modtaget din henvendelse / We have received your request',
       text:
-        `Tak for din henvendelse om vejledning. ${target.name} vender tilbage inden for ${RESPONSE_DAYS} arbejdsdage.\nReference: ${leadId}\n\n` +
-        `Thank you for your request. ${target.name} will get back to you within ${RESPONSE_DAYS} working days.\nReference: ${leadId}\n`,
+        `Tak for din henvendelse om vejledning. ${target.name} vender tilbage senest ${deadlineText(dueOn, 'da')}.\nReference: ${leadId}\n\n` +
+        `Thank you for your request. ${target.name} will get back to you by ${deadlineText(dueOn, 'en')} at the latest.\nReference: ${leadId}\n`,
     });
     await audit(tx, null, { action: 'create', entity: 'guidance_request', entityId: leadId, companyCvr: company?.cvr ?? null });
     return leadId;
@@ -181,7 +182,7 @@ type LeadRow = Record<string, unknown> & { self_assessment: { key: string; level
 const leadSelect = sql`
   SELECT g.id, g.company_cvr, g.company_name, g.municipality_code, m.name AS municipality_name, g.organisation_id, o.name AS organisation_name,
     g.contact_name, g.contact_email, g.contact_phone, g.need, g.themes, g.consent_sharing, g.consent_evaluation, g.self_assessment,
-    g.offer_id, f.title AS offer_title, g.status, g.due_at, g.created_at, g.handled_at, u.name AS handled_by_name, g.version,
+    g.offer_id, f.title AS offer_title, g.status, to_char(g.due_on, 'YYYY-MM-DD') AS due_on, g.created_at, g.handled_at, u.name AS handled_by_name, g.version,
     EXISTS (SELECT 1 FROM consents sc WHERE sc.guidance_request_id = g.id AND sc.awaiting_confirmation AND sc.withdrawn_at IS NULL) AS consents_awaiting
   FROM guidance_requests g
   JOIN organisations o ON o.id = g.organisation_id
@@ -205,8 +206,8 @@ function leadView(r: LeadRow, now: Date, lang: Lang) {
     selfAssessment: sa && questionnaire ? { key: sa.key, title: questionnaire.title[lang], level: sa.level, score: sa.score, maxScore: sa.maxScore } : null,
     offer: r.offer_id ? { id: r.offer_id as string, title: r.offer_title as string } : null,
     status: r.status as LeadStatus,
-    dueAt: isoTime(r.due_at as Date)!,
-    overdue: r.status === 'new' && new Date(r.due_at as Date) < now,
+    dueOn: r.due_on as string,
+    overdue: r.status === 'new' && isOverdue(r.due_on as string, now),
     createdAt: isoTime(r.created_at as Date)!,
     handledBy: r.handled_by_name ? { name: r.handled_by_name as string, at: isoTime(r.handled_at as Date) } : null,
     version: Number(r.version),

@@ -27,7 +27,7 @@ interface Referral {
   contact: { id: string; name: string; email: string | null; phone: string | null } | null;
   withheld: boolean;
   overdue: boolean;
-  dueAt: string;
+  dueOn: string;
   declineReason: string | null;
   feedback: string | null;
   from: { id: string };
@@ -125,8 +125,8 @@ describe('referrals (henvisninger)', () => {
         contact: { id: contactId, name: 'Mette Holm' },
         withheld: false,
         overdue: false,
-        // Sent Friday 27 November 2026: due by the end (Danish midnight) of Friday 4 December.
-        dueAt: '2026-12-04T23:00:00.000Z',
+        // Sent Friday 27 November 2026: due by the end of Friday 4 December (Danish time).
+        dueOn: '2026-12-04',
       });
       const consents = expectStatus(await sender.get(`/companies/${cvrs[0]}/consents`), 200).items;
       expect(consents).toEqual([expect.objectContaining({ purpose: 'sharing', scope: 'named', organisations: [{ id: org.hub, name: 'Erhvervshus Sydjylland' }], givenByName: 'Direktør Mette Holm', active: true })]);
@@ -288,18 +288,18 @@ describe('referrals (henvisninger)', () => {
       late = await send({ toOrganisationId: org.hub, reason: 'Vækst', needs: 'Vækstforløb', consent: consentBody }, engagement.id);
       answered = await send({ toOrganisationId: org.aabenraa, reason: 'Lokalt', needs: 'Netværk', consent: consentBody }, engagement.id);
       expectStatus(await aabenraa.post(`/referrals/${answered.id}/accept`, { version: 1 }), 200);
-      expect(late.dueAt).toBe('2026-12-04T23:00:00.000Z');
+      expect(late.dueOn).toBe('2026-12-04');
       const deadlineDays = t.config.referralDeadlineDays;
       try {
         // A later change of the rule does not move a deadline already set.
         t.config.referralDeadlineDays = 10;
 
         t.clock.now = new Date('2026-12-04T22:59:00Z');
-        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: false, dueAt: '2026-12-04T23:00:00.000Z' });
+        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: false, dueOn: '2026-12-04' });
         expect(expectStatus(await hubAdviser.get('/referrals?box=inbox&overdue=true'), 200).items).toEqual([]);
 
         t.clock.now = new Date('2026-12-05T08:00:00Z');
-        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: true, dueAt: '2026-12-04T23:00:00.000Z' });
+        expect(expectStatus(await hubAdviser.get(`/referrals/${late.id}`), 200)).toMatchObject({ overdue: true, dueOn: '2026-12-04' });
         const overdueInbox = expectStatus(await hubAdviser.get('/referrals?box=inbox&overdue=true'), 200).items.map((r: Referral) => r.id);
         expect(overdueInbox).toEqual([late.id]);
         const outbox = expectStatus(await sender.get('/referrals?box=outbox'), 200).items as Referral[];
@@ -309,7 +309,7 @@ describe('referrals (henvisninger)', () => {
 
         // Sent now (Saturday) under the new rule: 10 working days.
         const next = await send({ toOrganisationId: org.hub, reason: 'Igen', needs: 'Igen' }, engagement.id);
-        expect(next).toMatchObject({ dueAt: '2026-12-18T23:00:00.000Z', overdue: false });
+        expect(next).toMatchObject({ dueOn: '2026-12-18', overdue: false });
       } finally {
         t.config.referralDeadlineDays = deadlineDays;
         t.clock.now = new Date('2026-11-27T09:00:00Z');
@@ -323,7 +323,7 @@ describe('referrals (henvisninger)', () => {
         // so the 5th working day is Monday 5 April, ending at midnight Danish summer time.
         t.clock.now = new Date('2027-03-24T09:00:00Z');
         const referral = await send({ toOrganisationId: org.hub, reason: 'Påske', needs: 'Svar', consent: consentBody }, engagement.id);
-        expect(referral.dueAt).toBe('2027-04-05T22:00:00.000Z');
+        expect(referral.dueOn).toBe('2027-04-05');
         t.clock.now = new Date('2027-04-05T21:59:00Z');
         expect(expectStatus(await hubAdviser.get(`/referrals/${referral.id}`), 200).overdue).toBe(false);
         t.clock.now = new Date('2027-04-05T22:00:01Z');

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
-import { addWorkingDays } from '../../lib/working-days.ts';
+import { deadlineAfter } from '../../lib/working-days.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -95,7 +95,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
           needs: body.needs,
           consentId,
           contactId: body.contactId ?? null,
-          dueAt: addWorkingDays(now, app.config.referralDeadlineDays),
+          dueOn: deadlineAfter(now, app.config.referralDeadlineDays),
         });
         await audit(tx, actor, { action: 'create', entity: 'referral', entityId: referralId, companyCvr: subject.companyCvr, details: { to: receiver.id } });
         // The notice names no person and no content: the receiver reads it in Knudepunkt.

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { code, companies } from '../companies/schema.ts';
 import { consents } from '../consents/schema.ts';
 import { contacts } from '../contacts/schema.ts';
@@ -30,8 +30,10 @@ export const referrals = pgTable(
     status: text('status').$type<ReferralStatus>().notNull().default('sent'),
     declineReason: text('decline_reason'),
     feedback: text('feedback'),
-    /** Fixed when sent, from the working-day deadline in force then. */
-    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** The last working day to answer by (end of that day, Europe/Copenhagen), fixed when sent; see lib/working-days. */
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** The receiver's own engagement, opened when accepting. */
+    receiverEngagementId: uuid('receiver_engagement_id').references(() => engagements.id),
     sentBy: uuid('sent_by').notNull().references(() => users.id),
     sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }),

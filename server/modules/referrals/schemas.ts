@@ -31,7 +31,8 @@ export const referralDataSchema = z.object({
   status: z.enum(referralStatuses),
   declineReason: z.string().nullable(),
   feedback: z.string().nullable(),
-  dueAt: z.string(),
+  /** The last working day to answer by: the end of that day in Denmark. */
+  dueOn: z.iso.date(),
   overdue: z.boolean(),
   sentAt: z.string(),
   sentBy: named,

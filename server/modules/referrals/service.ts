@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { abilities, consentInForce, referralVisible, type Actor } from '../../policies/index.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { danishDate, isOverdue } from '../../lib/working-days.ts';
 import { consents } from '../consents/schema.ts';
 import { offers } from '../offers/schema.ts';
 import { organisations } from '../organisations/schema.ts';
@@ -25,7 +26,8 @@ export interface ReferralView {
   status: 'sent' | 'received' | 'accepted' | 'declined' | 'completed';
   declineReason: string | null;
   feedback: string | null;
-  dueAt: string;
+  /** The last working day to answer by (YYYY-MM-DD, end of that day in Denmark). */
+  dueOn: string;
   overdue: boolean;
   sentAt: string;
   sentBy: { id: string; name: string };
@@ -39,19 +41,19 @@ type Row = {
   id: string; engagement_id: string; company_cvr: string | null; company_name: string | null; from_organisation_id: string; from_name: string;
   to_organisation_id: string; to_name: string; offer_id: string | null; offer_title: string | null; reason: string; needs: string; contact_id: string | null; contact_name: string | null;
   contact_email: string | null; contact_phone: string | null; consent_active: boolean; status: ReferralView['status'];
-  decline_reason: string | null; feedback: string | null; due_at: Date; sent_at: Date; sent_by: string; sent_by_name: string;
+  decline_reason: string | null; feedback: string | null; due_on: string; sent_at: Date; sent_by: string; sent_by_name: string;
   received_at: Date | null; answered_at: Date | null; completed_at: Date | null; version: number;
 };
 
 /** Not answered (accepted or declined) by the deadline fixed when it was sent. */
-export const overdueSql = (alias: string, now: Date) => sql`(${sql.raw(alias)}.status IN ('sent', 'received') AND ${sql.raw(alias)}.due_at < ${now.toISOString()}::timestamptz)`;
+export const overdueSql = (alias: string, now: Date) => sql`(${sql.raw(alias)}.status IN ('sent', 'received') AND ${sql.raw(alias)}.due_on < ${danishDate(now)}::date)`;
 
 export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL, { limit = 200, offset = 0 } = {}): Promise<ReferralView[]> {
   const rows = (await db.execute<Row>(sql`
     SELECT r.id, r.engagement_id, r.company_cvr, c.name AS company_name, r.from_organisation_id, fo.name AS from_name,
       r.to_organisation_id, tor.name AS to_name, r.offer_id, ofr.title AS offer_title, r.reason, r.needs, r.contact_id, ct.name AS contact_name, ct.email AS contact_email,
       ct.phone AS contact_phone, ${consentInForce('sc', now)} AS consent_active,
-      r.status, r.decline_reason, r.feedback, r.due_at, r.sent_at, r.sent_by, u.name AS sent_by_name, r.received_at, r.answered_at,
+      r.status, r.decline_reason, r.feedback, to_char(r.due_on, 'YYYY-MM-DD') AS due_on, r.sent_at, r.sent_by, u.name AS sent_by_name, r.received_at, r.answered_at,
       r.completed_at, r.version
     FROM referrals r
       JOIN organisations fo ON fo.id = r.from_organisation_id
@@ -80,8 +82,8 @@ export async function findReferrals(db: Db, actor: Actor, now: Date, where: SQL,
       status: r.status,
       declineReason: r.decline_reason,
       feedback: r.feedback,
-      dueAt: isoTime(r.due_at)!,
-      overdue: (r.status === 'sent' || r.status === 'received') && new Date(r.due_at) < now,
+      dueOn: r.due_on,
+      overdue: (r.status === 'sent' || r.status === 'received') && isOverdue(r.due_on, now),
       sentAt: isoTime(r.sent_at)!,
       sentBy: { id: r.sent_by, name: r.sent_by_name },
       receivedAt: isoTime(r.received_at),
@@ -145,7 +147,7 @@ export interface ReferralValues {
   needs: string;
   consentId: string;
   contactId: string | null;
-  dueAt: Date;
+  dueOn: string;
 }
 
 /** Records a referral the actor's organisation sends now, checked and authorised by the caller; its id. */

@@ -18,6 +18,12 @@ export const users = pgTable(
     earlyWarning: boolean('early_warning').notNull().default(false),
     systemAdmin: boolean('system_admin').notNull().default(false),
     active: boolean('active').notNull().default(true),
+    /**
+     * Mail me about new requests (henvendelser) and referrals to my organisation. NULL follows the
+     * default: on for advisers, off for the Early Warning team and managers (they choose it).
+     */
+    notifyLeads: boolean('notify_leads'),
+    notifyReferrals: boolean('notify_referrals'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('users_organisation_idx').on(t.organisationId)],

@@ -46,6 +46,8 @@ export interface I18n {
   d: (value: string | null | undefined) => string;
   /** Format a timestamp as date and time: dd.mm.yyyy hh.mm in Danish. */
   dt: (value: string | null | undefined) => string;
+  /** A deadline (YYYY-MM-DD, the last day to act by) in words: "torsdag den 3. december 2026". */
+  deadline: (dueOn: string) => string;
   /** A register status (NORMAL, OPHØRT, …) in words; unknown codes are shown as the register writes them. */
   status: (value: string | null | undefined) => string;
 }
@@ -73,6 +75,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const numberFormat = new Intl.NumberFormat(locales[lang]);
     const dateFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric' });
+    const deadlineFormat = new Intl.DateTimeFormat(locales[lang], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     const dateTimeFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
     return {
       lang,
@@ -89,6 +92,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!v) return '';
         const date = new Date(v);
         return Number.isNaN(date.getTime()) ? v : dateTimeFormat.format(date);
+      },
+      deadline: (v) => {
+        const date = new Date(`${v}T00:00:00Z`);
+        return Number.isNaN(date.getTime()) ? v : deadlineFormat.format(date);
       },
       status: (v) => {
         if (!v) return translate(lang, 'common.none');

@@ -117,13 +117,6 @@ function serverErrors(t: T, e: ApiError): Errors {
   return out;
 }
 
-function longDate(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const locale = lang === 'da' ? 'da-DK' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Copenhagen' }).format(date);
-}
-
 /** "Sønderborg" → "Sønderborg Kommune"; two municipalities are not called "<name> Kommune". */
 function municipalityTitle(t: T, m: CodeName): string {
   if (/kommune$/i.test(m.name)) return m.name;
@@ -710,7 +703,7 @@ function Honeypot({ value, onChange }: { value: string; onChange: (v: string) =>
 }
 
 function Receipt({ receipt, email, onNew }: { receipt: GuidanceReceipt; email: string; onNew: () => void }) {
-  const { t, lang, dt } = useI18n();
+  const { t, dt, deadline } = useI18n();
   usePageTitle(t('guidance.receiptTitle'));
   const headingRef = useAutoFocus<HTMLHeadingElement>(true);
   return (
@@ -721,7 +714,7 @@ function Receipt({ receipt, email, onNew }: { receipt: GuidanceReceipt; email: s
       <div className="alert alert-success my-5">
         <div className="alert-body">
           {receipt.organisation.name && <p className="alert-text">{t('guidance.receiptWho', { organisation: receipt.organisation.name })}</p>}
-          <p className="alert-text kp-guidance-due">{t('guidance.receiptDue', { date: longDate(receipt.dueAt, lang) })}</p>
+          <p className="alert-text kp-guidance-due">{t('guidance.receiptDue', { date: deadline(receipt.dueOn) })}</p>
         </div>
       </div>
       <dl className="kp-dl">

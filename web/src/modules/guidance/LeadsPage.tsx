@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
+import { Deadline, OverdueBadge } from '../../shared/components/Deadline.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
 import { themeLabel } from '../offers/catalogue/labels.ts';
 import { isOneOf } from '../offers/catalogue/options.ts';
@@ -135,7 +136,7 @@ function leadName(lead: Lead, unnamed: string): string {
 }
 
 function LeadCard({ lead, listKey, onNotice }: { lead: Lead; listKey: readonly unknown[]; onNotice: (n: Notice | null) => void }) {
-  const { t, d, dt } = useI18n();
+  const { t, dt } = useI18n();
   const headingId = useId();
   const name = leadName(lead, t('leads.unnamed'));
   return (
@@ -147,14 +148,14 @@ function LeadCard({ lead, listKey, onNotice }: { lead: Lead; listKey: readonly u
       </h2>
       <p className="kp-badges">
         <span className={`badge kp-badge ${statusBadgeClass[lead.status]}`}>{t(`leads.status.${lead.status}`)}</span>
-        {lead.overdue && <span className="badge badge-error kp-badge kp-overdue">{t('leads.overdue')}</span>}
+        {lead.overdue && <OverdueBadge />}
       </p>
       <dl className="kp-dl">
         <DlRow label={t('leads.municipality')}>{lead.municipality.name}</DlRow>
         <DlRow label={t('leads.receiver')}>{lead.organisation.name}</DlRow>
         <DlRow label={t('leads.receivedAt')}>{dt(lead.createdAt)}</DlRow>
         <DlRow label={t('leads.dueAt')}>
-          {d(lead.dueAt)} {lead.overdue && <span className="badge badge-error kp-badge kp-overdue">{t('leads.overdue')}</span>}
+          <Deadline dueOn={lead.dueOn} overdue={lead.overdue} />
         </DlRow>
         <DlRow label={t('leads.contact')}>
           <LeadContact contact={lead.contact} />

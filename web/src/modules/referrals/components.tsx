@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Deadline, OverdueBadge } from '../../shared/components/Deadline.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf } from '../../shared/components/Feedback.tsx';
 import { companyName, DlRow, isConflict } from '../../shared/components/ui.tsx';
@@ -20,14 +21,11 @@ export function ReferralStatusBadge({ status }: { status: ReferralStatus }) {
   return <span className={`badge kp-badge ${referralBadgeClass[status]}`}>{t(`referralStatus.${status}` as MessageKey)}</span>;
 }
 
-export function OverdueBadge() {
-  const { t } = useI18n();
-  return <span className="badge badge-error kp-badge kp-overdue">{t('referral.overdue')}</span>;
-}
+export { OverdueBadge };
 
 /** A referral as a dkfds card-like block with its details and, for whoever may answer it, the answers. */
 export function ReferralCard({ r, box, headingLevel = 2, hideEngagementLink = false }: { r: Referral; box: ReferralBox; headingLevel?: 2 | 3; hideEngagementLink?: boolean }) {
-  const { t, d, dt } = useI18n();
+  const { t, dt } = useI18n();
   const headingId = useId();
   const none = t('common.none');
   const H = headingLevel === 2 ? 'h2' : 'h3';
@@ -61,7 +59,7 @@ export function ReferralCard({ r, box, headingLevel = 2, hideEngagementLink = fa
           {dt(r.sentAt)}, {r.sentBy.name}
         </DlRow>
         <DlRow label={t('referral.due')}>
-          {d(r.dueAt)} {r.overdue && <OverdueBadge />}
+          <Deadline dueOn={r.dueOn} overdue={r.overdue} />
         </DlRow>
         {!r.withheld && <DlRow label={t('referral.reason')}>{r.reason || none}</DlRow>}
         {!r.withheld && <DlRow label={t('referral.needs')}>{r.needs || none}</DlRow>}

@@ -2,13 +2,14 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { User } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
+import { Deadline } from '../../shared/components/Deadline.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useThemeName } from '../organisations/hooks.ts';
 import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { companyName } from '../../shared/components/ui.tsx';
 import { EngagementLink } from '../engagements/components.tsx';
 import type { Referral } from '../referrals/api.ts';
-import { OverdueBadge, ReferralStatusBadge } from '../referrals/components.tsx';
+import { ReferralStatusBadge } from '../referrals/components.tsx';
 import { workApi } from './api.ts';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 
@@ -108,7 +109,7 @@ function MyWork({ user }: { user: User }) {
 }
 
 function ReferralTable({ items, user, caption, className }: { items: Referral[]; user: User; caption: string; className: string }) {
-  const { t, d } = useI18n();
+  const { t } = useI18n();
   return (
     <div className="table--responsive-scroll">
       <table className={`table table--zebra ${className}`}>
@@ -138,7 +139,7 @@ function ReferralTable({ items, user, caption, className }: { items: Referral[];
                   <ReferralStatusBadge status={r.status} />
                 </td>
                 <td className="kp-nowrap">
-                  {d(r.dueAt)} {r.overdue && <OverdueBadge />}
+                  <Deadline dueOn={r.dueOn} overdue={r.overdue} />
                 </td>
               </tr>
             );

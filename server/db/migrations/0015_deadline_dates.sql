@@ -1,0 +1,2 @@
+ALTER TABLE "referrals" DROP COLUMN "due_at";--> statement-breakpoint
+ALTER TABLE "guidance_requests" DROP COLUMN "due_at";
