@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { organisations } from '../organisations/schema.ts';
@@ -81,4 +81,25 @@ export type UserChanges = Omit<z.output<typeof userChangeBody>, 'password'> & { 
 /** Changes a user, checked and authorised by the caller. */
 export async function updateUser(db: Db, id: string, changes: UserChanges): Promise<void> {
   await db.update(users).set(changes).where(eq(users.id, id));
+}
+
+export type NotificationKind = 'leads' | 'referrals';
+
+/**
+ * Whether a user is mailed about new work of a kind when they have not chosen: advisers are; the
+ * Early Warning team and managers (the director) are not unless they choose it.
+ */
+export const notifiedByDefault = (user: { role: Role; earlyWarning: boolean }) => user.role === 'adviser' && !user.earlyWarning;
+
+/** The SQL of a user's effective choice (their own setting, else the default above). */
+export const notifiesSql = (kind: NotificationKind) =>
+  sql`coalesce(${kind === 'leads' ? users.notifyLeads : users.notifyReferrals}, ${users.role} = 'adviser' AND NOT ${users.earlyWarning})`;
+
+/** Whom new work of a kind for an organisation is mailed to: its active users who want it, with their language-neutral name. */
+export async function notificationRecipients(db: Db, organisationId: string, kind: NotificationKind): Promise<{ email: string; name: string }[]> {
+  return db
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(and(eq(users.organisationId, organisationId), eq(users.active, true), notifiesSql(kind)))
+    .orderBy(asc(users.email));
 }
