@@ -7,6 +7,7 @@ import { consents } from '../consents/schema.ts';
 import { contacts } from '../contacts/schema.ts';
 import { engagements } from '../engagements/schema.ts';
 import { referrals } from '../referrals/schema.ts';
+import { tasks } from '../tasks/schema.ts';
 import { users } from '../users/schema.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { evaluationAnswers, evaluationInvitations } from '../evaluations/schema.ts';
@@ -259,9 +260,31 @@ export async function seedDemoCrm(database: Database, now: Date, passwordHash: s
     for (const part of chunk(engagementRows)) await tx.insert(engagements).values(part);
     for (const part of chunk(activityRows)) await tx.insert(activities).values(part);
     for (const part of chunk(referralRows)) await tx.insert(referrals).values(part);
+    for (const part of chunk(demoTasks(engagementRows, [kommuneAdviser?.id, hubAdviser?.id], now))) await tx.insert(tasks).values(part);
   });
   const evaluations = await seedDemoEvaluations(database, now, rand);
   return { engagements: engagementRows.length, activities: activityRows.length, referrals: referralRows.length, consents: consentRows.length, contacts: contactRows.length, evaluations };
+}
+
+/** Follow-up tasks on the demo advisers' own open engagements: one overdue, one due today, the rest ahead. */
+function demoTasks(engagementRows: (typeof engagements.$inferInsert)[], advisers: (string | undefined)[], now: Date): (typeof tasks.$inferInsert)[] {
+  const titles = ['Ring og følg op på mødet', 'Send materiale om eksportrådgivning', 'Aftal møde med banken', 'Tjek status på ansøgning'];
+  const offsets = [-3, 0, 2, 6];
+  return advisers.filter((id): id is string => !!id).flatMap((userId) =>
+    engagementRows
+      .filter((e) => e.responsibleUserId === userId && e.status === 'open' && !e.confidential)
+      .slice(0, titles.length)
+      .map((e, i) => ({
+        organisationId: e.organisationId,
+        engagementId: e.id!,
+        companyCvr: e.companyCvr ?? null,
+        title: titles[i]!,
+        dueOn: danishDate(new Date(now.getTime() + offsets[i]! * DAY)),
+        assigneeUserId: userId,
+        createdBy: userId,
+        createdAt: new Date(now.getTime() - 7 * DAY),
+      })),
+  );
 }
 
 /**
