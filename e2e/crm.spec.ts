@@ -88,9 +88,23 @@ test.describe('a referral from a local business service to the hub and back with
     // Refer to the hub, giving the consent inline.
     await kommune.locator('.kp-referral-create summary').click();
     const referralForm = kommune.locator('.kp-referral-create form');
-    await referralForm.getByLabel('Modtagende organisation').selectOption({ label: 'Erhvervshus Sydjylland' });
-    await referralForm.getByLabel('Begrundelse').fill(reason);
-    await referralForm.getByLabel('Hvad modtageren har brug for').fill('Et møde med en eksportrådgiver.');
+    // Sent empty first: the missing receiver and need are named in the error summary, which takes focus.
+    await referralForm.getByRole('button', { name: 'Send henvisning' }).click();
+    const referralErrors = referralForm.locator('.kp-error-summary');
+    await expect(referralErrors).toBeFocused();
+    await expect(referralErrors).toContainText('Vælg en modtager i listen.');
+    await expect(referralErrors).toContainText('Skriv, hvad modtageren skal hjælpe virksomheden med.');
+    // The receiver search: the municipality's hub is suggested first; KKRs are never offered.
+    const receiverBox = referralForm.getByRole('combobox', { name: 'Modtager' });
+    await receiverBox.fill('KKR');
+    await expect(referralForm.getByRole('option')).toHaveCount(0);
+    await receiverBox.fill('');
+    await receiverBox.press('ArrowDown');
+    await expect(referralForm.getByRole('option').first()).toContainText('Erhvervshus Sydjylland (foreslået)');
+    await receiverBox.fill('sydjyll');
+    await referralForm.getByRole('option', { name: /Erhvervshus Sydjylland/ }).click();
+    await expect(receiverBox).toHaveValue('Erhvervshus Sydjylland');
+    await referralForm.getByLabel('Hvad skal modtageren hjælpe virksomheden med?').fill(`${reason}. Et møde med en eksportrådgiver.`);
     await referralForm.getByLabel(/^Kontaktperson/).selectOption({ label: `${contactName} (Direktør)` });
     const consent = referralForm.getByRole('group', { name: 'Samtykke til deling' });
     await expect(consent).toBeVisible();
@@ -98,7 +112,7 @@ test.describe('a referral from a local business service to the hub and back with
     await consent.getByLabel('Kanal').selectOption({ label: 'Møde' });
     await expectNoSeriousA11yViolations(kommune, 'engagement page: referral form');
     await referralForm.getByRole('button', { name: 'Send henvisning' }).click();
-    await expect(kommune.locator('.kp-referral-create .alert-success')).toBeVisible();
+    await expect(kommune.locator('.kp-referral-create .alert-success')).toBeFocused();
     const sentCard = kommune.locator('article.kp-referral', { hasText: reason });
     await expect(sentCard).toContainText('Erhvervshus Sydjylland');
     await expect(sentCard.locator('.kp-badges')).toContainText('Sendt');
@@ -117,36 +131,55 @@ test.describe('a referral from a local business service to the hub and back with
     await hub.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvisninger' }).click();
     await expect(hub.getByRole('heading', { level: 1, name: 'Henvisninger' })).toBeVisible();
     await expect(hub.getByRole('tab', { name: 'Indbakke' })).toHaveAttribute('aria-selected', 'true');
-    const card = hub.locator('.kp-referrals-inbox article.kp-referral', { hasText: reason });
-    await expect(card).toContainText(company.name);
-    await expect(card).toContainText('Sønderborg');
-    await expect(card).toContainText(contactName);
+    const row = hub.locator('table.kp-referrals-inbox tbody tr', { hasText: reason });
+    await expect(row).toContainText(company.name);
+    await expect(row).toContainText('Sønderborg');
+    await expect(row).toContainText('Sendt');
     await expectNoSeriousA11yViolations(hub, 'referrals inbox');
+    // Sorting by deadline is the server's, told by aria-sort.
+    await hub.getByRole('button', { name: 'Svarfrist' }).click();
+    await expect(hub).toHaveURL(/sorter=frist/);
+    await expect(hub.getByRole('columnheader', { name: 'Svarfrist' })).toHaveAttribute('aria-sort', 'ascending');
 
-    await card.getByRole('button', { name: 'Modtag' }).click();
-    await expect(card.locator('.kp-badges')).toContainText('Modtaget');
-    await card.getByRole('button', { name: 'Acceptér' }).click();
-    await expect(card.locator('.kp-badges')).toContainText('Accepteret');
-    await card.getByRole('button', { name: 'Afslut med tilbagemelding' }).click();
-    await card.getByLabel('Tilbagemelding').fill(feedback);
-    await expectNoSeriousA11yViolations(hub, 'referrals inbox: feedback form');
-    await card.getByRole('button', { name: 'Send tilbagemelding' }).click();
-    await expect(card.locator('.kp-badges')).toContainText('Afsluttet');
-    await expect(card).toContainText(feedback);
+    // The referral's own page: everything it carries, and the receiver's answers.
+    await row.getByRole('link', { name: company.name }).click();
+    await expect(hub).toHaveURL(/\/henvisninger\/[0-9a-f-]{36}$/);
+    await expect(hub.getByRole('heading', { level: 1 })).toContainText(company.name);
+    const page = hub.locator('.kp-referral-page');
+    await expect(page).toContainText(contactName);
+    await expect(page).toContainText('Erhvervsservice Sønderborg Kommune');
+    await hub.getByRole('button', { name: 'Modtag' }).click();
+    await expect(page.locator('.kp-badges')).toContainText('Modtaget');
+    await expect(hub.locator('.kp-referral-actions .alert-success')).toBeFocused();
+    await hub.getByRole('button', { name: 'Acceptér' }).click();
+    await expect(page.locator('.kp-badges')).toContainText('Accepteret');
+    const accepted = hub.locator('.kp-referral-actions .alert-success');
+    await expect(accepted).toBeFocused();
+    await expect(accepted.getByRole('link', { name: 'Opret eget forløb' })).toHaveAttribute('href', /\/forloeb\/nyt\?henvisning=/);
+    await hub.getByRole('button', { name: 'Afslut med tilbagemelding' }).click();
+    await expect(hub.getByLabel('Tilbagemelding')).toBeFocused();
+    await hub.getByLabel('Tilbagemelding').fill(feedback);
+    await expectNoSeriousA11yViolations(hub, 'referral: feedback form');
+    await hub.getByRole('button', { name: 'Fortsæt' }).click();
+    await expect(hub.getByRole('heading', { name: 'Bekræft tilbagemeldingen' })).toBeFocused();
+    await hub.getByRole('button', { name: 'Send tilbagemelding' }).click();
+    await expect(page.locator('.kp-badges')).toContainText('Afsluttet');
+    await expect(hub.locator('.kp-referral-actions .alert-success')).toBeFocused();
+    await expect(page).toContainText(feedback);
 
     // ── Back at Sønderborg: the outbox shows the completed referral with the feedback ──────
     await kommune.goto('/henvisninger');
     await kommune.getByRole('tab', { name: 'Udbakke' }).click();
-    const outCard = kommune.locator('.kp-referrals-outbox article.kp-referral', { hasText: reason });
-    await expect(outCard.locator('.kp-badges')).toContainText('Afsluttet');
-    await expect(outCard).toContainText(feedback);
+    const outRow = kommune.locator('table.kp-referrals-outbox tbody tr', { hasText: reason });
+    await expect(outRow).toContainText('Afsluttet');
     await expectNoSeriousA11yViolations(kommune, 'referrals outbox');
 
-    // Filter by status keeps it; the engagement shows it too.
+    // The status filter applies at once and keeps it; the sender opens the referral and sees the feedback.
     await kommune.getByLabel('Status').selectOption({ label: 'Afsluttet' });
-    await kommune.getByRole('button', { name: 'Filtrér' }).click();
     await expect(kommune).toHaveURL(/status=completed/);
-    await expect(outCard).toBeVisible();
+    await expect(outRow).toBeVisible();
+    await outRow.getByRole('link', { name: company.name }).click();
+    await expect(kommune.locator('.kp-referral-page')).toContainText(feedback);
     await kommune.goto(engagementUrl);
     await expect(kommune.locator('article.kp-referral', { hasText: reason })).toContainText(feedback);
 
@@ -161,7 +194,14 @@ test.describe('a referral from a local business service to the hub and back with
     await kommune.locator('.kp-close-engagement summary').click();
     const closeForm = kommune.locator('.kp-close-engagement form');
     await closeForm.getByLabel('Resultat').fill('Henvist til erhvervshuset, som har lagt en eksportplan.');
-    await closeForm.getByRole('button', { name: 'Luk forløb' }).click();
+    await closeForm.getByRole('button', { name: 'Fortsæt' }).click();
+    // The confirm step takes focus and says what closing does about the evaluation (the server's answer).
+    const confirm = kommune.locator('.kp-close-confirm');
+    await expect(confirm.getByRole('heading', { name: 'Vil du lukke forløbet?' })).toBeFocused();
+    await expect(confirm.locator('.kp-close-evaluation')).toContainText('Der sendes ingen invitation til evaluering: basal vejledning evalueres ikke.');
+    await expectNoSeriousA11yViolations(kommune, 'engagement: confirm closing');
+    await confirm.getByRole('button', { name: 'Ja, luk forløbet' }).click();
+    await expect(kommune.locator('.kp-close-result')).toBeFocused();
     await expect(kommune.locator('.kp-engagement-dl')).toContainText('Lukket');
     await expect(kommune.locator('.kp-engagement-dl')).toContainText('Henvist til erhvervshuset');
     await expect(kommune.locator('.kp-close-engagement')).toHaveCount(0);

@@ -37,7 +37,7 @@ async function requestGuidance(request: APIRequestContext, need: string, extra: 
 test.describe('leads inbox (Henvendelser)', () => {
   test.setTimeout(120_000);
 
-  test('Sønderborg’s business service takes and closes a lead; the hub sees it too; KKR does not', async ({ browser, request }) => {
+  test('Sønderborg’s business service takes and closes a lead on its own page; the hub sees it too; KKR does not', async ({ browser, request }) => {
     const stamp = Date.now();
     const need = `Vi vil gerne eksportere kaffe til Tyskland (${stamp})`;
     const offer = await firstOffer(request, 'eksport');
@@ -53,62 +53,89 @@ test.describe('leads inbox (Henvendelser)', () => {
     await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' }).click();
     await expect(page).toHaveURL(/\/henvendelser$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Henvendelser' })).toBeVisible();
-    await expect(page.locator('.kp-count')).toHaveText(/^\d+ henvendelser?$/);
+    await expect(page.locator('.kp-count')).toHaveText(/^\d+ henvendelser?( på side 1)?$/);
 
-    const card = page.locator('article.kp-lead', { hasText: need });
-    await expect(card).toBeVisible();
-    await expect(card.getByRole('heading', { level: 2 })).toContainText('Ingen CVR endnu');
-    await expect(card.locator('.kp-badges')).toContainText('Ny');
-    await expect(card).toContainText('Sønderborg');
-    await expect(card).toContainText('Karen Iværksætter');
-    await expect(card.getByRole('link', { name: 'karen@example.dk' })).toHaveAttribute('href', 'mailto:karen@example.dk');
-    await expect(card.getByRole('link', { name: '12 34 56 78' })).toHaveAttribute('href', 'tel:12345678');
-    await expect(card).toContainText('Eksport, Digitalisering');
-    await expect(card).toContainText('Deling med andre aktører: Ja');
-    await expect(card).toContainText('Evaluering: Nej');
-    await expect(card).toContainText('Eksportparathed');
-    await expect(card.getByRole('link', { name: offer.title })).toHaveAttribute('href', `/tilbud/${offer.id}`);
-    // Dates are Danish: dd.mm.åååå.
-    await expect(card.locator('.kp-dl-row', { hasText: 'Modtaget' })).toContainText(/\d{2}\.\d{2}\.\d{4}/);
-    await expect(card.locator('.kp-dl-row', { hasText: 'Svarfrist' })).toContainText(/\d{2}\.\d{2}\.\d{4}/);
-    // Without a CVR number there is no company to open an engagement on yet.
-    await expect(card.getByRole('link', { name: 'Opret forløb' })).toHaveCount(0);
+    const row = page.locator('table.kp-leads-table tbody tr', { hasText: need });
+    await expect(row).toBeVisible();
+    await expect(row).toContainText('Ingen CVR endnu');
+    await expect(row).toContainText('Ny');
+    await expect(row).toContainText('Sønderborg');
+    await expect(page.getByRole('columnheader', { name: /Modtaget/ })).toHaveAttribute('aria-sort', 'descending');
     await expectNoSeriousA11yViolations(page, 'leads inbox');
     await noHorizontalScrollAt360(page);
 
-    await card.getByRole('button', { name: 'Tag den' }).click();
-    await expect(card.locator('.kp-badges')).toContainText('Under behandling');
-    await expect(card).toContainText('Du har taget henvendelsen.');
-    await expect(card.getByRole('button', { name: 'Tag den' })).toHaveCount(0);
+    // The row opens the request's own page.
+    await row.getByRole('link', { name: new RegExp(`^Idé til café`) }).click();
+    await expect(page).toHaveURL(/\/henvendelser\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Henvendelse fra Idé til café');
+    const facts = page.locator('.kp-lead-facts');
+    await expect(facts).toContainText('Ingen CVR endnu');
+    await expect(facts).toContainText('Karen Iværksætter');
+    await expect(facts.getByRole('link', { name: 'karen@example.dk' })).toHaveAttribute('href', 'mailto:karen@example.dk');
+    await expect(facts.getByRole('link', { name: '12 34 56 78' })).toHaveAttribute('href', 'tel:12345678');
+    await expect(facts).toContainText('Eksport, Digitalisering');
+    await expect(facts).toContainText('Deling med andre aktører: Ja');
+    await expect(facts).toContainText('Evaluering: Nej');
+    await expect(facts).toContainText('Eksportparathed');
+    await expect(facts.getByRole('link', { name: offer.title })).toHaveAttribute('href', `/tilbud/${offer.id}`);
+    // Dates are Danish: dd.mm.åååå; the deadline is the one Deadline component's day.
+    await expect(facts.locator('.kp-dl-row', { hasText: 'Modtaget' })).toContainText(/\d{2}\.\d{2}\.\d{4}/);
+    await expect(facts.locator('.kp-dl-row', { hasText: 'Svarfrist' }).locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
+    // Without a CVR number there is no company to open an engagement on yet; it can become a prospect.
+    await expect(page.getByRole('link', { name: 'Opret forløb' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Opret som iværksætter' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, 'lead page');
+    await noHorizontalScrollAt360(page);
 
-    // The status filter is kept in the URL.
+    await page.getByRole('button', { name: 'Tag den' }).click();
+    const notice = page.locator('.kp-lead-notice');
+    await expect(notice).toContainText('Du har taget henvendelsen.');
+    await expect(notice).toBeFocused();
+    await expect(page.locator('.kp-badges')).toContainText('Under behandling');
+    await expect(page.getByRole('button', { name: 'Tag den' })).toHaveCount(0);
+    const leadUrl = page.url();
+
+    // The status filter applies at once and is kept in the URL.
+    await page.goto('/henvendelser');
     await page.getByLabel('Status').selectOption({ label: 'Under behandling' });
-    await page.getByRole('button', { name: 'Filtrér' }).click();
     await expect(page).toHaveURL(/status=in_progress/);
-    await expect(card).toBeVisible();
+    await expect(row).toBeVisible();
     await page.reload();
     await expect(page.getByLabel('Status')).toHaveValue('in_progress');
-    await expect(card.locator('.kp-badges')).toContainText('Under behandling');
+    await expect(row).toContainText('Under behandling');
 
-    await page.goto('/henvendelser');
-    await card.getByRole('button', { name: 'Afslut' }).click();
-    await expect(card.locator('.kp-badges')).toContainText('Afsluttet');
-    await expect(card.getByRole('button')).toHaveCount(0);
+    // Closing asks for the outcome, before anything is sent.
+    await page.goto(leadUrl);
+    await page.getByRole('button', { name: 'Afslut', exact: true }).click();
+    const outcome = page.getByLabel('Udfald');
+    await expect(outcome).toBeFocused();
+    await page.getByRole('button', { name: 'Afslut henvendelsen' }).click();
+    await expect(page.locator('.kp-error-summary')).toBeFocused();
+    await outcome.fill('Henvist til eksportrådgiver i erhvervshuset.');
+    await page.getByRole('button', { name: 'Afslut henvendelsen' }).click();
+    await expect(notice).toContainText('Henvendelsen er afsluttet.');
+    await expect(notice).toBeFocused();
+    await expect(page.locator('.kp-badges')).toContainText('Afsluttet');
+    await expect(facts).toContainText('Henvist til eksportrådgiver i erhvervshuset.');
+    await expect(page.getByRole('button', { name: 'Genåbn' })).toBeVisible();
     await page.goto('/henvendelser?status=closed');
     await expect(page.getByLabel('Status')).toHaveValue('closed');
-    await expect(card).toBeVisible();
+    await expect(row).toBeVisible();
     await page.goto('/henvendelser?status=new');
     await expect(page.locator('.kp-count')).toBeVisible();
-    await expect(card).toHaveCount(0);
+    await expect(row).toHaveCount(0);
     await kommuneCtx.close();
 
     // ── Erhvervshus Sydjylland (adviser@), Sønderborg's hub ─────────────────────────────────
     const hubCtx = await browser.newContext({ storageState: authFile('adviser') });
     const hub = await hubCtx.newPage();
     await hub.goto('/henvendelser');
-    const hubCard = hub.locator('article.kp-lead', { hasText: need });
-    await expect(hubCard.locator('.kp-badges')).toContainText('Afsluttet');
-    await expect(hubCard).toContainText('Erhvervsservice Sønderborg Kommune');
+    const hubRow = hub.locator('table.kp-leads-table tbody tr', { hasText: need });
+    await expect(hubRow).toContainText('Afsluttet');
+    // An old link (?id=…) opens the request's own page.
+    await hub.goto(`/henvendelser?id=${leadUrl.split('/').pop()}`);
+    await expect(hub).toHaveURL(leadUrl);
+    await expect(hub.locator('.kp-lead-facts')).toContainText('Erhvervsservice Sønderborg Kommune');
     await hubCtx.close();
 
     // ── KKR Syddanmark (reader@): aggregates only ──────────────────────────────────────────
@@ -118,7 +145,7 @@ test.describe('leads inbox (Henvendelser)', () => {
     await kkr.goto('/henvendelser');
     await expect(kkr.getByRole('heading', { level: 1, name: 'Henvendelser' })).toBeVisible();
     await expect(kkr.getByText('Du har ikke adgang til henvendelser')).toBeVisible();
-    await expect(kkr.locator('article.kp-lead')).toHaveCount(0);
+    await expect(kkr.locator('table.kp-leads-table')).toHaveCount(0);
     await expect(kkr.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Henvendelser' })).toHaveCount(0);
     await expectNoSeriousA11yViolations(kkr, 'leads inbox: no access');
     await kkrCtx.close();
@@ -127,7 +154,7 @@ test.describe('leads inbox (Henvendelser)', () => {
   test.describe('as Sønderborg', () => {
     test.use({ storageState: authFile('kommune') });
 
-    test('a lead from a company with a CVR number links to the company and to a new engagement for it', async ({ page, request }) => {
+    test('"Opret forløb" from a lead with a CVR number: the company is shown, not typed; saving links the lead and moves it on', async ({ page, request }) => {
       const res = await page.request.get('/api/v1/companies?municipality=540&pageSize=5');
       const { items } = (await res.json()) as { items: CompanyItem[] };
       const company = items[0]!;
@@ -135,34 +162,47 @@ test.describe('leads inbox (Henvendelser)', () => {
       // No consents: the request must not change what other tests find about the company.
       await requestGuidance(request, need, { noCvr: false, cvr: company.cvr, companyName: undefined, municipalityCode: undefined, consents: { sharing: false, evaluation: false } });
       await page.goto('/henvendelser');
-      const card = page.locator('article.kp-lead', { hasText: need });
-      await expect(card.getByRole('heading', { level: 2 }).getByRole('link', { name: company.name })).toHaveAttribute('href', `/virksomheder/${company.cvr}`);
-      await expect(card).toContainText(`CVR ${company.cvr}`);
-      await card.getByRole('link', { name: 'Opret forløb' }).click();
-      await expect(page).toHaveURL(new RegExp(`/forloeb/nyt\\?cvr=${company.cvr}`));
-      await expect(page.getByLabel('CVR-nummer')).toHaveValue(company.cvr);
+      const row = page.locator('table.kp-leads-table tbody tr', { hasText: need });
+      await expect(row).toContainText(`CVR ${company.cvr}`);
+      await row.getByRole('link', { name: company.name }).click();
+      await expect(page.locator('.kp-lead-facts').getByRole('link', { name: company.name })).toHaveAttribute('href', `/virksomheder/${company.cvr}`);
+      const leadUrl = page.url();
+      await page.getByRole('link', { name: 'Opret forløb' }).click();
+      await expect(page).toHaveURL(/\/forloeb\/nyt\?henvendelse=[0-9a-f-]{36}$/);
+      await expect(page.locator('.kp-lead-source')).toContainText(`${company.name} (CVR ${company.cvr})`);
+      await expect(page.getByLabel('CVR-nummer')).toHaveCount(0);
+      await expect(page.getByLabel('Beskrivelse (valgfri)')).toHaveValue(need);
+      await expect(page.getByLabel('Eksport', { exact: true })).toBeChecked();
+      await expect(page.getByLabel('Digitalisering', { exact: true })).toBeChecked();
+      await expectNoSeriousA11yViolations(page, 'engagement form from a lead');
+      await page.getByRole('button', { name: 'Opret forløb' }).click();
+      await expect(page).toHaveURL(/\/forloeb\/[0-9a-f-]{36}$/);
+      await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+      await page.goto(leadUrl);
+      await expect(page.locator('.kp-badges')).toContainText('Under behandling');
+      await expect(page.locator('.kp-lead-facts').getByRole('link', { name: 'Se forløbet' })).toBeVisible();
+      await expect(page.getByRole('link', { name: 'Opret forløb' })).toHaveCount(0);
     });
 
     test('a lead changed by someone else in between answers with a conflict', async ({ page, request }) => {
       const need = `Hjælp til finansiering (${Date.now()})`;
       await requestGuidance(request, need);
-      await page.goto('/henvendelser?status=new');
-      const card = page.locator('article.kp-lead', { hasText: need });
-      await expect(card.getByRole('button', { name: 'Tag den' })).toBeVisible();
+      const { items } = (await (await page.request.get('/api/v1/guidance-requests?status=new&pageSize=100')).json()) as { items: LeadItem[] };
+      const lead = items.find((l) => l.need === need)!;
+      await page.goto(`/henvendelser/${lead.id}`);
+      await expect(page.getByRole('button', { name: 'Tag den' })).toBeVisible();
 
       // A colleague takes it first, through the API with this session's CSRF token.
-      const { items } = (await (await page.request.get('/api/v1/guidance-requests?status=new')).json()) as { items: LeadItem[] };
-      const lead = items.find((l) => l.need === need)!;
       const res = await page.request.post(`/api/v1/guidance-requests/${lead.id}/status`, { headers: await csrf(page.request), data: { status: 'in_progress', version: lead.version } });
       expect(res.status()).toBe(200);
 
-      await card.getByRole('button', { name: 'Tag den' }).click();
-      // The lead is no longer new, so it leaves the filtered list; the message says why and takes the focus.
-      const notice = page.locator('.kp-leads-notice');
-      await expect(notice).toContainText('er ændret af en anden eller allerede afsluttet');
+      await page.getByRole('button', { name: 'Tag den' }).click();
+      // The message says why and takes the focus; the page shows the request as it is now.
+      const notice = page.locator('.kp-lead-notice');
+      await expect(notice).toContainText('er ændret af en anden');
       await expect(notice).toBeFocused();
-      await expect(card).toHaveCount(0);
-      await expectNoSeriousA11yViolations(page, 'leads inbox: conflict notice');
+      await expect(page.locator('.kp-badges')).toContainText('Under behandling');
+      await expectNoSeriousA11yViolations(page, 'lead page: conflict notice');
     });
   });
 });
@@ -193,12 +233,12 @@ test.describe('referral to an offer', () => {
     await page.locator('.kp-referral-create summary').click();
     const form = page.locator('.kp-referral-create form');
     await form.getByRole('group', { name: 'Henvis til' }).getByLabel('et tilbud').check();
-    await expect(form.getByLabel('Modtagende organisation')).toHaveCount(0);
+    await expect(form.getByRole('combobox', { name: 'Modtager' })).toHaveCount(0);
 
-    // Sending without choosing an offer is answered at the offer field.
-    await form.getByLabel('Begrundelse').fill(reason);
-    await form.getByLabel('Hvad modtageren har brug for').fill('Et overblik over kunder og partnere på markedet.');
+    // Sending without choosing an offer is answered at the offer field, before anything is sent.
+    await form.getByLabel('Hvad skal modtageren hjælpe virksomheden med?').fill(`${reason}. Et overblik over kunder og partnere på markedet.`);
     await form.getByRole('button', { name: 'Send henvisning' }).click();
+    await expect(form.locator('.kp-error-summary')).toBeFocused();
     await expect(form.locator('.kp-offer-picker .form-error-message')).toBeVisible();
     await expect(form.getByLabel('Søg i offentliggjorte tilbud')).toHaveAttribute('aria-invalid', 'true');
 
@@ -233,7 +273,7 @@ test.describe('referral to an offer', () => {
 
     // The referral also lists in the hub's outbox with the offer.
     await page.goto('/henvisninger?boks=ud');
-    await expect(page.locator('.kp-referrals-outbox article.kp-referral', { hasText: reason })).toContainText(offerTitle);
+    await expect(page.locator('table.kp-referrals-outbox tbody tr', { hasText: reason })).toContainText(offerTitle);
   });
 
   test('a long inbox is paged; nothing beyond the first page is lost', async ({ browser, request }) => {
@@ -246,17 +286,17 @@ test.describe('referral to an offer', () => {
     const page = await ctx.newPage();
     await page.goto('/henvendelser');
     await expect(page.locator('.kp-count')).toHaveText('50 henvendelser på side 1');
-    await expect(page.locator('article.kp-lead')).toHaveCount(50);
-    await expect(page.locator('article.kp-lead').first()).toContainText(`Paging ${stamp} nr. 51`);
+    const rows = page.locator('table.kp-leads-table tbody tr');
+    await expect(rows).toHaveCount(50);
+    await expect(rows.first()).toContainText(`Paging ${stamp} nr. 51`);
     const pages = page.getByRole('navigation', { name: 'Sider' });
     await pages.getByRole('link', { name: 'Næste' }).click();
     await expect(page).toHaveURL(/[?&]side=2/);
-    await expect(page.locator('article.kp-lead', { hasText: `Paging ${stamp} nr. 00` })).toBeVisible();
-    await expect(page.locator('article.kp-lead', { hasText: `Paging ${stamp} nr. 51` })).toHaveCount(0);
+    await expect(rows.filter({ hasText: `Paging ${stamp} nr. 00` })).toBeVisible();
+    await expect(rows.filter({ hasText: `Paging ${stamp} nr. 51` })).toHaveCount(0);
     await expectNoSeriousA11yViolations(page, 'leads inbox, page 2');
-    // A new filter starts from its first page.
+    // A new filter applies at once and starts from its first page.
     await page.getByLabel('Status').selectOption('new');
-    await page.getByRole('button', { name: 'Filtrér' }).click();
     await expect(page).toHaveURL(/status=new/);
     await expect(page).not.toHaveURL(/side=/);
     await ctx.close();

@@ -148,6 +148,45 @@ export function referralVisible(actor: Actor, alias: string): SQL {
   return sql`(${a}.from_organisation_id = ${actor.organisationId} OR ${a}.to_organisation_id = ${actor.organisationId})`;
 }
 
+/** The organisation that runs Knudepunkt itself (its system administrators): it takes no companies' cases. */
+export const SYSTEM_OPERATOR_KEY = 'operator:knudepunkt';
+
+/**
+ * Which organisations (row alias over `organisations`) may receive a referral: those that take
+ * companies' cases. Not a KKR secretariat or a national authority (they see aggregates only, so they
+ * could never read or answer it), nor the operator of Knudepunkt itself. Offering a receiver and
+ * accepting one on POST both ask this one predicate.
+ */
+export function referralReceivable(alias: string): SQL {
+  const o = sql.raw(alias);
+  return sql`(${o}.type NOT IN ('kkr', 'national_authority') AND ${o}.key <> ${SYSTEM_OPERATOR_KEY})`;
+}
+
+/**
+ * Tasks (opgaver, row alias) are an organisation's own working notes, never shared, not even under a
+ * sharing consent: its own users see them, a task on an Early Warning engagement (`confidential`,
+ * copied from it) only with the EW permission. The own-organisation half of `crmVisible`.
+ */
+export function taskVisible(actor: Actor, alias: string): SQL {
+  return ownCrmVisible(actor, alias);
+}
+
+/**
+ * Users (row alias) a task of the actor's organisation may be given to: its active users who can act
+ * on it (not readers, who cannot mark it done), with the EW permission for a confidential task (else
+ * it would be hidden from its own assignee). The one rule behind the assignee check and the list of choices.
+ */
+export function taskAssignable(actor: Actor, userAlias: string, confidential: boolean): SQL {
+  const u = sql.raw(userAlias);
+  return sql`(${u}.organisation_id = ${actor.organisationId} AND ${u}.active AND ${u}.role <> 'reader' ${confidential ? sql`AND ${u}.early_warning` : sql``})`;
+}
+
+/** Prospects (persons) are the recording organisation's alone, as `policy.prospect.read` says; aggregate-only readers see none. */
+export function prospectVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  return sql`${sql.raw(alias)}.organisation_id = ${actor.organisationId}`;
+}
+
 export interface CrmRecord {
   organisationId: string;
   confidential: boolean;
@@ -183,6 +222,16 @@ export const policy = {
      */
     change: (actor: Actor, target: { organisationId: string; systemAdmin: boolean }) =>
       actor.systemAdmin || (actor.role === 'admin' && actor.organisationId === target.organisationId && !target.systemAdmin),
+    /**
+     * A user's own settings (which mails about new work they get): the user themself, whoever they
+     * are; no one else, not even an admin (it is their inbox).
+     */
+    settings: (actor: Actor, userId: string) => actor.userId === userId,
+  },
+  /** Saved filters on the lists an adviser uses daily: each user keeps their own; another user's is missing (404). */
+  savedFilter: {
+    use: (_actor: Actor) => true,
+    own: (actor: Actor, filter: { userId: string }) => filter.userId === actor.userId,
   },
   organisation: {
     list: (_actor: Actor) => true,
@@ -227,6 +276,21 @@ export const policy = {
     /** Early Warning is never shared, so a confidential engagement cannot be referred. */
     send: (actor: Actor, engagement: CrmRecord) => writes(actor) && engagement.organisationId === actor.organisationId && !engagement.confidential,
     answer: (actor: Actor, referral: { toOrganisationId: string }) => writes(actor) && referral.toOrganisationId === actor.organisationId,
+    /** The receiver opens its own engagement from a referral it accepted (POST /engagements with `referralId`). */
+    openEngagement: (actor: Actor, referral: { toOrganisationId: string }) => writes(actor) && referral.toOrganisationId === actor.organisationId,
+  },
+  /** Follow-up tasks (opgaver): internal to the organisation; which ones a user sees is `taskVisible`. */
+  task: {
+    /** Reading tasks at all (lists, "Mit arbejde", the menu counts); each row is then filtered by taskVisible. */
+    read: (actor: Actor) => !aggregatesOnly(actor),
+    /**
+     * Giving a task on a company, or on an engagement the actor may change (own organisation; EW team
+     * for an Early Warning one: the task inherits its confidentiality).
+     */
+    create: (actor: Actor, engagement?: CrmRecord) =>
+      writes(actor) && (!engagement || (engagement.organisationId === actor.organisationId && (!engagement.confidential || actor.earlyWarning))),
+    /** Changing a task (title, due date, assignee, done): a writer of its organisation who may see it. */
+    change: (actor: Actor, task: CrmRecord) => writes(actor) && task.organisationId === actor.organisationId && (!task.confidential || actor.earlyWarning),
   },
   list: {
     create: (actor: Actor) => writes(actor),
@@ -290,6 +354,13 @@ export const policy = {
     visibleTo: (actor: Actor) => !aggregatesOnly(actor),
     /** Taking and closing a lead is adviser work; which leads one can reach is `leadVisible`. */
     handle: (actor: Actor) => writes(actor),
+    /**
+     * "Opret forløb" from a lead: handling it and opening an engagement of one's own organisation
+     * (both writer's work), on a lead one can reach (`leadVisible`).
+     */
+    openEngagement: (actor: Actor) => writes(actor),
+    /** "Opret som iværksætter": handling the lead and recording a prospect (and its contact) of one's own organisation. */
+    createProspect: (actor: Actor) => writes(actor),
   },
   statistics: {
     /** Aggregates are for everyone signed in. */
@@ -367,10 +438,17 @@ export const abilities = {
       refer: policy.referral.send(actor, record),
     };
   },
+  /** A task the caller can see (`taskVisible`); that a done task can be reopened is its state, not a permission. */
+  task: (actor: Actor, task: { organisationId: string; confidential: boolean }) => ({
+    /** PATCH /tasks/:id (title, due date, assignee, done) */
+    change: policy.task.change(actor, task),
+  }),
   /** A referral the caller can see (`referralVisible`); which answer fits is its status. */
   referral: (actor: Actor, referral: { to: { id: string } }) => ({
     /** POST /referrals/:id/receive|accept|decline|complete */
     answer: policy.referral.answer(actor, { toOrganisationId: referral.to.id }),
+    /** POST /engagements with `referralId`: the receiver's own engagement from the referral. */
+    openEngagement: policy.referral.openEngagement(actor, { toOrganisationId: referral.to.id }),
   }),
   /** A hub's evaluation results as the caller may use them (the dashboard's hub choice). */
   evaluationHub: (actor: Actor, hubId: string) => ({
@@ -392,13 +470,28 @@ export const abilities = {
   offer: (actor: Actor, offer: { operator: { id: string } }) => ({
     manage: policy.offer.manage(actor, { operatorId: offer.operator.id }),
   }),
-  /** A lead the caller can see (`leadVisible`); whether there are consents to confirm is the lead's state, not a permission. */
-  lead: (actor: Actor, _lead: { id: string }) => ({
-    /** POST /guidance-requests/:id/status */
-    handle: policy.guidanceRequest.handle(actor),
-    /** POST /guidance-requests/:id/confirm-consents */
-    confirmConsents: policy.guidanceRequest.handle(actor),
-  }),
+  /**
+   * A lead the caller can see (`leadVisible`); whether there are consents to confirm, and which status
+   * move fits, is the lead's state. Creating from it also needs the lead open and not yet used (the
+   * routes refuse the rest with 409), so the web offers exactly what would succeed.
+   */
+  lead: (
+    actor: Actor,
+    lead: { status: string; company: { cvr: string } | null; engagement: { id: string } | null; prospect: { organisationId: string } | null },
+  ) => {
+    const open = lead.status !== 'closed' && !lead.engagement;
+    return {
+      /** POST /guidance-requests/:id/status */
+      handle: policy.guidanceRequest.handle(actor),
+      /** POST /guidance-requests/:id/confirm-consents */
+      confirmConsents: policy.guidanceRequest.handle(actor),
+      /** POST /engagements with `guidanceRequestId`: for its company, or for the prospect the caller's organisation made from it. */
+      createEngagement:
+        policy.guidanceRequest.openEngagement(actor) && open && (!!lead.company || lead.prospect?.organisationId === actor.organisationId),
+      /** POST /guidance-requests/:id/prospect */
+      createProspect: policy.guidanceRequest.createProspect(actor) && open && !lead.company && !lead.prospect,
+    };
+  },
   /**
    * A delivery category: put an engagement in it (POST /engagements): a writer's own organisation's
    * categories only, and a confidential one only for the EW team.

@@ -6,11 +6,15 @@ import { SearchPage } from './modules/companies/SearchPage.tsx';
 import { CompanyPage } from './modules/companies/CompanyPage.tsx';
 import { ProspectsPage } from './modules/prospects/ProspectsPage.tsx';
 import { UsersPage } from './modules/users/UsersPage.tsx';
+import { SettingsPage } from './modules/users/SettingsPage.tsx';
 import { NotFoundPage } from './shared/components/NotFoundPage.tsx';
+import { HeadingFocusOnArrival } from './shared/components/Feedback.tsx';
+import { UnsavedChangesGuard } from './shared/hooks/useUnsavedChanges.ts';
 import { MyWorkPage } from './modules/work/MyWorkPage.tsx';
 import { EngagementPage } from './modules/engagements/EngagementPage.tsx';
 import { EngagementFormPage } from './modules/engagements/EngagementFormPage.tsx';
 import { ReferralsPage } from './modules/referrals/ReferralsPage.tsx';
+import { ReferralPage } from './modules/referrals/ReferralPage.tsx';
 import { AuditPage } from './modules/audit/AuditPage.tsx';
 import { EvaluationAnswerPage, EvaluationUnsubscribePage } from './modules/evaluations/EvaluationAnswerPage.tsx';
 import { EvaluationDashboardPage } from './modules/evaluations/EvaluationDashboardPage.tsx';
@@ -23,6 +27,7 @@ import { CatalogueOfferPage } from './modules/offers/catalogue/CatalogueOfferPag
 import { GuidanceRequestPage } from './modules/guidance/GuidanceRequestPage.tsx';
 import { SelfAssessmentListPage, SelfAssessmentPage } from './modules/offers/self-assessment/SelfAssessmentPages.tsx';
 import { LeadsPage } from './modules/guidance/LeadsPage.tsx';
+import { LeadPage } from './modules/guidance/LeadPage.tsx';
 import { OffersPage } from './modules/offers/OffersPage.tsx';
 import { OfferEditPage } from './modules/offers/OfferEditPage.tsx';
 
@@ -30,6 +35,9 @@ export function App() {
   return (
     <>
       <UnauthorizedWatcher />
+      {/* After a submit that navigates with `focusHeading`, the new page's h1 takes focus. */}
+      <HeadingFocusOnArrival />
+      <UnsavedChangesGuard />
       <Routes>
         {/* The answer page for the company (link in a mail): public, no session, no app navigation. */}
         <Route element={<PublicLayout />}>
@@ -61,8 +69,10 @@ export function App() {
           <Route path="/forloeb/:id" element={<RequireAuth><EngagementPage /></RequireAuth>} />
           {/* guidance: requests (leads) from the public entry point */}
           <Route path="/henvendelser" element={<RequireAuth><LeadsPage /></RequireAuth>} />
+          <Route path="/henvendelser/:id" element={<RequireAuth><LeadPage /></RequireAuth>} />
           {/* referrals */}
           <Route path="/henvisninger" element={<RequireAuth><ReferralsPage /></RequireAuth>} />
+          <Route path="/henvisninger/:id" element={<RequireAuth><ReferralPage /></RequireAuth>} />
           {/* evaluations */}
           <Route path="/evaluering" element={<RequireAuth><EvaluationDashboardPage /></RequireAuth>} />
           {/* contracts */}
@@ -72,6 +82,8 @@ export function App() {
           {/* offers: the organisation's own */}
           <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
           <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
+          {/* users: the signed-in user's own settings */}
+          <Route path="/indstillinger" element={<RequireAuth><SettingsPage /></RequireAuth>} />
           {/* users and audit */}
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />
           <Route path="/admin/log" element={<RequireAuth><AuditPage /></RequireAuth>} />

@@ -10,6 +10,7 @@ import { prospectsDa, prospectsEn } from './modules/prospects/messages.ts';
 import { usersDa, usersEn } from './modules/users/messages.ts';
 import { auditDa, auditEn } from './modules/audit/messages.ts';
 import { workDa, workEn } from './modules/work/messages.ts';
+import { tasksDa, tasksEn } from './modules/tasks/messages.ts';
 import { engagementsDa, engagementsEn } from './modules/engagements/messages.ts';
 import { activitiesDa, activitiesEn } from './modules/activities/messages.ts';
 import { contactsDa, contactsEn } from './modules/contacts/messages.ts';
@@ -21,19 +22,20 @@ import { offersDa, offersEn } from './modules/offers/messages.ts';
 import { catalogueDa, catalogueEn } from './modules/offers/catalogue/messages.ts';
 import { selfAssessmentDa, selfAssessmentEn } from './modules/offers/self-assessment/messages.ts';
 import { guidanceDa, guidanceEn } from './modules/guidance/messages.ts';
+import { searchDa, searchEn } from './modules/search/messages.ts';
 
 export type Lang = 'da' | 'en';
 
 export const da = {
-  ...sharedDa, ...disclosureDa, ...authDa, ...companiesDa, ...prospectsDa, ...usersDa, ...auditDa, ...workDa, ...engagementsDa,
+  ...sharedDa, ...disclosureDa, ...authDa, ...companiesDa, ...prospectsDa, ...usersDa, ...auditDa, ...workDa, ...tasksDa, ...engagementsDa,
   ...activitiesDa, ...contactsDa, ...consentsDa, ...referralsDa, ...evaluationsDa, ...contractsDa, ...offersDa, ...catalogueDa,
-  ...selfAssessmentDa, ...guidanceDa,
+  ...selfAssessmentDa, ...guidanceDa, ...searchDa,
 };
 
 export type MessageKey = keyof typeof da;
 
 export const en: Record<MessageKey, string> = {
-  ...sharedEn, ...disclosureEn, ...authEn, ...companiesEn, ...prospectsEn, ...usersEn, ...auditEn, ...workEn, ...engagementsEn,
+  ...sharedEn, ...disclosureEn, ...authEn, ...companiesEn, ...prospectsEn, ...usersEn, ...auditEn, ...workEn, ...tasksEn, ...engagementsEn,
   ...activitiesEn, ...contactsEn, ...consentsEn, ...referralsEn, ...evaluationsEn, ...contractsEn, ...offersEn, ...catalogueEn,
-  ...selfAssessmentEn, ...guidanceEn,
+  ...selfAssessmentEn, ...guidanceEn, ...searchEn,
 };

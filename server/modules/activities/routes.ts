@@ -5,7 +5,7 @@ import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { engagementForChange } from '../engagements/service.ts';
-import { activitySchema, newActivityBody } from './schemas.ts';
+import { createdActivitySchema, newActivityBody } from './schemas.ts';
 import { findCompanyCvr, insertActivity } from './service.ts';
 
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -17,16 +17,17 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['activities'],
         operationId: 'createEngagementActivity',
-        summary: 'Record an activity on an engagement',
+        summary: 'Record an activity on an engagement, with its follow-up task (followUp) in the same step',
         params: z.object({ id: z.uuid() }),
         body: newActivityBody,
-        response: { 201: activitySchema },
+        response: { 201: createdActivitySchema },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const now = app.now();
       const engagement = await engagementForChange(db, actor, now, request.params.id);
+      if (request.body.followUp) authorize(policy.task.create(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
       const activity = await insertActivity(db, actor, now, request.body, {
         engagementId: engagement.id,
         companyCvr: engagement.company?.cvr ?? null,
@@ -43,15 +44,16 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['activities'],
         operationId: 'createCompanyActivity',
-        summary: 'Record an activity directly on a company',
+        summary: 'Record an activity directly on a company, with its follow-up task (followUp) in the same step',
         params: z.object({ cvr: cvrSchema }),
         body: newActivityBody,
-        response: { 201: activitySchema },
+        response: { 201: createdActivitySchema },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       authorize(policy.crm.create(actor));
+      if (request.body.followUp) authorize(policy.task.create(actor));
       const companyCvr = await findCompanyCvr(db, request.params.cvr);
       if (companyCvr === undefined) throw fieldProblem('cvr', 'company.notFound', { cvr: request.params.cvr });
       const activity = await insertActivity(db, actor, app.now(), request.body, { engagementId: null, companyCvr, prospectId: null, confidential: false });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../../lib/dates.ts';
+import { followUpBody, taskSchema } from '../tasks/schemas.ts';
 import { activityTypes } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
@@ -30,8 +31,14 @@ export const newActivityBody = z.strictObject({
   subject: z.string().trim().min(1).max(300),
   notes: z.string().trim().max(10_000).optional(),
   contactId: z.uuid().optional(),
+  /** A follow-up task made in the same step (same transaction): on the same engagement or company. */
+  followUp: followUpBody.optional(),
 });
 
+/** The answer to recording an activity: the activity, and its follow-up task when one was asked for. */
+export const createdActivitySchema = activitySchema.extend({ followUp: taskSchema.nullable() });
+
 export type Activity = z.infer<typeof activitySchema>;
+export type CreatedActivity = z.infer<typeof createdActivitySchema>;
 export type NewActivity = z.input<typeof newActivityBody>;
 export type { ActivityType } from './schema.ts';

@@ -5,6 +5,7 @@ import { crmVisible, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { companies } from '../companies/schema.ts';
 import { assertContactOf } from '../contacts/service.ts';
+import { checkNewTask, findTask, insertTask, presentTask } from '../tasks/service.ts';
 import { activities } from './schema.ts';
 import type { newActivityBody } from './schemas.ts';
 
@@ -58,7 +59,11 @@ export async function findActivities(db: Db, actor: Actor, now: Date, where: SQL
   }));
 }
 
-/** Records an activity of the actor on an engagement or a company (the caller has authorised it); the activity as read back. */
+/**
+ * Records an activity of the actor on an engagement or a company (the caller has authorised it), with
+ * its follow-up task when asked, in one transaction: a follow-up that does not pass (a due date in the
+ * past, an assignee who may not have it) records neither. The activity as read back, and the task.
+ */
 export async function insertActivity(
   db: Db,
   actor: Actor,
@@ -66,17 +71,23 @@ export async function insertActivity(
   body: z.output<typeof newActivityBody>,
   subject: { engagementId: string | null; companyCvr: string | null; prospectId: string | null; confidential: boolean },
 ) {
-  if (body.contactId) await assertContactOf(db, actor, now, body.contactId, subject, 'contactId');
-  const id = await db.transaction(async (tx) => {
+  const { followUp, ...values } = body;
+  if (values.contactId) await assertContactOf(db, actor, now, values.contactId, subject, 'contactId');
+  const task = followUp
+    ? await checkNewTask(db, actor, now, followUp, { engagementId: subject.engagementId, companyCvr: subject.companyCvr, confidential: subject.confidential }, 'followUp.')
+    : null;
+  const { id, taskId } = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(activities)
-      .values({ ...body, ...subject, organisationId: actor.organisationId, userId: actor.userId })
+      .values({ ...values, ...subject, organisationId: actor.organisationId, userId: actor.userId })
       .returning({ id: activities.id });
     await audit(tx, actor, { action: 'create', entity: 'activity', entityId: row!.id, companyCvr: subject.companyCvr });
-    return row!.id;
+    const taskId = task ? await insertTask(tx, actor, now, { ...task, activityId: row!.id }) : null;
+    return { id: row!.id, taskId };
   });
   const [created] = await findActivities(db, actor, now, sql`a.id = ${id}`);
-  return created!;
+  const followUpTask = taskId ? await findTask(db, actor, now, taskId) : undefined;
+  return { ...created!, followUp: followUpTask ? presentTask(actor, followUpTask) : null };
 }
 
 /** The company's CVR number as registered, if the company is known. */

@@ -8,9 +8,12 @@ import { findActivities } from '../activities/service.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { cvrSchema } from '../companies/schemas.ts';
-import { findReferrals, presentReferral } from '../referrals/service.ts';
+import { leadForEngagement, linkLeadEngagement } from '../guidance/service.ts';
+import { findReferrals, linkReceiverEngagement, presentReferral, referralForReceiverEngagement } from '../referrals/service.ts';
 import {
   closeBody,
+  closedEngagementSchema,
+  closePreviewSchema,
   engagementChangeBody,
   engagementDetailSchema,
   engagementListQuery,
@@ -22,6 +25,7 @@ import {
   assertResponsible,
   categoryOf,
   closeEngagement,
+  closePreview,
   companyExists,
   engagementForChange,
   findEngagement,
@@ -99,12 +103,23 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const confidential = body.confidential || !!category?.confidential;
       if (confidential && !policy.crm.createConfidential(actor)) throw new HttpProblem(403, 'engagement.confidentialForbidden');
       await assertResponsible(db, actor.organisationId, responsibleUserId, confidential);
-      const id = await insertEngagement(db, actor, {
-        ...body,
-        responsibleUserId,
-        deliveryCategoryId: category?.id ?? null,
-        openedOn: body.openedOn ?? danishDate(app.now()),
-        confidential,
+      // The receiver's own engagement from a referral it accepted (referrals module): checked now, linked with the insert.
+      const { referralId, guidanceRequestId, ...fields } = body;
+      const fromReferral = referralId ? await referralForReceiverEngagement(db, actor, referralId, { companyCvr: body.companyCvr ?? null, prospectId: body.prospectId ?? null }) : null;
+      // "Opret forløb" from a request (guidance module): checked now, linked and the request taken with the insert.
+      if (guidanceRequestId) authorize(policy.guidanceRequest.openEngagement(actor));
+      const fromLead = guidanceRequestId ? await leadForEngagement(db, actor, guidanceRequestId, { companyCvr: body.companyCvr ?? null, prospectId: body.prospectId ?? null }) : null;
+      const id = await db.transaction(async (tx) => {
+        const engagementId = await insertEngagement(tx, actor, {
+          ...fields,
+          responsibleUserId,
+          deliveryCategoryId: category?.id ?? null,
+          openedOn: body.openedOn ?? danishDate(app.now()),
+          confidential,
+        });
+        if (fromReferral) await linkReceiverEngagement(tx, actor, fromReferral.id, engagementId);
+        if (fromLead) await linkLeadEngagement(tx, actor, app.now(), fromLead.id, engagementId);
+        return engagementId;
       });
       return reply.code(201).send(presentEngagement(actor, (await findEngagement(db, actor, app.now(), id))!));
     },
@@ -163,16 +178,41 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/engagements/:id/close-preview',
+    {
+      schema: {
+        tags: ['engagements'],
+        operationId: 'previewEngagementClose',
+        summary: 'What closing the engagement would do: whether an evaluation invitation goes out, to which contact, or why not',
+        params: idParams,
+        response: { 200: closePreviewSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const now = app.now();
+      // Whoever may close it may ask what closing would do (and no one else learns the contact).
+      const engagement = await engagementForChange(db, actor, now, request.params.id);
+      if (engagement.status === 'closed') throw conflict('engagement.alreadyClosed');
+      const preview = await closePreview(db, now, engagement);
+      if (preview.evaluationInvitation.contact) {
+        await audit(db, actor, { action: 'read', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null, details: { closePreview: true } });
+      }
+      return preview;
+    },
+  );
+
   app.post(
     '/engagements/:id/close',
     {
       schema: {
         tags: ['engagements'],
         operationId: 'closeEngagement',
-        summary: 'Close an open engagement with its outcome',
+        summary: 'Close an open engagement with its outcome; a specialised one may invite the company to evaluate it',
         params: idParams,
         body: closeBody,
-        response: { 200: engagementSchema },
+        response: { 200: closedEngagementSchema },
       },
     },
     async (request) => {
@@ -182,8 +222,11 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       if (engagement.status === 'closed') throw conflict('engagement.alreadyClosed');
       const closedOn = request.body.closedOn ?? danishDate(now);
       if (closedOn < engagement.openedOn) throw fieldProblem('closedOn', 'engagement.closedBeforeOpened');
-      await closeEngagement(db, actor, now, engagement, { ...request.body, closedOn }, app.config);
-      return presentEngagement(actor, (await findEngagement(db, actor, now, engagement.id))!);
+      const invitation = await closeEngagement(db, actor, now, engagement, { ...request.body, closedOn }, app.config);
+      return {
+        ...presentEngagement(actor, (await findEngagement(db, actor, now, engagement.id))!),
+        evaluationInvitation: { sent: invitation === 'invited', reason: invitation === 'invited' ? null : invitation },
+      };
     },
   );
 };

@@ -9,6 +9,7 @@ import { themeKeys } from '../organisations/themes.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { activitySchema } from '../activities/schemas.ts';
 import { referralSchema } from '../referrals/schemas.ts';
+import { invitationPreviewSchema, invitationReasons } from '../evaluations/schemas.ts';
 import { engagementLevels, engagementStatuses } from './schema.ts';
 
 /** Other modules' date fields take it from here (it began as the engagement dates' check). */
@@ -74,6 +75,10 @@ export const newEngagementBody = z.strictObject({
   responsibleUserId: z.uuid().optional(),
   openedOn: isoDate.optional(),
   confidential: z.boolean().default(false),
+  /** Opened by the receiver from a referral it accepted: the referral is linked to the new engagement (same company only). */
+  referralId: z.uuid().optional(),
+  /** "Opret forløb" from a request (henvendelse): the request is linked to the new engagement and taken (same company or prospect only). */
+  guidanceRequestId: z.uuid().optional(),
 });
 
 export const engagementChangeBody = z.strictObject({
@@ -91,6 +96,14 @@ export const closeBody = z.strictObject({
   closedOn: isoDate.optional(),
 });
 
+/** Before closing: what closing would do about the evaluation (GET /engagements/:id/close-preview). */
+export const closePreviewSchema = z.object({ evaluationInvitation: invitationPreviewSchema });
+
+/** A closed engagement, with what became of its evaluation invitation (`reason`: why none went out). */
+export const closedEngagementSchema = engagementSchema.extend({
+  evaluationInvitation: z.object({ sent: z.boolean(), reason: z.enum(invitationReasons).nullable() }),
+});
+
 export type EngagementData = z.infer<typeof engagementDataSchema>;
 export type Engagement = z.infer<typeof engagementSchema>;
 export type EngagementAbilities = z.infer<typeof engagementAbilitiesSchema>;
@@ -101,5 +114,7 @@ export type EngagementListQuery = Partial<z.output<typeof engagementListQuery>>;
 export type NewEngagement = z.input<typeof newEngagementBody>;
 export type EngagementChange = z.input<typeof engagementChangeBody>;
 export type EngagementClosing = z.input<typeof closeBody>;
+export type ClosePreview = z.infer<typeof closePreviewSchema>;
+export type ClosedEngagement = z.infer<typeof closedEngagementSchema>;
 export type EngagementLevel = Engagement['level'];
 export type EngagementStatus = Engagement['status'];

@@ -5,7 +5,8 @@ import { abilities, authorize, authorizeVisible, crmVisible, ownCrmVisible, poli
 import { isoTime } from '../../lib/rows.ts';
 import { audit } from '../audit/service.ts';
 import { companies } from '../companies/schema.ts';
-import { inviteToEvaluation, settingsFor } from '../evaluations/invitations.ts';
+import { invitationDecision, inviteToEvaluation } from '../evaluations/invitations.ts';
+import type { InvitationPreview } from '../evaluations/schemas.ts';
 import { users } from '../users/schema.ts';
 import { deliveryCategories, engagements } from './schema.ts';
 import type { EngagementData, engagementChangeBody, newEngagementBody } from './schemas.ts';
@@ -139,8 +140,21 @@ export async function updateEngagement(db: Db, actor: Actor, now: Date, engageme
 }
 
 /**
+ * What closing the engagement now would do about its evaluation: whether an invitation goes out and to
+ * which contact, or why not. The very decision `closeEngagement` acts on (`invitationDecision`).
+ */
+export async function closePreview(db: Db, now: Date, engagement: EngagementView): Promise<{ evaluationInvitation: InvitationPreview }> {
+  const decision = await invitationDecision(db, engagement.id, now, 'close');
+  return {
+    evaluationInvitation: decision.willSend
+      ? { willSend: true, contact: { name: decision.contact.name, email: decision.contact.email }, reason: null }
+      : { willSend: false, contact: null, reason: decision.reason },
+  };
+}
+
+/**
  * Closes an open engagement if `version` is still the one read (else 409). Specialised guidance is
- * evaluated: the invitation is queued with the closing, or not at all.
+ * evaluated: the invitation is queued with the closing, or not at all. Returns what became of it.
  */
 export async function closeEngagement(
   db: Db,
@@ -150,7 +164,7 @@ export async function closeEngagement(
   closing: { version: number; outcome: string; closedOn: string },
   links: Parameters<typeof inviteToEvaluation>[3],
 ) {
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const updated = await tx
       .update(engagements)
       .set({ status: 'closed', closedOn: closing.closedOn, outcome: closing.outcome, version: sql`${engagements.version} + 1`, updatedAt: now })
@@ -158,6 +172,6 @@ export async function closeEngagement(
       .returning({ id: engagements.id });
     if (updated.length === 0) throw conflict('engagement.stale');
     await audit(tx, actor, { action: 'close', entity: 'engagement', entityId: engagement.id, companyCvr: engagement.company?.cvr ?? null });
-    if ((await settingsFor(tx, engagement.organisation.id)).trigger === 'close') await inviteToEvaluation(tx, engagement.id, now, links);
+    return inviteToEvaluation(tx, engagement.id, now, links, 'close');
   });
 }

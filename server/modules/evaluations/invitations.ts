@@ -9,7 +9,7 @@ import { audit } from '../audit/service.ts';
 import { queueMail } from '../mail/outbox.ts';
 import { hmacToken, installationSecret } from '../system/secrets.ts';
 import { evaluationAnswers, evaluationInvitations } from './schema.ts';
-import type { evaluationAnswerBody } from './schemas.ts';
+import type { evaluationAnswerBody, InvitationReason } from './schemas.ts';
 
 const DAY = 86_400_000;
 const SECRET_KEY = 'evaluation-link-secret';
@@ -47,34 +47,65 @@ function invitationMail(links: Links, token: string, hubName: string, reminder: 
   };
 }
 
-export type InviteOutcome = 'invited' | 'exists' | 'not_specialised' | 'confidential' | 'no_consent' | 'no_email';
+/** When an invitation is considered: at closing (if the hub invites then), or by the first-meeting job. */
+export type InvitationOccasion = 'close' | 'firstMeeting';
+
+export type InvitationDecision =
+  | { willSend: true; reason: null; contact: { id: string; name: string; email: string }; engagement: { companyCvr: string; organisationId: string; organisationName: string } }
+  | { willSend: false; reason: InvitationReason; contact: null };
+
+const noInvitation = (reason: InvitationReason): InvitationDecision => ({ willSend: false, reason, contact: null });
 
 /**
- * Queues the evaluation invitation of a specialised engagement, at most once (unique per engagement),
- * if the company has an active evaluation consent and a contact with an e-mail address.
+ * Whether an evaluation invitation goes out for an engagement on this occasion, and to whom: the one
+ * decision that both the invitation itself and the preview before closing (`GET
+ * /engagements/:id/close-preview`) use, so what the adviser is told is what closing does. Reads only.
  */
-export async function inviteToEvaluation(db: Db, engagementId: string, now: Date, links: Links): Promise<InviteOutcome> {
-  const [engagement] = (await db.execute<{ company_cvr: string | null; organisation_id: string; organisation_name: string; level: string; org_type: string; confidential: boolean }>(sql`
-    SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type, e.confidential
+export async function invitationDecision(db: Db, engagementId: string, now: Date, occasion: InvitationOccasion): Promise<InvitationDecision> {
+  const [engagement] = (await db.execute<{ company_cvr: string | null; organisation_id: string; organisation_name: string; level: string; org_type: string; confidential: boolean; invited: boolean }>(sql`
+    SELECT e.company_cvr, e.organisation_id, o.name AS organisation_name, e.level, o.type AS org_type, e.confidential,
+      EXISTS (SELECT 1 FROM evaluation_invitations i WHERE i.engagement_id = e.id) AS invited
     FROM engagements e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = ${engagementId}`)).rows;
-  if (!engagement?.company_cvr || engagement.level !== 'specialised' || engagement.org_type !== 'business_hub') return 'not_specialised';
+  if (!engagement?.company_cvr) return noInvitation('noCompany');
+  if (engagement.level !== 'specialised') return noInvitation('basic');
+  if (engagement.org_type !== 'business_hub') return noInvitation('notHub');
   // Early Warning (confidential) is never evaluated: a mail and an answer would carry the case past the EW team.
-  if (engagement.confidential) return 'confidential';
+  if (engagement.confidential) return noInvitation('confidential');
+  if (engagement.invited) return noInvitation('alreadyInvited');
+  if (occasion === 'close' && (await settingsFor(db, engagement.organisation_id)).trigger !== 'close') return noInvitation('afterFirstMeeting');
   // Only the hub's own evaluation consent (or one the company gave itself) and only a contact the hub
   // recorded: a contact or consent added by anyone else never redirects this organisation's invitation.
   const [consent] = (await db.execute<{ given_by_contact_id: string | null }>(sql`
     SELECT sc.given_by_contact_id FROM consents sc
     WHERE sc.company_cvr = ${engagement.company_cvr} AND ${evaluationConsentFor('sc', sql`${engagement.organisation_id}::uuid`, now)}
     ORDER BY sc.given_at DESC LIMIT 1`)).rows;
-  if (!consent) return 'no_consent';
+  if (!consent) return noInvitation('noConsent');
   // The person who consented, if the hub recorded them, else the hub's earliest contact with an address.
-  const [contact] = (await db.execute<{ id: string; email: string }>(sql`
-    SELECT id, email FROM contacts
+  const [contact] = (await db.execute<{ id: string; name: string; email: string }>(sql`
+    SELECT id, name, email FROM contacts
     WHERE company_cvr = ${engagement.company_cvr} AND organisation_id = ${engagement.organisation_id} AND email IS NOT NULL AND erased_at IS NULL
     ORDER BY (id = ${consent.given_by_contact_id}::uuid) DESC NULLS LAST, created_at
     LIMIT 1`)).rows;
-  if (!contact) return 'no_email';
-  const settings = await settingsFor(db, engagement.organisation_id);
+  if (!contact) return noInvitation('noContactEmail');
+  return {
+    willSend: true,
+    reason: null,
+    contact,
+    engagement: { companyCvr: engagement.company_cvr, organisationId: engagement.organisation_id, organisationName: engagement.organisation_name },
+  };
+}
+
+export type InviteOutcome = 'invited' | InvitationReason;
+
+/**
+ * Queues the evaluation invitation of a specialised engagement, at most once (unique per engagement),
+ * when `invitationDecision` says so: an evaluation consent in force and a contact with an e-mail address.
+ */
+export async function inviteToEvaluation(db: Db, engagementId: string, now: Date, links: Links, occasion: InvitationOccasion): Promise<InviteOutcome> {
+  const decision = await invitationDecision(db, engagementId, now, occasion);
+  if (!decision.willSend) return decision.reason;
+  const { contact, engagement } = decision;
+  const settings = await settingsFor(db, engagement.organisationId);
   const id = crypto.randomUUID();
   const token = await invitationToken(db, id);
   const inserted = await db
@@ -82,8 +113,8 @@ export async function inviteToEvaluation(db: Db, engagementId: string, now: Date
     .values({
       id,
       engagementId,
-      companyCvr: engagement.company_cvr,
-      organisationId: engagement.organisation_id,
+      companyCvr: engagement.companyCvr,
+      organisationId: engagement.organisationId,
       contactId: contact.id,
       email: contact.email,
       tokenHash: hashToken(token),
@@ -92,9 +123,9 @@ export async function inviteToEvaluation(db: Db, engagementId: string, now: Date
     })
     .onConflictDoNothing({ target: evaluationInvitations.engagementId })
     .returning({ id: evaluationInvitations.id });
-  if (inserted.length === 0) return 'exists';
-  await queueMail(db, { to: contact.email, dedupeKey: `evaluation.invite:${engagementId}`, ...invitationMail(links, token, engagement.organisation_name, false) });
-  await audit(db, null, { action: 'invite', entity: 'evaluation', entityId: id, companyCvr: engagement.company_cvr });
+  if (inserted.length === 0) return 'alreadyInvited';
+  await queueMail(db, { to: contact.email, dedupeKey: `evaluation.invite:${engagementId}`, ...invitationMail(links, token, engagement.organisationName, false) });
+  await audit(db, null, { action: 'invite', entity: 'evaluation', entityId: id, companyCvr: engagement.companyCvr });
   return 'invited';
 }
 
@@ -109,7 +140,7 @@ export async function inviteAfterFirstMeeting(db: Db, now: Date, links: Links): 
       AND NOT EXISTS (SELECT 1 FROM evaluation_invitations i WHERE i.engagement_id = e.id)
     LIMIT 500`)).rows;
   let invited = 0;
-  for (const { id } of due) if ((await db.transaction((tx) => inviteToEvaluation(tx, id, now, links))) === 'invited') invited++;
+  for (const { id } of due) if ((await db.transaction((tx) => inviteToEvaluation(tx, id, now, links, 'firstMeeting'))) === 'invited') invited++;
   return invited;
 }
 

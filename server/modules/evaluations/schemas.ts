@@ -7,6 +7,40 @@ import { z } from 'zod';
 import { isoDate } from '../../lib/dates.ts';
 import { effectAnswers, type EffectAnswer } from './schema.ts';
 
+/** Why closing an engagement (or the first-meeting job) sends no evaluation invitation. */
+export const invitationReasons = [
+  /** An engagement of a prospect: no company to ask. */
+  'noCompany',
+  /** Basic guidance is not evaluated. */
+  'basic',
+  /** Only business hubs evaluate their specialised guidance. */
+  'notHub',
+  /** Early Warning (confidential) is never evaluated. */
+  'confidential',
+  /** The engagement has its invitation already (at most one per engagement). */
+  'alreadyInvited',
+  /** The hub invites a number of days after the first meeting, not at closing. */
+  'afterFirstMeeting',
+  /** No evaluation consent in force that lets the organisation ask. */
+  'noConsent',
+  /** None of the organisation's own contacts of the company has an e-mail address. */
+  'noContactEmail',
+] as const;
+export type InvitationReason = (typeof invitationReasons)[number];
+
+/**
+ * Whether closing an engagement sends the company an evaluation invitation: to which contact, or why
+ * not (`reason`). The server's own decision (evaluations/invitations.ts), never worked out by the web.
+ */
+export const invitationPreviewSchema = z.object({
+  willSend: z.boolean(),
+  /** The contact the invitation goes to (when `willSend`). */
+  contact: z.object({ name: z.string(), email: z.string() }).nullable(),
+  /** Why none goes out (when not `willSend`). */
+  reason: z.enum(invitationReasons).nullable(),
+});
+export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
+
 /** What results can be grouped by, in the order the dashboard offers them. */
 export const evaluationGroupings = ['hub', 'municipality', 'deliveryCategory', 'adviser', 'month'] as const;
 

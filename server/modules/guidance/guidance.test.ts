@@ -172,9 +172,9 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
       const lead = () => apiAs(t, sonderborg).get('/guidance-requests').then((r) => r.json().items.find((l: { id: string }) => l.id === leadId));
       expect((await lead()).consents).toEqual({ sharing: true, evaluation: true, awaitingConfirmation: true });
       // Each lead says what the caller may do with it: the adviser may confirm, the reader may not.
-      expect((await lead()).abilities).toEqual({ handle: true, confirmConsents: true });
+      expect((await lead()).abilities).toEqual({ handle: true, confirmConsents: true, createEngagement: true, createProspect: false });
       const asReader = expectStatus(await apiAs(t, sonderborgReader).get('/guidance-requests'), 200).items.find((l: { id: string }) => l.id === leadId);
-      expect(asReader.abilities).toEqual({ handle: false, confirmConsents: false });
+      expect(asReader.abilities).toEqual({ handle: false, confirmConsents: false, createEngagement: false, createProspect: false });
 
       // Only the lead's own advisers can confirm; KKR and readers cannot.
       expect((await apiAs(t, aabenraa).post(`/guidance-requests/${leadId}/confirm-consents`)).statusCode).toBe(404);
@@ -194,7 +194,7 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
 
   describe('handling a lead', () => {
     const setStatus = (s: Session, id: string, status: string, version: number) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/guidance-requests/${id}/status`, headers: s.headers, payload: { status, version } });
+      t.app.inject({ method: 'POST', url: `/api/v1/guidance-requests/${id}/status`, headers: s.headers, payload: { status, version, ...(status === 'closed' ? { outcome: 'Vejledt i telefonen.' } : {}) } });
 
     it('is taken and closed by the business service, with optimistic locking; others cannot touch it', async () => {
       const { id } = (await post('key-handling-1', valid())).json();
@@ -208,8 +208,8 @@ describe('Få vejledning: guidance requests from the public entry point', () => 
       const stale = await setStatus(hub, id, 'closed', 1);
       expect(stale.statusCode).toBe(409);
       expect(await count(t.database, `guidance_requests WHERE id = '${id}' AND status = 'in_progress'`)).toBe(1);
-      expect((await setStatus(hub, id, 'closed', 2)).json()).toMatchObject({ status: 'closed', version: 3 });
-      expect((await setStatus(sonderborg, id, 'in_progress', 3)).statusCode).toBe(409);
+      expect((await setStatus(hub, id, 'closed', 2)).json()).toMatchObject({ status: 'closed', version: 3, outcome: 'Vejledt i telefonen.' });
+      expect((await setStatus(sonderborg, id, 'closed', 3)).statusCode).toBe(409);
       const closed = (await t.app.inject({ url: '/api/v1/guidance-requests?status=closed', headers: sonderborg.headers })).json().items;
       expect(closed.map((l: { id: string }) => l.id)).toContain(id);
       const open = (await t.app.inject({ url: '/api/v1/guidance-requests?status=new', headers: sonderborg.headers })).json().items;

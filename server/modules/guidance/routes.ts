@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../lib/paging.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { pickLanguage } from '../../http/i18n.ts';
-import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
+import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import {
   confirmedLeadSchema,
@@ -15,12 +15,20 @@ import {
   leadsQuery,
   leadStatusBody,
 } from './schemas.ts';
-import { changeLeadStatus, confirmLeadConsents, leadIdForKey, listLeads, receiptOf, requestHashOf, submitGuidanceRequest } from './service.ts';
+import {
+  changeLeadStatus,
+  confirmLeadConsents,
+  findLead,
+  leadIdForKey,
+  listLeads,
+  presentLead as present,
+  prospectFromLead,
+  receiptOf,
+  requestHashOf,
+  submitGuidanceRequest,
+} from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
-
-/** A lead with what the caller may do with it. */
-const present = <L extends { id: string }>(actor: Actor, lead: L) => ({ ...lead, abilities: abilities.lead(actor, lead) });
 
 export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -49,7 +57,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const requestHash = requestHashOf(input);
       const existing = await leadIdForKey(db, key, requestHash);
       if (existing) return reply.code(200).send(await receiptOf(db, existing));
-      const id = await submitGuidanceRequest(db, now, key, input, requestHash);
+      const id = await submitGuidanceRequest(db, now, key, input, app.config, requestHash);
       // null: a concurrent request with this key won the race; answer as if it had come first.
       if (!id) return reply.code(200).send(await receiptOf(db, (await leadIdForKey(db, key, requestHash))!));
       return reply.code(201).send(await receiptOf(db, id));
@@ -63,6 +71,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         operationId: 'listLeads',
         summary: "Leads for the caller's local business service, or for the municipalities of the caller's hub",
+        description: 'Filtered by status, overdue, municipality and theme, sorted by `sort` and `dir`, page by page.',
         querystring: leadsQuery.extend(pageQuery),
         response: { 200: leadPageSchema },
       },
@@ -70,9 +79,27 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.visibleTo(actor));
-      const { status, page, pageSize } = request.query;
-      const leads = await listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), status, { page, pageSize });
+      const { page, pageSize, ...query } = request.query;
+      const leads = await listLeads(db, actor, app.now(), pickLanguage(request.headers['accept-language']), query, { page, pageSize });
       return { ...leads, items: leads.items.map((lead) => present(actor, lead)) };
+    },
+  );
+
+  app.get(
+    '/guidance-requests/:id',
+    {
+      schema: {
+        tags: ['guidance'],
+        operationId: 'getLead',
+        summary: 'One lead (the link in the mail about it); missing (404) for whoever may not see it',
+        params: idParams,
+        response: { 200: leadSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.guidanceRequest.visibleTo(actor));
+      return present(actor, await findLead(db, actor, app.now(), pickLanguage(request.headers['accept-language']), request.params.id));
     },
   );
 
@@ -82,7 +109,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['guidance'],
         operationId: 'changeLeadStatus',
-        summary: 'Take a lead (in_progress) or close it',
+        summary: 'Take a lead (in_progress), close it with its outcome, or reopen a closed one (in_progress)',
         params: idParams,
         body: leadStatusBody,
         response: { 200: leadSchema },
@@ -92,7 +119,26 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.guidanceRequest.handle(actor));
       const lang = pickLanguage(request.headers['accept-language']);
-      return present(actor, await changeLeadStatus(db, actor, app.now(), lang, request.params.id, request.body.status, request.body.version));
+      return present(actor, await changeLeadStatus(db, actor, app.now(), lang, request.params.id, request.body));
+    },
+  );
+
+  app.post(
+    '/guidance-requests/:id/prospect',
+    {
+      schema: {
+        tags: ['guidance'],
+        operationId: 'createProspectFromLead',
+        summary: 'Record a lead without CVR as a prospect (iværksætter) of your organisation, with its contact; the lead is linked and taken',
+        params: idParams,
+        response: { 201: leadSchema.describe('The lead, linked to the new prospect') },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(policy.guidanceRequest.createProspect(actor));
+      const lang = pickLanguage(request.headers['accept-language']);
+      return reply.code(201).send(present(actor, await prospectFromLead(db, actor, app.now(), lang, request.params.id)));
     },
   );
 

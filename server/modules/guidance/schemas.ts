@@ -4,7 +4,7 @@
  * breaks the web's type check.
  */
 import { z } from 'zod';
-import { versionSchema } from '../../lib/integers.ts';
+import { int4Param, versionSchema } from '../../lib/integers.ts';
 import { pageSchema } from '../../lib/paging.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import { selfAssessmentAnswers } from '../offers/schemas.ts';
@@ -48,10 +48,17 @@ export const guidanceRequestBody = z.strictObject({
 export const guidanceReceiptSchema = z.object({ id: z.string(), receivedAt: z.string(), organisation: z.object({ name: z.string() }), dueOn: z.iso.date() });
 
 export const leadAbilitiesSchema = z.object({
-  /** Take it (in progress) or close it. */
+  /** Take it (in progress), close it with an outcome, or reopen a closed one; which fits is its status. */
   handle: z.boolean(),
   /** Confirm the consents the company ticked on the form (when some await confirmation). */
   confirmConsents: z.boolean(),
+  /**
+   * "Opret forløb" (POST /engagements with `guidanceRequestId`): the lead is open, has no engagement yet,
+   * and names a company by CVR (or a prospect of the caller's organisation made from it).
+   */
+  createEngagement: z.boolean(),
+  /** "Opret som iværksætter" (POST /guidance-requests/:id/prospect): an open lead without CVR and without a prospect yet. */
+  createProspect: z.boolean(),
 });
 
 /** A company's "Få vejledning" request, as its local business service and hub see it. */
@@ -75,15 +82,39 @@ export const leadSchema = z.object({
   createdAt: z.string(),
   /** Who last took or closed the lead. */
   handledBy: z.object({ name: z.string(), at: z.string().nullable() }).nullable(),
+  /** What the adviser wrote when closing it; null while it is open. */
+  outcome: z.string().nullable(),
+  /** The engagement opened from it ("Opret forløb"). */
+  engagement: z.object({ id: z.string() }).nullable(),
+  /** The prospect made from it (a request without CVR), and the organisation that holds it. */
+  prospect: z.object({ id: z.string(), personName: z.string(), organisationId: z.string() }).nullable(),
   version: z.number(),
   abilities: leadAbilitiesSchema,
 });
 
-export const leadPageSchema = pageSchema(leadSchema);
+/** A page of leads, and the municipalities the caller's leads come from (the municipality filter's choices). */
+export const leadPageSchema = pageSchema(leadSchema).extend({ municipalities: z.array(z.object({ code: z.number(), name: z.string() })) });
 
-export const leadsQuery = z.object({ status: z.enum(leadStatuses).optional() });
+export const leadSorts = ['deadline', 'company', 'received', 'status'] as const;
+export const leadSortDirections = ['asc', 'desc'] as const;
 
-export const leadStatusBody = z.strictObject({ status: z.enum(['in_progress', 'closed']), version: versionSchema });
+export const leadsQuery = z.object({
+  status: z.enum(leadStatuses).optional(),
+  /** Only leads past their deadline and not yet taken (status new). */
+  overdue: z.enum(['true', 'false']).optional(),
+  municipality: int4Param(100, 999).optional(),
+  theme: z.enum(themeKeys).optional(),
+  /** The column to sort by: the deadline, the company's (or planned) name, when it was received (the default), or the status in the order a lead passes them. */
+  sort: z.enum(leadSorts).default('received'),
+  /** Ascending or descending; by default newest first for `received`, else ascending. */
+  dir: z.enum(leadSortDirections).optional(),
+});
+
+/** Take it or reopen it (in_progress), or close it with an outcome (required). */
+export const leadStatusBody = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('in_progress'), version: versionSchema }),
+  z.strictObject({ status: z.literal('closed'), outcome: z.string().trim().min(1).max(5_000), version: versionSchema }),
+]);
 
 /** A lead after its consents were confirmed, with the purposes confirmed. */
 export const confirmedLeadSchema = leadSchema.extend({ confirmed: z.array(z.enum(['sharing', 'evaluation'])) });
@@ -93,5 +124,8 @@ export type GuidanceReceipt = z.infer<typeof guidanceReceiptSchema>;
 export type Lead = z.infer<typeof leadSchema>;
 export type LeadPage = z.infer<typeof leadPageSchema>;
 export type LeadStatusChange = z.input<typeof leadStatusBody>;
+export type LeadsQuery = z.input<typeof leadsQuery>;
+export type LeadSort = (typeof leadSorts)[number];
+export type LeadSortDirection = (typeof leadSortDirections)[number];
 export type ConfirmedLead = z.infer<typeof confirmedLeadSchema>;
 export type { LeadStatus } from './schema.ts';

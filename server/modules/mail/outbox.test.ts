@@ -185,7 +185,9 @@ describe('mail outbox', () => {
       hubId = (await organisationIds(t.database, { hub: orgKeys.sydjylland })).hub!;
       await createUser(t.database, { email: 'sender@sonderborg.dk', role: 'adviser', org: orgKeys.sonderborg });
       await createUser(t.database, { email: 'adviser@sydjylland.dk', role: 'adviser', org: orgKeys.sydjylland });
-      await createUser(t.database, { email: 'manager@sydjylland.dk', role: 'manager', org: orgKeys.sydjylland });
+      // A manager gets referral mail only by choice (notification settings); this one chose it.
+      const manager = await createUser(t.database, { email: 'manager@sydjylland.dk', role: 'manager', org: orgKeys.sydjylland });
+      await t.database.db.execute(sql`UPDATE users SET notify_referrals = true WHERE id = ${manager}`);
       await createUser(t.database, { email: 'admin@sydjylland.dk', role: 'admin', org: orgKeys.sydjylland });
       sender = apiAs(t, await login(t.app, 'sender@sonderborg.dk'));
       const [cvr] = await companiesIn(t.database, 540);
@@ -215,8 +217,8 @@ describe('mail outbox', () => {
       for (const message of received) {
         expect(message.from).toBe('noreply@knudepunkt.dk');
         expect(message.raw).toMatch(/^Subject: /m);
-        expect(decodeQuotedPrintable(message.raw)).toContain(`Se henvisningen i Knudepunkt: ${t.config.publicUrl}/henvisninger?id=${referralId}`);
-        expect(decodeQuotedPrintable(message.raw)).toContain('Erhvervsservice Sønderborg Kommune har henvist en virksomhed');
+        expect(decodeQuotedPrintable(message.raw)).toContain(`Åbn henvisningen i Knudepunkt: ${t.config.publicUrl}/henvisninger/${referralId}`);
+        expect(decodeQuotedPrintable(message.raw)).toContain('Erhvervsservice Sønderborg Kommune har henvist ');
         expect(message.raw).toMatch(/^Message-ID: <[0-9a-f-]+@knudepunkt>/im);
       }
       expect(await deliverDueMail(t.database, mailSender, at(MINUTE))).toEqual({ sent: 0, failed: 0 });
@@ -235,7 +237,7 @@ describe('mail outbox', () => {
         expect(eml).toMatch(new RegExp(`^To: ${to.replace('.', '\\.')}$`, 'm'));
         expect(eml).toMatch(/^From: Knudepunkt <noreply@knudepunkt\.dk>$/m);
         expect(eml).toContain(`<${id}@knudepunkt>`);
-        expect(decodeQuotedPrintable(eml)).toContain(`henvisninger?id=${referralId}`);
+        expect(decodeQuotedPrintable(eml)).toContain(`henvisninger/${referralId}`);
       }
     });
   });

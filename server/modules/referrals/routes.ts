@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { pageOf, pageWindow } from '../../lib/paging.ts';
 import { deadlineAfter } from '../../lib/working-days.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -10,8 +11,16 @@ import { activeSharingConsentId } from '../consents/service.ts';
 import { assertContactOf } from '../contacts/service.ts';
 import { findEngagement } from '../engagements/service.ts';
 import { queueMail } from '../mail/outbox.ts';
-import type { ReferralStatus } from './schema.ts';
-import { newReferralBody, referralAnswerBodies, referralListQuery, referralPageSchema, referralSchema } from './schemas.ts';
+import { notificationRecipients } from '../users/service.ts';
+import {
+  newReferralBody,
+  referralAnswerBodies,
+  referralListQuery,
+  referralPageSchema,
+  referralReceiversQuery,
+  referralReceiversSchema,
+  referralSchema,
+} from './schemas.ts';
 import {
   answerReferral,
   findPublishedOffer,
@@ -21,24 +30,54 @@ import {
   insertReferralConsent,
   overdueSql,
   presentReferral,
-  referralNoticeRecipients,
+  referralNotice,
+  referralReceivers,
+  referralTransitions,
   userEmail,
 } from './service.ts';
-import { pageOf, pageWindow } from '../../lib/paging.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
-/** The receiver's answers: from which statuses each is allowed, and what it sets. */
-const transitions = {
-  receive: { from: ['sent'], to: 'received' },
-  accept: { from: ['sent', 'received'], to: 'accepted' },
-  decline: { from: ['sent', 'received'], to: 'declined' },
-  complete: { from: ['accepted'], to: 'completed' },
-} as const satisfies Record<string, { from: readonly ReferralStatus[]; to: ReferralStatus }>;
+/** A receiver that can never answer (KKR, national authority, Knudepunkt's operator): refused as unprocessable, naming the field. */
+const cannotReceive = (field: string) => new HttpProblem(422, 'validation.failed', {}, [{ field, key: 'referral.receiverCannotAnswer' }]);
 
 export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
-  const link = (id: string) => `${app.config.publicUrl}/henvisninger?id=${id}`;
+  /** The web's detail view of the referral: the link in every mail about it. */
+  const link = (id: string) => `${app.config.publicUrl}/henvisninger/${id}`;
+
+  /** The engagement the actor refers from: visible (else 404), not confidential, and the actor's organisation's to refer (else 403). */
+  const engagementToRefer = async (actor: ReturnType<typeof actorOf>, now: Date, engagementId: string) => {
+    const engagement = await findEngagement(db, actor, now, engagementId);
+    authorizeVisible(!!engagement, 'engagement.notFound');
+    if (engagement.confidential) throw new HttpProblem(400, 'referral.confidential');
+    authorize(policy.referral.send(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
+    return engagement;
+  };
+
+  app.get(
+    '/referrals/receivers',
+    {
+      schema: {
+        tags: ['referrals'],
+        operationId: 'listReferralReceivers',
+        summary: "Whom the engagement's company can be referred to: the municipality's hub first, each with any open referral of the company to it that the caller can see",
+        querystring: referralReceiversQuery,
+        response: { 200: referralReceiversSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const engagement = await engagementToRefer(actor, app.now(), request.query.engagementId);
+      const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
+      const items = await referralReceivers(db, actor, subject);
+      const open = items.filter((r) => r.openReferral);
+      if (open.length > 0) {
+        await audit(db, actor, { action: 'read', entity: 'referral', companyCvr: subject.companyCvr, details: { receivers: true, open: open.map((r) => r.openReferral!.id) } });
+      }
+      return { items };
+    },
+  );
 
   app.post(
     '/engagements/:id/referrals',
@@ -47,6 +86,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['referrals'],
         operationId: 'createReferral',
         summary: 'Refer the company of an engagement to another organisation',
+        description: 'A KKR secretariat, a national authority or the operator of Knudepunkt cannot receive a referral: 422 naming the field.',
         params: idParams,
         body: newReferralBody,
         response: { 201: referralSchema },
@@ -55,10 +95,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const now = app.now();
-      const engagement = await findEngagement(db, actor, now, request.params.id);
-      authorizeVisible(!!engagement, 'engagement.notFound');
-      if (engagement.confidential) throw new HttpProblem(400, 'referral.confidential');
-      authorize(policy.referral.send(actor, { organisationId: engagement.organisation.id, confidential: engagement.confidential }));
+      const engagement = await engagementToRefer(actor, now, request.params.id);
       const body = request.body;
       if (!body.toOrganisationId === !body.toOfferId) throw fieldProblem('toOrganisationId', 'referral.receiverRequired');
       // A referral to an offer goes to the organisation that runs it.
@@ -67,12 +104,12 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
         offer = await findPublishedOffer(db, body.toOfferId);
         if (!offer) throw fieldProblem('toOfferId', 'offer.notFound');
       }
+      const receiverField = offer ? 'toOfferId' : 'toOrganisationId';
       const toOrganisationId = offer?.operatorId ?? body.toOrganisationId!;
-      if (toOrganisationId === actor.organisationId) throw fieldProblem(offer ? 'toOfferId' : 'toOrganisationId', 'referral.toOwn');
+      if (toOrganisationId === actor.organisationId) throw fieldProblem(receiverField, 'referral.toOwn');
       const receiver = await findReceiver(db, toOrganisationId);
       if (!receiver) throw fieldProblem('toOrganisationId', 'referral.organisationUnknown');
-      // KKR secretariats and national authorities see aggregates only: they could never read or answer it.
-      if (receiver.type === 'kkr' || receiver.type === 'national_authority') throw fieldProblem('toOrganisationId', 'referral.receiverCannotAnswer');
+      if (!receiver.receivable) throw cannotReceive(receiverField);
       const subject = { companyCvr: engagement.company?.cvr ?? null, prospectId: engagement.prospect?.id ?? null };
       for (const [field, contactId] of [['contactId', body.contactId], ['consent.givenByContactId', body.consent?.givenByContactId]] as const) {
         if (contactId) await assertContactOf(db, actor, now, contactId, subject, field, { own: true });
@@ -86,6 +123,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
           consentId = await insertReferralConsent(tx, actor, now, subject, receiver.id, body.consent!);
           await audit(tx, actor, { action: 'create', entity: 'consent', entityId: consentId, companyCvr: subject.companyCvr, details: { purpose: 'sharing', scope: 'named', via: 'referral' } });
         }
+        const dueOn = deadlineAfter(now, app.config.referralDeadlineDays);
         const referralId = await insertReferral(tx, actor, now, {
           engagementId: engagement.id,
           companyCvr: subject.companyCvr,
@@ -95,18 +133,13 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
           needs: body.needs,
           consentId,
           contactId: body.contactId ?? null,
-          dueOn: deadlineAfter(now, app.config.referralDeadlineDays),
+          dueOn,
         });
         await audit(tx, actor, { action: 'create', entity: 'referral', entityId: referralId, companyCvr: subject.companyCvr, details: { to: receiver.id } });
-        // The notice names no person and no content: the receiver reads it in Knudepunkt.
-        const recipients = await referralNoticeRecipients(tx, receiver.id);
-        for (const { email } of recipients) {
-          await queueMail(tx, {
-            to: email,
-            dedupeKey: `referral.sent:${referralId}:${email}`,
-            subject: `Ny henvisning fra ${engagement.organisation.name}`,
-            text: `${engagement.organisation.name} har henvist en virksomhed${subject.companyCvr ? ` (CVR ${subject.companyCvr})` : ''} til ${receiver.name}.\n\nSe henvisningen i Knudepunkt: ${link(referralId)}\n`,
-          });
+        // The receiver's advisers who want referral mail (notification settings); no contact person is named.
+        const notice = referralNotice({ from: engagement.organisation.name, to: receiver.name, company: engagement.company, needs: body.needs, dueOn, link: link(referralId) });
+        for (const { email } of await notificationRecipients(tx, receiver.id, 'referrals')) {
+          await queueMail(tx, { to: email, dedupeKey: `referral.sent:${referralId}:${email}`, ...notice });
         }
         return referralId;
       });
@@ -121,7 +154,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['referrals'],
         operationId: 'listReferrals',
-        summary: "The caller's organisation's referral inbox or outbox",
+        summary: "The caller's organisation's referral inbox or outbox, sorted by deadline, company, sent or status",
         querystring: referralListQuery,
         response: { 200: referralPageSchema },
       },
@@ -130,11 +163,12 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const now = app.now();
-      const { box, status, overdue, page, pageSize } = request.query;
+      const { box, status, overdue, sort, dir, page, pageSize } = request.query;
       const filters = [box === 'inbox' ? sql`r.to_organisation_id = ${actor.organisationId}` : sql`r.from_organisation_id = ${actor.organisationId}`];
       if (status) filters.push(sql`r.status = ${status}`);
       if (overdue === 'true') filters.push(overdueSql('r', now));
-      const rows = await findReferrals(db, actor, now, sql.join(filters, sql` AND `), pageWindow({ page, pageSize }));
+      const order = { sort, dir: dir ?? (sort === 'sent' ? 'desc' : 'asc') } as const;
+      const rows = await findReferrals(db, actor, now, sql.join(filters, sql` AND `), { ...pageWindow({ page, pageSize }), order });
       const result = pageOf(rows, { page, pageSize });
       await audit(db, actor, { action: 'read', entity: 'referral', details: { box, page, count: result.items.length } });
       return { ...result, items: result.items.map((r) => presentReferral(actor, r)) };
@@ -143,7 +177,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/referrals/:id',
-    { schema: { tags: ['referrals'], operationId: 'getReferral', summary: 'A referral', params: idParams, response: { 200: referralSchema } } },
+    { schema: { tags: ['referrals'], operationId: 'getReferral', summary: 'A referral, to its sender or its receiver', params: idParams, response: { 200: referralSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const [referral] = await findReferrals(db, actor, app.now(), sql`r.id = ${request.params.id}`);
@@ -153,7 +187,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const [action, rule] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
+  for (const [action, rule] of Object.entries(referralTransitions) as [keyof typeof referralTransitions, (typeof referralTransitions)[keyof typeof referralTransitions]][]) {
     app.post(
       `/referrals/:id/${action}`,
       {

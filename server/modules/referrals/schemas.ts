@@ -10,10 +10,23 @@ import { referralStatuses } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
 
-/** What the caller may do with a referral, each the policy of the route that does it. */
+/**
+ * What the caller may do with a referral now: each the policy of the route that does it, and for the
+ * answers also whether the referral's status allows it (the route refuses the others with 409).
+ */
 export const referralAbilitiesSchema = z.object({
-  /** Receive, accept, decline and complete it (POST /referrals/:id/receive|accept|decline|complete); which one fits is its status. */
+  /** The caller's organisation answers it (receives, accepts, declines, completes), whatever its status. */
   answer: z.boolean(),
+  /** POST /referrals/:id/receive: the receiver marks it received (status sent). */
+  receive: z.boolean(),
+  /** POST /referrals/:id/accept (status sent or received). */
+  accept: z.boolean(),
+  /** POST /referrals/:id/decline, with a reason (status sent or received). */
+  decline: z.boolean(),
+  /** POST /referrals/:id/complete, with feedback (status accepted). */
+  complete: z.boolean(),
+  /** POST /engagements with `referralId`: the receiver opens its own engagement for the company (accepted or completed, none linked yet). */
+  openEngagement: z.boolean(),
 });
 
 /** A referral as the service reads it (a contact person's data export carries it so). */
@@ -39,6 +52,8 @@ export const referralDataSchema = z.object({
   receivedAt: z.string().nullable(),
   answeredAt: z.string().nullable(),
   completedAt: z.string().nullable(),
+  /** The receiver's own engagement opened from the referral; shown to the receiver only. */
+  receiverEngagementId: z.string().nullable(),
   version: z.number(),
 });
 
@@ -47,18 +62,44 @@ export const referralSchema = referralDataSchema.extend({ abilities: referralAbi
 
 export const referralPageSchema = pageSchema(referralSchema);
 
+export const referralSorts = ['deadline', 'company', 'sent', 'status'] as const;
+export const sortDirections = ['asc', 'desc'] as const;
+
 export const referralListQuery = z.object({
   box: z.enum(['inbox', 'outbox']).default('inbox'),
   status: z.enum(referralStatuses).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  /** The column to sort by: the deadline, the company's name, when it was sent (the default), or the status in the order a referral passes them. */
+  sort: z.enum(referralSorts).default('sent'),
+  /** Ascending or descending; by default newest first for `sent`, else ascending. */
+  dir: z.enum(sortDirections).optional(),
   ...pageQuery,
 });
+
+export const referralReceiversQuery = z.object({
+  /** The engagement to refer from: the caller must be allowed to refer it. */
+  engagementId: z.uuid(),
+});
+
+/** An organisation the caller may refer the engagement's company to. */
+export const referralReceiverSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The hub of the company's (or prospect's) municipality: listed first. */
+  suggested: z.boolean(),
+  /** A referral of the same company to this receiver that is still open (sent, received or accepted) and the caller can see; else null. */
+  openReferral: z.object({ id: z.string() }).nullable(),
+});
+
+export const referralReceiversSchema = z.object({ items: z.array(referralReceiverSchema) });
 
 export const newReferralBody = z.strictObject({
   /** The receiving organisation, or — with `toOfferId` — the operator of a published offer. */
   toOrganisationId: z.uuid().optional(),
   toOfferId: z.uuid().optional(),
-  reason: z.string().trim().min(1).max(5_000),
+  /** Background for the receiver; optional since the form asks one question (`needs`), kept for older clients. */
+  reason: z.string().trim().max(5_000).default(''),
+  /** What the receiver is asked to help with: the one field the form asks for. */
   needs: z.string().trim().min(1).max(5_000),
   contactId: z.uuid().optional(),
   /** The company's consent to share with the receiver, given now, when none is on record. */
@@ -84,4 +125,8 @@ export type ReferralBox = z.output<typeof referralListQuery>['box'];
 export type ReferralAnswer = keyof typeof referralAnswerBodies;
 export type ReferralDecline = z.input<(typeof referralAnswerBodies)['decline']>;
 export type ReferralCompletion = z.input<(typeof referralAnswerBodies)['complete']>;
+export type ReferralSort = (typeof referralSorts)[number];
+export type SortDirection = (typeof sortDirections)[number];
+export type ReferralReceiver = z.infer<typeof referralReceiverSchema>;
+export type ReferralReceivers = z.infer<typeof referralReceiversSchema>;
 export type { ReferralStatus } from './schema.ts';

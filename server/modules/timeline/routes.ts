@@ -16,7 +16,7 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['companies'],
         operationId: 'getCompanyTimeline',
-        summary: "A company's timeline across organisations (engagements, activities, referrals)",
+        summary: "A company's timeline across organisations (engagements, activities, referrals, requests, self-assessments, consents), as data for the web to word",
         params: z.object({ cvr: cvrSchema }),
         response: { 200: z.object({ items: z.array(timelineItemSchema) }) },
       },
@@ -25,7 +25,9 @@ export const timelineRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const items = await companyTimeline(db, actor, app.now(), request.params.cvr);
-      await audit(db, actor, { action: 'read', entity: 'timeline', companyCvr: request.params.cvr, details: { count: items.length }, holders: items.map((i) => i.organisation.id) });
+      // Holders: the organisations whose CRM records were read under their consent (as the engagement and contact lists say).
+      const holders = items.filter((i) => i.kind === 'engagement' || i.kind === 'activity' || i.kind === 'referral').map((i) => i.organisation?.id);
+      await audit(db, actor, { action: 'read', entity: 'timeline', companyCvr: request.params.cvr, details: { count: items.length }, holders });
       return { items };
     },
   );

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
+import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/sessions.ts';
 import { users } from './schema.ts';
-import { managedUserSchema, newUserBody, userChangeBody } from './schemas.ts';
-import { findUser, findUsers, insertUser, organisationExists, updateUser } from './service.ts';
+import { managedUserSchema, mySettingsBody, mySettingsSchema, newUserBody, userChangeBody } from './schemas.ts';
+import { findNotificationSettings, findUser, findUsers, insertUser, organisationExists, updateNotificationSettings, updateUser } from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -87,6 +87,44 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(tx, actor, { action: 'update', entity: 'user', entityId: target.id, details: { ...changes, passwordChanged: !!password } });
       });
       return present(actor, (await findUser(db, target.id))!);
+    },
+  );
+
+  // The caller's own settings: there is no route to anyone else's.
+  app.get(
+    '/me/settings',
+    { schema: { tags: ['users'], operationId: 'getMySettings', summary: "The caller's own settings: which new work they are mailed about", response: { 200: mySettingsSchema } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.user.settings(actor, actor.userId));
+      const settings = await findNotificationSettings(db, actor.userId);
+      if (!settings) throw notFound('user.notFound');
+      return settings;
+    },
+  );
+
+  app.put(
+    '/me/settings',
+    {
+      schema: {
+        tags: ['users'],
+        operationId: 'putMySettings',
+        summary: "Store the caller's own choice of mails about new requests and referrals (null: back to the default)",
+        body: mySettingsBody,
+        response: { 200: mySettingsSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(policy.user.settings(actor, actor.userId));
+      const { notifications } = request.body;
+      await db.transaction(async (tx) => {
+        await updateNotificationSettings(tx, actor.userId, notifications);
+        await audit(tx, actor, { action: 'update', entity: 'user', entityId: actor.userId, details: { notifications } });
+      });
+      const settings = await findNotificationSettings(db, actor.userId);
+      if (!settings) throw notFound('user.notFound');
+      return settings;
     },
   );
 };

@@ -43,7 +43,27 @@ export const userChangeBody = z.strictObject({
   password: z.string().min(12).max(1024).optional(),
 });
 
+const perKind = <T extends z.ZodType>(value: T) => z.object({ leads: value, referrals: value });
+
+/**
+ * The caller's own settings: whether they are mailed about new requests (leads) and referrals to
+ * their organisation — the effective choice, what it would be without one of their own
+ * (`notifiedByDefault`), and whether they have made one (`chosen`).
+ */
+export const mySettingsSchema = z.object({
+  notifications: perKind(z.boolean()).describe('What the user is mailed about now'),
+  notifiedByDefault: perKind(z.boolean()).describe('What the user would be mailed about without a choice of their own (advisers yes; the Early Warning team and managers no)'),
+  chosen: perKind(z.boolean()).describe('Whether the user has made their own choice (else the default applies)'),
+});
+
+/** A user's own choice per kind; null goes back to the default. */
+export const mySettingsBody = z.strictObject({
+  notifications: z.strictObject({ leads: z.boolean().nullable(), referrals: z.boolean().nullable() }),
+});
+
 export type User = z.infer<typeof userSchema>;
+export type MySettings = z.infer<typeof mySettingsSchema>;
+export type MySettingsChange = z.input<typeof mySettingsBody>;
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 export type NewUser = z.input<typeof newUserBody>;
 export type UserChange = z.input<typeof userChangeBody>;

@@ -103,3 +103,23 @@ export async function notificationRecipients(db: Db, organisationId: string, kin
     .where(and(eq(users.organisationId, organisationId), eq(users.active, true), notifiesSql(kind)))
     .orderBy(asc(users.email));
 }
+
+/** A user's notification settings: effective, default and whether chosen (see `mySettingsSchema`). */
+export async function findNotificationSettings(db: Db, userId: string) {
+  const [row] = await db
+    .select({ role: users.role, earlyWarning: users.earlyWarning, notifyLeads: users.notifyLeads, notifyReferrals: users.notifyReferrals })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!row) return undefined;
+  const byDefault = notifiedByDefault(row);
+  return {
+    notifications: { leads: row.notifyLeads ?? byDefault, referrals: row.notifyReferrals ?? byDefault },
+    notifiedByDefault: { leads: byDefault, referrals: byDefault },
+    chosen: { leads: row.notifyLeads !== null, referrals: row.notifyReferrals !== null },
+  };
+}
+
+/** Stores a user's own choice per kind (null: back to the default); checked and authorised by the caller. */
+export async function updateNotificationSettings(db: Db, userId: string, notifications: { leads: boolean | null; referrals: boolean | null }): Promise<void> {
+  await db.update(users).set({ notifyLeads: notifications.leads, notifyReferrals: notifications.referrals }).where(eq(users.id, userId));
+}

@@ -3,11 +3,10 @@ import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { audit } from '../audit/service.ts';
 import { presentEngagement } from '../engagements/service.ts';
-import { presentReferral } from '../referrals/service.ts';
-import { myWorkSchema } from './schemas.ts';
-import { myWork } from './service.ts';
+import { myCountsSchema, myWorkSchema } from './schemas.ts';
+import { myCounts, myWork } from './service.ts';
 
-/** "Mit arbejde": what waits for the signed-in adviser today. */
+/** "Mit arbejde": what waits for the signed-in adviser today, and the menu's counts. */
 export const workRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
 
@@ -17,7 +16,7 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['work'],
         operationId: 'getMyWork',
-        summary: "The caller's open engagements, referrals waiting for their organisation, and overdue referrals",
+        summary: "What waits for the caller (own open tasks, requests and referrals waiting for their organisation), overdue first and by deadline, then their open engagements",
         response: { 200: myWorkSchema },
       },
     },
@@ -25,18 +24,33 @@ export const workRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
       const work = await myWork(db, actor, app.now());
-      // Referrals carry contact details: the overview is a read of personal data.
+      // Requests and referrals carry their contact persons: the overview is a read of personal data.
+      const count = (kind: string) => work.waiting.filter((i) => i.kind === kind).length;
       await audit(db, actor, {
         action: 'read',
         entity: 'work',
-        details: { engagements: work.openEngagements.length, referralsWaiting: work.referralsWaiting.length, overdue: work.overdue.length },
+        details: { engagements: work.openEngagements.length, tasks: count('task'), leads: count('lead'), referrals: count('referral') },
       });
-      return {
-        ...work,
-        openEngagements: work.openEngagements.map((e) => presentEngagement(actor, e)),
-        referralsWaiting: work.referralsWaiting.map((r) => presentReferral(actor, r)),
-        overdue: work.overdue.map((r) => presentReferral(actor, r)),
-      };
+      return { ...work, openEngagements: work.openEngagements.map((e) => presentEngagement(actor, e)) };
+    },
+  );
+
+  app.get(
+    '/me/counts',
+    {
+      schema: {
+        tags: ['work'],
+        operationId: 'getMyCounts',
+        summary: "The menu's counts: new and overdue requests and referrals waiting for the caller's organisation, the caller's open and overdue tasks",
+        response: { 200: myCountsSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      // The same rule as the sections the counts stand beside ("Mit arbejde", Henvisninger): aggregate-only users get 403.
+      authorize(policy.crm.read(actor));
+      // Numbers only — no names, no contents, no ids — so, unlike the lists they count, not an audited read of personal data.
+      return myCounts(db, actor, app.now());
     },
   );
 };

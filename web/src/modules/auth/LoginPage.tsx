@@ -5,7 +5,8 @@ import type { Session } from '../../shared/api.ts';
 import { authApi } from './api.ts';
 import { useSession, useSetSession } from './session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
-import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { ApiError } from '../../shared/api.ts';
+import { ErrorSummary, errorSummaryItems, Field, fieldErrorsOf, focusHeading, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 
 function safeRedirect(from: unknown): string | null {
   return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : null;
@@ -33,25 +34,35 @@ export function LoginPage() {
     mutationFn: () => authApi.login(email.trim(), password),
     onSuccess: (s) => {
       setSession(s);
-      void navigate(from ?? landingPage(s), { replace: true });
+      // The landing page's h1 takes focus (HeadingFocusOnArrival).
+      void navigate(from ?? landingPage(s), { replace: true, state: focusHeading });
     },
   });
 
   if (session.isPending) return <Loading />;
-  if (session.data && !login.isSuccess) return <Navigate to={from ?? landingPage(session.data)} replace />;
+  // Already signed in (or just now, before the navigation above): on to the landing page; after a submit its h1 takes focus.
+  if (session.data && !login.isSuccess) return <Navigate to={from ?? landingPage(session.data)} replace state={login.isIdle ? undefined : focusHeading} />;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate();
   };
   const fe = fieldErrorsOf(login.error);
+  const errorItems = errorSummaryItems(fe, [
+    ['email', 'login-email'],
+    ['password', 'login-password'],
+  ]);
+  // A refusal without field errors (wrong e-mail or password, too many attempts) is one line of its own.
+  if (login.error && errorItems.length === 0) {
+    errorItems.push({ key: 'problem', text: login.error instanceof ApiError ? login.error.problem.detail || login.error.message : t('common.errorGeneric') });
+  }
 
   return (
     <div className="row">
       <div className="col-12 col-md-8 col-lg-6">
         <h1>{t('login.title')}</h1>
         <p className="font-lead">{t('login.intro')}</p>
-        <ErrorAlert error={login.error} heading={t('login.failed')} />
+        <ErrorSummary id="login-errors" heading={t('login.failed')} items={errorItems} focusKey={login.isError ? login.submittedAt : 0} />
         <form onSubmit={onSubmit} noValidate>
           <Field id="login-email" label={t('login.email')} error={fe.email}>
             {(describedBy) => (

@@ -2,7 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { engagementsApi, type Engagement } from '../engagements/api.ts';
 import { activitiesApi } from '../activities/api.ts';
-import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
+import { useI18n } from '../../shared/i18n.tsx';
 import { useThemeName } from '../organisations/hooks.ts';
 import { ErrorAlert, Loading } from '../../shared/components/Feedback.tsx';
 import { Disclosure, isForbiddenOrHidden, Tabs } from '../../shared/components/ui.tsx';
@@ -13,6 +13,7 @@ import { ConsentsPanel } from '../consents/ConsentsPanel.tsx';
 import { ContactsPanel } from '../contacts/ContactsPanel.tsx';
 import { useCompanyContacts } from '../contacts/api.ts';
 import { companiesApi, type CompanyAbilities } from './api.ts';
+import { timelineKey, timelineRow } from './timelineText.ts';
 
 const TAB_IDS = ['tidslinje', 'forloeb', 'kontakter', 'samtykker'] as const;
 
@@ -95,15 +96,18 @@ function TimelinePanel({ cvr, canLogActivity }: { cvr: string; canLogActivity: b
                 </tr>
               </thead>
               <tbody>
-                {timeline.data.items.map((item) => (
-                  <tr key={`${item.kind}-${item.id}`}>
-                    <td className="kp-nowrap">{d(item.date)}</td>
-                    <td>{t(`kind.${item.kind}` as MessageKey)}</td>
-                    <td>{item.organisation.name}</td>
-                    <td>{item.engagementId ? <Link to={`/forloeb/${item.engagementId}`}>{item.title}</Link> : item.title}</td>
-                    <td>{item.detail || none}</td>
-                  </tr>
-                ))}
+                {timeline.data.items.map((item) => {
+                  const row = timelineRow(item, t);
+                  return (
+                    <tr key={timelineKey(item)} data-kind={item.kind}>
+                      <td className="kp-nowrap">{d(item.date)}</td>
+                      <td>{row.kind}</td>
+                      <td>{row.organisation}</td>
+                      <td>{row.href ? <Link to={row.href}>{row.title}</Link> : row.title}</td>
+                      <td>{row.detail ? <span className="kp-pre">{row.detail}</span> : none}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

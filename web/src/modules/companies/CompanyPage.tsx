@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { CompanyCrm } from './CompanyCrm.tsx';
+import { TasksSection } from '../tasks/TaskList.tsx';
 import { companiesApi, type Company } from './api.ts';
 
 export function CompanyPage() {
@@ -100,6 +101,7 @@ function CompanyView({ c }: { c: Company }) {
         </dl>
       </section>
       <CompanyCrm cvr={c.cvr} abilities={c.abilities} />
+      {c.abilities.readCrm && <TasksSection companyCvr={c.cvr} />}
       <section aria-labelledby="company-units" className="mt-7">
         <h2 id="company-units">{t('company.units')}</h2>
         {c.productionUnits.length === 0 ? (

@@ -2,7 +2,8 @@ import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../shared/i18n.tsx';
-import { ErrorAlert, Field, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { ErrorAlert, Field, Loading, SuccessAlert, useAutoFocus, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { useUnsavedChanges } from '../../shared/hooks/useUnsavedChanges.ts';
 import { contractsApi, statusReportUrl, type Contract, type StatusReport, type StatusReportChange } from './api.ts';
 import { byGroup, Downloads, GoalCard, groupLabelKey, ProblemAlert, StatusReportBadge } from './components.tsx';
 import { contractParties, useContract } from './ContractDashboardPage.tsx';
@@ -116,8 +117,16 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
   const [director, setDirector] = useState(report.directorComment ?? '');
   const [comments, setComments] = useState<Record<string, string>>(() => ({ ...report.goalComments }));
   const [message, setMessage] = useState<string | null>(null);
+  // Bumped on every save: the success message takes focus (it is shown again after each save).
+  const [savedKey, setSavedKey] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const publishButton = useRef<HTMLButtonElement>(null);
+
+  // Comments typed but not saved (compared as they would be stored: trimmed) warn before leaving.
+  const dirty =
+    director.trim() !== (report.directorComment ?? '').trim() ||
+    Object.entries(comments).some(([k, v]) => v.trim() !== (report.goalComments[k] ?? '').trim());
+  useUnsavedChanges(dirty);
 
   const setReport = (r: StatusReport) => {
     qc.setQueryData(['status-report', r.id], r);
@@ -135,6 +144,7 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
     onSuccess: (r, patch) => {
       setReport(r);
       setMessage(patch.refresh ? t('contracts.report.refreshed') : t('contracts.report.saved'));
+      setSavedKey((n) => n + 1);
     },
   });
 
@@ -199,8 +209,8 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
             </ul>
           </section>
         ))}
-        {error && <ProblemAlert error={error} />}
-        {message && !save.isPending && <SuccessAlert>{message}</SuccessAlert>}
+        {error && <FocusedProblem error={error} />}
+        {message && !save.isPending && <SuccessAlert focusKey={savedKey}>{message}</SuccessAlert>}
         <div className="kp-button-row mb-5">
           <button type="submit" className="button button-primary" disabled={save.isPending || publish.isPending}>
             {save.isPending ? t('contracts.saving') : t('contracts.report.save')}
@@ -240,7 +250,11 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
               </p>
               <p className="alert-text">{t('contracts.report.confirmText')}</p>
               <div className="kp-button-row">
-                <button type="button" className="button button-primary" disabled={publish.isPending} onClick={() => publish.mutate()}>
+                <button type="button" className="button button-primary" disabled={publish.isPending} onClick={() => {
+                    // A save's old error makes way for this attempt's answer.
+                    save.reset();
+                    publish.mutate();
+                  }}>
                   {publish.isPending ? t('contracts.report.publishing') : t('contracts.report.confirmPublish')}
                 </button>
                 <button
@@ -259,5 +273,15 @@ function DraftEditor({ report, contract }: { report: StatusReport; contract: Con
         )}
       </div>
     </>
+  );
+}
+
+/** A refused save or publish: a new submit hides the old one, so it takes focus each time it is shown. */
+function FocusedProblem({ error }: { error: unknown }) {
+  const ref = useAutoFocus<HTMLDivElement>(true);
+  return (
+    <div ref={ref} tabIndex={-1} className="kp-focus-target">
+      <ProblemAlert error={error} />
+    </div>
   );
 }

@@ -6,10 +6,15 @@ import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
 import { today } from '../../shared/dates.ts';
 import { useColleagues, useDeliveryCategories, useThemes } from '../organisations/hooks.ts';
-import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { DateField, ErrorAlert, Field, fieldErrorsOf, focusHeading, InfoAlert, Loading, toDanishDate, toIsoDate, useAutoFocus, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { useUnsavedChanges } from '../../shared/hooks/useUnsavedChanges.ts';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
 import { engagementsApi, type EngagementLevel, type NewEngagement } from './api.ts';
+import type { Referral } from '../referrals/api.ts';
+import { ReferralBackLink, ReferralSourceCompany, ReferralSourceProblem, useReferralSource } from '../referrals/ReferralSource.tsx';
+import type { Lead } from '../guidance/api.ts';
+import { LeadBackLink, LeadSourceProblem, LeadSourceSubject, useLeadSource } from '../guidance/LeadSource.tsx';
 
 export function EngagementFormPage() {
   const { t } = useI18n();
@@ -20,9 +25,17 @@ export function EngagementFormPage() {
   const [params] = useSearchParams();
   const cvr = (params.get('cvr') ?? '').replace(/\D/g, '').slice(0, 8);
   const prospectId = params.get('prospect') ?? '';
+  // "Opret eget forløb" from an accepted referral (referrals module): company and need come from it.
+  const referralId = params.get('henvisning') ?? '';
+  const fromReferral = useReferralSource(referralId);
+  // "Opret forløb" from a request (guidance module): its company or prospect, themes and need come from it.
+  const leadId = params.get('henvendelse') ?? '';
+  const fromLead = useLeadSource(leadId);
 
   return (
     <>
+      {referralId && <ReferralBackLink id={referralId} />}
+      {leadId && <LeadBackLink id={leadId} />}
       {cvr && (
         <p className="kp-back">
           <Link to={`/virksomheder/${cvr}?fane=forloeb`} className="back-link">
@@ -37,33 +50,74 @@ export function EngagementFormPage() {
         <AggregateOnlyNote />
       ) : !abilities.create.engagement ? (
         <InfoAlert>{t('engagementForm.readOnly')}</InfoAlert>
+      ) : referralId && !fromReferral.referral ? (
+        <ReferralSourceProblem source={fromReferral} />
+      ) : leadId && !fromLead.lead ? (
+        <LeadSourceProblem source={fromLead} />
       ) : (
-        <EngagementForm user={user} abilities={abilities} initialCvr={cvr} prospectId={prospectId} />
+        <EngagementForm
+          key={fromReferral.referral?.id ?? fromLead.lead?.id}
+          user={user}
+          abilities={abilities}
+          initialCvr={cvr}
+          prospectId={fromLead.lead?.prospect?.id ?? prospectId}
+          fromReferral={fromReferral.referral}
+          fromLead={fromLead.lead}
+        />
       )}
     </>
   );
 }
 
-function EngagementForm({ user, abilities, initialCvr, prospectId }: { user: User; abilities: Abilities; initialCvr: string; prospectId: string }) {
+function EngagementForm({
+  user,
+  abilities,
+  initialCvr,
+  prospectId,
+  fromReferral,
+  fromLead,
+}: {
+  user: User;
+  abilities: Abilities;
+  initialCvr: string;
+  prospectId: string;
+  /** The accepted referral the engagement is opened from: its company (read-only) and need. */
+  fromReferral?: Referral | undefined;
+  /** The request the engagement is opened from: its company or prospect (read-only), themes and need. */
+  fromLead?: Lead | undefined;
+}) {
   const { t } = useI18n();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const themes = useThemes();
   const colleagues = useColleagues();
   const categories = useDeliveryCategories(user.organisation.id);
-  const [cvr, setCvr] = useState(initialCvr);
+  // What the form starts from, so that leaving it unchanged does not warn.
+  const [initial] = useState(() => ({
+    cvr: fromReferral?.company?.cvr ?? fromLead?.company?.cvr ?? initialCvr,
+    themes: fromLead?.themes ?? [],
+    openedOn: toDanishDate(today()),
+    description: fromReferral?.needs ?? fromLead?.need ?? '',
+  }));
+  const [cvr, setCvr] = useState(initial.cvr);
   const [level, setLevel] = useState<EngagementLevel>('basic');
   const [deliveryCategoryId, setDeliveryCategoryId] = useState('');
-  const [chosenThemes, setChosenThemes] = useState<string[]>([]);
+  const [chosenThemes, setChosenThemes] = useState<string[]>(initial.themes);
   const [responsibleUserId, setResponsibleUserId] = useState(user.id);
-  const [openedOn, setOpenedOn] = useState(() => toDanishDate(today()));
-  const [description, setDescription] = useState('');
+  const [openedOn, setOpenedOn] = useState(initial.openedOn);
+  const [description, setDescription] = useState(initial.description);
   const [confidential, setConfidential] = useState(false);
+  const dirty =
+    cvr !== initial.cvr || level !== 'basic' || deliveryCategoryId !== '' || chosenThemes.join() !== initial.themes.join() ||
+    responsibleUserId !== user.id || openedOn !== initial.openedOn || description !== initial.description || confidential;
 
   // The server says which categories the caller may open an engagement in (a confidential one: the EW team's).
   const categoryOptions = (categories.data ?? []).filter((c) => c.abilities.choose);
   const responsibleOptions = colleagues.data ?? [];
 
+  // A refused save: the error takes focus (its text names what to fix).
+  const [errorFocus, setErrorFocus] = useState(0);
+  const errorRef = useAutoFocus<HTMLDivElement>(errorFocus);
   const create = useMutation({
     mutationFn: () =>
       engagementsApi.create({
@@ -77,14 +131,25 @@ function EngagementForm({ user, abilities, initialCvr, prospectId }: { user: Use
         responsibleUserId: responsibleUserId || undefined,
         openedOn: openedOn.trim() ? toIsoDate(openedOn) : undefined,
         confidential: abilities.create.confidentialEngagement ? confidential : undefined,
+        referralId: fromReferral?.id,
+        guidanceRequestId: fromLead?.id,
       }),
     onSuccess: (e) => {
       void qc.invalidateQueries({ queryKey: ['company'] });
       void qc.invalidateQueries({ queryKey: ['my-work'] });
-      void navigate(`/forloeb/${e.id}`);
+      if (fromReferral) void qc.invalidateQueries({ queryKey: ['referrals'] });
+      if (fromLead) {
+        void qc.invalidateQueries({ queryKey: ['leads'] });
+        void qc.invalidateQueries({ queryKey: ['me', 'counts'] });
+      }
+      // The new engagement's page, its heading focused (HeadingFocusOnArrival).
+      void navigate(`/forloeb/${e.id}`, { state: focusHeading });
     },
+    onError: () => setErrorFocus((n) => n + 1),
   });
   const fe = fieldErrorsOf(create.error);
+  // While saving and once saved, leaving is what the user asked for.
+  useUnsavedChanges(dirty && !create.isPending && !create.isSuccess);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -96,12 +161,18 @@ function EngagementForm({ user, abilities, initialCvr, prospectId }: { user: Use
 
   return (
     <>
-      <ErrorAlert error={create.error} />
+      <div ref={errorRef} tabIndex={-1}>
+        <ErrorAlert error={create.error} />
+      </div>
       <form onSubmit={onSubmit} noValidate className="kp-engagement-form">
-        {prospectId ? (
+        {fromLead ? (
+          <LeadSourceSubject lead={fromLead} />
+        ) : prospectId ? (
           <p>
             <strong>{t('engagementForm.prospect')}:</strong> {prospectId}
           </p>
+        ) : fromReferral ? (
+          <ReferralSourceCompany referral={fromReferral} />
         ) : (
           <Field id="engagement-cvr" label={t('engagementForm.cvr')} error={fe.companyCvr}>
             {(db) => (

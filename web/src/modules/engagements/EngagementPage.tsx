@@ -1,25 +1,23 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, type Ref, type User } from '../../shared/api.ts';
-import { catalogueApi, type PublicOffer } from '../offers/catalogue/api.ts';
+import { ApiError, type User } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
-import { today } from '../../shared/dates.ts';
-import { useColleagues, useDeliveryCategories, useOrganisations, useThemeName, useThemes } from '../organisations/hooks.ts';
-import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { useColleagues, useDeliveryCategories, useThemeName, useThemes } from '../organisations/hooks.ts';
+import { ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { companyName, Disclosure, DlRow, isConflict } from '../../shared/components/ui.tsx';
 import { ActivityForm, activityTypeKey } from '../activities/ActivityForm.tsx';
 import { activitiesApi } from '../activities/api.ts';
-import { OrganisationOptions } from '../organisations/OrganisationOptions.tsx';
 import { ReferralCard } from '../referrals/components.tsx';
-import { referralsApi } from '../referrals/api.ts';
+import { ReferralForm } from '../referrals/ReferralForm.tsx';
 import { engagementsApi, type EngagementChange, type EngagementDetail, type EngagementLevel } from './api.ts';
-import { ConfidentialBadge, EngagementStatusBadge } from './components.tsx';
+import { ConfidentialBadge, EngagementStatusBadge, StaleAlert } from './components.tsx';
+import { CloseEngagement, CloseResultAlert, type CloseResult } from './CloseEngagement.tsx';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
-import { CONSENT_CHANNELS, useCompanyConsents, type ConsentChannel } from '../consents/api.ts';
 import { useCompanyContacts } from '../contacts/api.ts';
+import { TasksSection } from '../tasks/TaskList.tsx';
 
 export function EngagementPage() {
   const { t } = useI18n();
@@ -78,6 +76,8 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
   const open = e.status === 'open';
   const cvr = e.company?.cvr ?? '';
   const contacts = useCompanyContacts(cvr, !!cvr);
+  // What closing did (the evaluation invitation): shown, with focus, once the engagement is closed.
+  const [closeResult, setCloseResult] = useState<CloseResult | null>(null);
 
   return (
     <>
@@ -126,12 +126,13 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
             )}
             {e.abilities.close && (
               <Disclosure summary={t('engagement.close')} className="kp-close-engagement">
-                <CloseEngagement key={e.version} e={e} />
+                <CloseEngagement key={e.version} e={e} onClosed={setCloseResult} />
               </Disclosure>
             )}
           </div>
         )}
-        {own && e.status === 'closed' && <p className="mt-5">{t('engagement.isClosed')}</p>}
+        {closeResult && <CloseResultAlert result={closeResult} />}
+        {own && e.status === 'closed' && !closeResult && <p className="mt-5">{t('engagement.isClosed')}</p>}
       </section>
 
       <section aria-labelledby="engagement-activities" className="mt-7">
@@ -140,6 +141,7 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
           <Disclosure summary={t('activity.register')} className="kp-engagement-activity">
             <ActivityForm
               idPrefix="engagement-activity"
+              engagementId={e.id}
               contacts={contacts.data?.items ?? []}
               submit={(input) => activitiesApi.addToEngagement(e.id, input)}
               invalidate={[['engagement', e.id], ...(cvr ? [['company', cvr, 'timeline']] : [])]}
@@ -182,6 +184,8 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
           </div>
         )}
       </section>
+
+      <TasksSection engagementId={e.id} />
 
       <section aria-labelledby="engagement-referrals" className="mt-7">
         <h2 id="engagement-referrals">{t('referrals.ofEngagement')}</h2>
@@ -320,298 +324,5 @@ function EditEngagement({ e, user }: { e: EngagementDetail; user: User }) {
         {t('engagement.save')}
       </button>
     </form>
-  );
-}
-
-/** Shown on 409: someone else changed the engagement; offer to reload it. */
-function StaleAlert({ id }: { id: string }) {
-  const { t } = useI18n();
-  const qc = useQueryClient();
-  return (
-    <div className="alert alert-warning my-5 kp-stale" role="alert">
-      <div className="alert-body">
-        <p className="alert-text">{t('engagement.stale')}</p>
-        <button type="button" className="button button-secondary mt-3" onClick={() => void qc.invalidateQueries({ queryKey: ['engagement', id] })}>
-          {t('common.reload')}
-        </button>
-      </div>
-    </div>
-  );
-}
-
-function CloseEngagement({ e }: { e: EngagementDetail }) {
-  const { t } = useI18n();
-  const qc = useQueryClient();
-  const [outcome, setOutcome] = useState('');
-  const [closedOn, setClosedOn] = useState(() => toDanishDate(today()));
-  const close = useMutation({
-    mutationFn: () => engagementsApi.close(e.id, { version: e.version, outcome: outcome.trim(), closedOn: closedOn.trim() ? toIsoDate(closedOn) : undefined }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['engagement', e.id] });
-      if (e.company) void qc.invalidateQueries({ queryKey: ['company', e.company.cvr] });
-      void qc.invalidateQueries({ queryKey: ['my-work'] });
-    },
-  });
-  const fe = fieldErrorsOf(close.error);
-  const onSubmit = (ev: FormEvent) => {
-    ev.preventDefault();
-    close.mutate();
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate className="kp-close-form">
-      {close.isSuccess && <SuccessAlert>{t('engagement.closedOk')}</SuccessAlert>}
-      {isConflict(close.error) ? <StaleAlert id={e.id} /> : <ErrorAlert error={close.error} />}
-      <Field id="close-outcome" label={t('engagement.outcome')} error={fe.outcome}>
-        {(db) => (
-          <textarea id="close-outcome" className="form-input" rows={4} required aria-required="true" value={outcome} onChange={(ev) => setOutcome(ev.target.value)} aria-describedby={db} aria-invalid={fe.outcome ? true : undefined} />
-        )}
-      </Field>
-      <DateField id="close-date" label={t('engagement.closedOnLabel')} value={closedOn} onChange={setClosedOn} error={fe.closedOn} />
-      <button type="submit" className="button button-primary mt-5" disabled={close.isPending}>
-        {t('engagement.closeSubmit')}
-      </button>
-    </form>
-  );
-}
-
-type ReferralTarget = 'organisation' | 'offer';
-
-function ReferralForm({ e, user }: { e: EngagementDetail; user: User }) {
-  const { t } = useI18n();
-  const qc = useQueryClient();
-  const cvr = e.company?.cvr ?? '';
-  const organisations = useOrganisations(true);
-  const contacts = useCompanyContacts(cvr, !!cvr);
-  const consents = useCompanyConsents(cvr, !!cvr);
-  const [target, setTarget] = useState<ReferralTarget>('organisation');
-  const [toOrganisationId, setToOrganisationId] = useState('');
-  const [offer, setOffer] = useState<PublicOffer | null>(null);
-  const [reason, setReason] = useState('');
-  const [needs, setNeeds] = useState('');
-  const [contactId, setContactId] = useState('');
-  const [givenByName, setGivenByName] = useState('');
-  const [channel, setChannel] = useState<ConsentChannel>('meeting');
-  const [serverWantsConsent, setServerWantsConsent] = useState(false);
-
-  // A referral to an offer goes to the offer's operator, so the consent must cover the operator.
-  const receiver: Ref | undefined = target === 'offer' ? offer?.operator : (organisations.data ?? []).find((o) => o.id === toOrganisationId);
-  const receiverId = receiver?.id ?? '';
-  const covered =
-    !!consents.data && consents.data.items.some((c) => c.active && c.purpose === 'sharing' && (c.scope === 'all' || c.organisations.some((o) => o.id === receiverId)));
-  const needsConsent = !!receiverId && (serverWantsConsent || !covered);
-
-  const chooseTarget = (next: ReferralTarget) => {
-    setTarget(next);
-    setServerWantsConsent(false);
-  };
-  const chooseOrganisation = (id: string) => {
-    setToOrganisationId(id);
-    setServerWantsConsent(false);
-  };
-  const chooseOffer = (o: PublicOffer) => {
-    setOffer(o);
-    setServerWantsConsent(false);
-  };
-
-  const send = useMutation({
-    mutationFn: () =>
-      referralsApi.create(e.id, {
-        ...(target === 'offer' ? { toOfferId: offer?.id } : { toOrganisationId }),
-        reason: reason.trim(),
-        needs: needs.trim(),
-        contactId: contactId || undefined,
-        consent: needsConsent ? { givenByName: givenByName.trim(), channel } : undefined,
-      }),
-    onSuccess: () => {
-      setToOrganisationId('');
-      setOffer(null);
-      setReason('');
-      setNeeds('');
-      setContactId('');
-      setGivenByName('');
-      setServerWantsConsent(false);
-      void qc.invalidateQueries({ queryKey: ['engagement', e.id] });
-      if (cvr) void qc.invalidateQueries({ queryKey: ['company', cvr] });
-      void qc.invalidateQueries({ queryKey: ['referrals'] });
-      void qc.invalidateQueries({ queryKey: ['my-work'] });
-    },
-    onError: (err) => {
-      if (err instanceof ApiError && err.fieldErrors().consent) setServerWantsConsent(true);
-    },
-  });
-  const fe = fieldErrorsOf(send.error);
-  const consentNameError = fe['consent.givenByName'] ?? fe.consent;
-  // "No receiver" and "receiver cannot answer" are reported on toOrganisationId whichever way the receiver was chosen.
-  const receiverError = target === 'offer' ? (fe.toOfferId ?? fe.toOrganisationId) : fe.toOrganisationId;
-  const onSubmit = (ev: FormEvent) => {
-    ev.preventDefault();
-    send.mutate();
-  };
-
-  return (
-    <form onSubmit={onSubmit} noValidate className="kp-referral-new">
-      {send.isSuccess && <SuccessAlert>{t('referral.sent')}</SuccessAlert>}
-      <ErrorAlert error={send.error} />
-      <RadioGroup
-        name="referral-target"
-        legend={t('referral.target')}
-        value={target}
-        onChange={(v) => chooseTarget(v as ReferralTarget)}
-        options={[
-          { value: 'organisation', label: t('referral.targetOrg') },
-          { value: 'offer', label: t('referral.targetOffer') },
-        ]}
-      />
-      {target === 'organisation' ? (
-        <Field id="referral-to" label={t('referral.toOrg')} error={receiverError}>
-          {(db) => (
-            <select id="referral-to" className="form-select" required aria-required="true" value={toOrganisationId} onChange={(ev) => chooseOrganisation(ev.target.value)} aria-describedby={db} aria-invalid={receiverError ? true : undefined}>
-              <option value="">{t('referral.chooseOrg')}</option>
-              <OrganisationOptions organisations={organisations.data ?? []} exclude={user.organisation.id} />
-            </select>
-          )}
-        </Field>
-      ) : (
-        <OfferPicker chosen={offer} onChoose={chooseOffer} ownOrganisationId={user.organisation.id} error={receiverError} />
-      )}
-      <Field id="referral-reason" label={t('referral.reason')} error={fe.reason}>
-        {(db) => (
-          <textarea id="referral-reason" className="form-input" rows={3} required aria-required="true" value={reason} onChange={(ev) => setReason(ev.target.value)} aria-describedby={db} aria-invalid={fe.reason ? true : undefined} />
-        )}
-      </Field>
-      <Field id="referral-needs" label={t('referral.needs')} error={fe.needs}>
-        {(db) => (
-          <textarea id="referral-needs" className="form-input" rows={3} required aria-required="true" value={needs} onChange={(ev) => setNeeds(ev.target.value)} aria-describedby={db} aria-invalid={fe.needs ? true : undefined} />
-        )}
-      </Field>
-      {cvr && (
-        <Field id="referral-contact" label={`${t('referral.contact')} (${t('common.optional')})`} error={fe.contactId}>
-          {(db) => (
-            <select id="referral-contact" className="form-select" value={contactId} onChange={(ev) => setContactId(ev.target.value)} aria-describedby={db} aria-invalid={fe.contactId ? true : undefined}>
-              <option value="">{t('activity.noContact')}</option>
-              {(contacts.data?.items ?? [])
-                .filter((c) => !c.erased)
-                .map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.title ? `${c.name} (${c.title})` : c.name}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
-      )}
-      {receiverId && !needsConsent && <p className="kp-consent-covered">{t('referral.consentCovered')}</p>}
-      {needsConsent && (
-        <fieldset className="kp-consent-inline mt-5">
-          <legend className="h4">{t('referral.consentHeading')}</legend>
-          <p>{t('referral.consentIntro', { org: receiver?.name ?? '' })}</p>
-          <Field id="referral-consent-name" label={t('referral.consentGivenBy')} error={consentNameError}>
-            {(db) => (
-              <input id="referral-consent-name" className="form-input" required aria-required="true" autoComplete="off" value={givenByName} onChange={(ev) => setGivenByName(ev.target.value)} aria-describedby={db} aria-invalid={consentNameError ? true : undefined} />
-            )}
-          </Field>
-          <Field id="referral-consent-channel" label={t('referral.consentChannel')} error={fe['consent.channel']}>
-            {(db) => (
-              <select id="referral-consent-channel" className="form-select" value={channel} onChange={(ev) => setChannel(ev.target.value as ConsentChannel)} aria-describedby={db}>
-                {CONSENT_CHANNELS.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`channel.${c}` as MessageKey)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        </fieldset>
-      )}
-      <button type="submit" className="button button-primary mt-5" disabled={send.isPending}>
-        {t('referral.submit')}
-      </button>
-    </form>
-  );
-}
-
-/**
- * Search over the public catalogue's published offers and a radio list of the hits. It sits inside
- * the referral form, so Enter in the search field searches instead of sending the referral.
- */
-function OfferPicker({ chosen, onChoose, ownOrganisationId, error }: { chosen: PublicOffer | null; onChoose: (o: PublicOffer) => void; ownOrganisationId: string; error?: string }) {
-  const { t, n } = useI18n();
-  const [input, setInput] = useState('');
-  const [q, setQ] = useState<string | null>(null);
-  const results = useQuery({
-    queryKey: ['referral-offer-search', q],
-    queryFn: () => catalogueApi.search({ q: q ?? '' }),
-    enabled: q !== null,
-  });
-  const errorId = error ? 'referral-offer-error' : undefined;
-  const runSearch = () => setQ(input.trim());
-  const onKeyDown = (ev: KeyboardEvent<HTMLInputElement>) => {
-    if (ev.key !== 'Enter') return;
-    ev.preventDefault();
-    runSearch();
-  };
-  // The chosen offer stays listed when a new search no longer finds it, so the choice stays visible.
-  const hits = results.data?.items ?? [];
-  const listed = chosen && !hits.some((o) => o.id === chosen.id) ? [chosen, ...hits] : hits;
-
-  return (
-    <div className={`form-group kp-offer-picker${error ? ' form-error' : ''}`}>
-      <label className="form-label" htmlFor="referral-offer-q">
-        {t('referral.offerSearch')}
-      </label>
-      <span className="form-hint" id="referral-offer-q-hint">
-        {t('referral.offerSearchHint')}
-      </span>
-      {error && (
-        <span className="form-error-message" id={errorId}>
-          {error}
-        </span>
-      )}
-      <div className="kp-link-form">
-        <input
-          id="referral-offer-q"
-          type="search"
-          className="form-input"
-          autoComplete="off"
-          value={input}
-          onChange={(ev) => setInput(ev.target.value)}
-          onKeyDown={onKeyDown}
-          aria-describedby={['referral-offer-q-hint', errorId].filter(Boolean).join(' ')}
-          aria-invalid={error && !chosen ? true : undefined}
-        />
-        <button type="button" className="button button-secondary" onClick={runSearch}>
-          {t('referral.offerSearchSubmit')}
-        </button>
-      </div>
-      {results.isFetching && <Loading />}
-      {results.isError && <ErrorAlert error={results.error} />}
-      {results.isSuccess && (
-        <p className="kp-count mt-3" role="status">
-          {results.data.items.length === 0
-            ? t('referral.offerNone')
-            : results.data.total > results.data.items.length
-              ? t('referral.offerCountMore', { shown: n(results.data.items.length), n: n(results.data.total) })
-              : t('referral.offerCount', { n: n(results.data.total) })}
-        </p>
-      )}
-      {listed.length > 0 && (
-        <fieldset className="kp-offer-results mt-3" aria-describedby={errorId}>
-          <legend className="form-label">{t('referral.offerChoose')}</legend>
-          {listed.map((o) => {
-            const own = o.operator.id === ownOrganisationId;
-            return (
-              <div className="form-group-radio" key={o.id}>
-                <input type="radio" className="form-radio" id={`referral-offer-${o.id}`} name="referral-offer" value={o.id} checked={chosen?.id === o.id} disabled={own} onChange={() => onChoose(o)} />
-                <label className="form-label" htmlFor={`referral-offer-${o.id}`}>
-                  {o.title} — {o.operator.name}
-                  {own && ` (${t('referral.offerOwn')})`}
-                </label>
-              </div>
-            );
-          })}
-        </fieldset>
-      )}
-      {chosen && <p className="kp-offer-receiver mt-3">{t('referral.offerReceiver', { org: chosen.operator.name })}</p>}
-    </div>
   );
 }

@@ -1,6 +1,8 @@
 /** Engagements (vejledningsforløb): API calls, with the server's own shapes. */
 import { qs, request, type ItemList } from '../../shared/api.ts';
 import type {
+  ClosedEngagement,
+  ClosePreview,
   Engagement,
   EngagementChange,
   EngagementClosing,
@@ -11,6 +13,8 @@ import type {
 } from '#server/modules/engagements/schemas.ts';
 
 export type {
+  ClosedEngagement,
+  ClosePreview,
   Engagement,
   EngagementAbilities,
   EngagementChange,
@@ -28,6 +32,8 @@ export const engagementsApi = {
   get: (id: string) => request<EngagementDetail>('GET', path(id)),
   create: (body: NewEngagement) => request<Engagement>('POST', '/engagements', body),
   change: (id: string, body: EngagementChange) => request<Engagement>('PATCH', path(id), body),
-  close: (id: string, body: EngagementClosing) => request<Engagement>('POST', `${path(id)}/close`, body),
+  /** What closing would do about the evaluation invitation (to whom, or why none): the server's decision. */
+  closePreview: (id: string) => request<ClosePreview>('GET', `${path(id)}/close-preview`),
+  close: (id: string, body: EngagementClosing) => request<ClosedEngagement>('POST', `${path(id)}/close`, body),
   ofCompany: (cvr: string) => request<ItemList<Engagement>>('GET', `/companies/${encodeURIComponent(cvr)}/engagements`),
 };

@@ -1,53 +1,105 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+/**
+ * Henvendelser: the requests the caller's organisation handles, as a compact table sorted on the
+ * server, with filters that apply at once. The URL holds filters, sort and page (so saved filters and
+ * the back button work); each row opens the request's own page. An old link (?id=…) goes there too.
+ */
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
-import { Deadline, OverdueBadge } from '../../shared/components/Deadline.tsx';
-import { useI18n } from '../../shared/i18n.tsx';
+import { Deadline } from '../../shared/components/Deadline.tsx';
+import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { themeLabel } from '../offers/catalogue/labels.ts';
-import { isOneOf } from '../offers/catalogue/options.ts';
-import { ErrorAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { DlRow, isConflict } from '../../shared/components/ui.tsx';
-import { UrlSelectFilter } from '../../shared/components/UrlSelectFilter.tsx';
-import { LEAD_STATUSES, leadsApi, type Lead, type LeadStatus } from './api.ts';
-import { levelLabel } from '../offers/self-assessment/labels.ts';
-import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { CATALOGUE_THEMES, isOneOf } from '../offers/catalogue/options.ts';
+import { ErrorAlert, Field, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { PAGE_PARAM, Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
+import { LEAD_SORTS, LEAD_STATUSES, leadPath, leadsApi, type Lead, type LeadSort, type LeadSortDirection, type LeadStatus } from './api.ts';
+import { leadName, LeadStatusBadge } from './components.tsx';
 import './leads.css';
 
-function toStatus(v: string | null): LeadStatus | '' {
-  return isOneOf(LEAD_STATUSES, v) ? v : '';
+/** The URL's words (Danish, like the app's other parameters), as on Henvisninger. */
+const SORT_PARAM = 'sorter';
+const DIR_PARAM = 'retning';
+const sortWords: Record<LeadSort, string> = { deadline: 'frist', company: 'virksomhed', received: 'modtaget', status: 'status' };
+const dirWords: Record<LeadSortDirection, string> = { asc: 'stigende', desc: 'faldende' };
+/** Newest first for when it came; soonest deadline, A–Å and the status order otherwise (as the server). */
+const defaultDir = (sort: LeadSort): LeadSortDirection => (sort === 'received' ? 'desc' : 'asc');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const columnLabel: Record<LeadSort, MessageKey> = {
+  deadline: 'leads.col.deadline',
+  company: 'leads.col.company',
+  received: 'leads.col.received',
+  status: 'leads.col.status',
+};
+
+interface ListState {
+  status: LeadStatus | '';
+  overdue: boolean;
+  municipality: number | null;
+  theme: string;
+  sort: LeadSort;
+  dir: LeadSortDirection;
+}
+
+function readParams(params: URLSearchParams): ListState {
+  const status = params.get('status');
+  const municipality = Number(params.get('kommune'));
+  const theme = params.get('tema');
+  const sort = LEAD_SORTS.find((s) => sortWords[s] === params.get(SORT_PARAM)) ?? 'received';
+  const dir = (Object.keys(dirWords) as LeadSortDirection[]).find((d) => dirWords[d] === params.get(DIR_PARAM)) ?? defaultDir(sort);
+  return {
+    status: isOneOf(LEAD_STATUSES, status) ? status : '',
+    overdue: params.get('overskredet') === '1',
+    municipality: Number.isInteger(municipality) && municipality >= 100 && municipality <= 999 ? municipality : null,
+    theme: isOneOf(CATALOGUE_THEMES, theme) ? theme : '',
+    sort,
+    dir,
+  };
 }
 
 export function LeadsPage() {
   const { t } = useI18n();
   usePageTitle(t('leads.title'));
   const abilities = useSession().data?.abilities;
-  const [params] = useSearchParams();
-  const status = toStatus(params.get('status'));
+  const [params, setParams] = useSearchParams();
+  const state = readParams(params);
+
+  // A link from an older mail or bookmark (/henvendelser?id=…) opens that request's own page.
+  const oldLink = params.get('id');
+  if (oldLink && UUID.test(oldLink)) return <Navigate to={leadPath(oldLink)} replace />;
 
   if (!abilities) return <Loading />;
+  if (!abilities.sections.leads) {
+    return (
+      <>
+        <h1>{t('leads.title')}</h1>
+        <NoAccess />
+      </>
+    );
+  }
+
+  /** Changes parameters and starts again at the first page; `replace`, since these are choices within the page. */
+  const change = (set: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(set)) {
+      if (v === null) next.delete(k);
+      else next.set(k, v);
+    }
+    next.delete(PAGE_PARAM);
+    setParams(next, { replace: true });
+  };
+  const sortBy = (column: LeadSort) => {
+    const nextDir = column === state.sort ? (state.dir === 'asc' ? 'desc' : 'asc') : defaultDir(column);
+    change({ [SORT_PARAM]: sortWords[column], [DIR_PARAM]: dirWords[nextDir] });
+  };
+
   return (
     <>
       <h1>{t('leads.title')}</h1>
-      {!abilities.sections.leads ? (
-        <NoAccess />
-      ) : (
-        <>
-          <p className="kp-lead-intro">{t('leads.intro')}</p>
-          <UrlSelectFilter
-            param="status"
-            value={status}
-            id="leads-status"
-            label={t('leads.status')}
-            formLabel={t('leads.filterLabel')}
-            submitLabel={t('leads.filter')}
-            options={[...LEAD_STATUSES.map((s) => ({ value: s, label: t(`leads.filter.${s}`) })), { value: '', label: t('leads.filter.all') }]}
-            className="kp-leads-filter mb-5"
-          />
-          <LeadList key={status} status={status} />
-        </>
-      )}
+      <p className="kp-lead-intro">{t('leads.intro')}</p>
+      <LeadList state={state} onChange={change} onSort={sortBy} />
     </>
   );
 }
@@ -66,262 +118,197 @@ function NoAccess() {
   );
 }
 
-/** Feedback on an action whose lead has left the filtered list (and with it the card's own messages). */
-type Notice = { tone: 'success' | 'warning'; text: string } | { tone: 'error'; error: unknown };
-
-function LeadList({ status }: { status: LeadStatus | '' }) {
+function LeadList({ state, onChange, onSort }: { state: ListState; onChange: (set: Record<string, string | null>) => void; onSort: (c: LeadSort) => void }) {
   const { t, n } = useI18n();
-  const [notice, setNotice] = useState<Notice | null>(null);
   const { page, href } = usePageParam();
-  const listKey = ['leads', { status, page }] as const;
-  const leads = useQuery({ queryKey: listKey, queryFn: () => leadsApi.list(status, page) });
-  if (leads.isPending) return <Loading />;
+  const leads = useQuery({
+    queryKey: ['leads', 'list', { ...state, page }],
+    queryFn: () => leadsApi.list({ ...state, page }),
+    // The table stays while another filter or sort loads, so focus on a filter or heading is not lost.
+    placeholderData: (previous) => previous,
+  });
   // The server is the authority on who may read leads; a 403 gets the same explanation as KKR.
   if (leads.error instanceof ApiError && leads.error.status === 403) return <NoAccess />;
-  if (leads.isError) return <ErrorAlert error={leads.error} />;
-  const items = leads.data.items;
+  const filtered = !!state.status || state.overdue || state.municipality !== null || !!state.theme;
+  const items = leads.data?.items ?? [];
   return (
     <>
-      <p className="kp-count" role="status">
-        {leads.data.hasMore || page > 1
-          ? t('leads.countPage', { n: n(items.length), page: n(page) })
-          : items.length === 0
-            ? t('leads.empty')
-            : items.length === 1
-              ? t('leads.countOne')
-              : t('leads.count', { n: n(items.length) })}
-      </p>
-      <LeadNotice notice={notice} />
-      {items.length > 0 && (
-        <ul className="kp-card-list kp-leads">
-          {items.map((lead) => (
-            <li key={lead.id}>
-              <LeadCard lead={lead} listKey={listKey} onNotice={setNotice} />
-            </li>
-          ))}
-        </ul>
+      <Filters state={state} municipalities={leads.data?.municipalities ?? []} onChange={onChange} />
+      <SavedFilters list="leads" />
+      {leads.isPending ? (
+        <Loading />
+      ) : leads.isError ? (
+        <ErrorAlert error={leads.error} />
+      ) : (
+        <>
+          <p className="kp-count" role="status">
+            {items.length === 0 && page === 1
+              ? t(filtered ? 'leads.emptyFiltered' : 'leads.empty')
+              : leads.data.hasMore || page > 1
+                ? t('leads.countPage', { n: n(items.length), page: n(page) })
+                : items.length === 1
+                  ? t('leads.countOne')
+                  : t('leads.count', { n: n(items.length) })}
+          </p>
+          {items.length > 0 && <LeadTable items={items} sort={state.sort} dir={state.dir} onSort={onSort} />}
+          <Pager page={page} hasMore={leads.data.hasMore} href={href} />
+        </>
       )}
-      <Pager page={page} hasMore={leads.data.hasMore} href={href} />
     </>
   );
 }
 
-/** Takes the focus when it appears: the card the user acted on has just disappeared. */
-function LeadNotice({ notice }: { notice: Notice | null }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (notice) ref.current?.focus();
-  }, [notice]);
-  if (!notice) return null;
-  if (notice.tone === 'error') {
-    return (
-      <div ref={ref} tabIndex={-1} className="kp-leads-notice">
-        <ErrorAlert error={notice.error} />
-      </div>
-    );
-  }
-  return (
-    <div ref={ref} tabIndex={-1} className={`alert alert-${notice.tone} my-5 kp-leads-notice`} role={notice.tone === 'warning' ? 'alert' : 'status'}>
-      <div className="alert-body">
-        <p className="alert-text">{notice.text}</p>
-      </div>
-    </div>
+/** Status, overdue, municipality (a hub has several), theme and (on a narrow screen, where the headings are hidden) the sort: each applies when chosen. */
+function Filters({ state, municipalities, onChange }: { state: ListState; municipalities: { code: number; name: string }[]; onChange: (set: Record<string, string | null>) => void }) {
+  const { t } = useI18n();
+  const sortOptions = LEAD_SORTS.flatMap((s) =>
+    (['asc', 'desc'] as const).map((d) => ({ value: `${s}:${d}`, label: t(d === 'asc' ? 'leads.sortAsc' : 'leads.sortDesc', { col: t(columnLabel[s]) }) })),
   );
-}
-
-const statusBadgeClass: Record<LeadStatus, string> = { new: 'badge-info', in_progress: 'badge-warning', closed: 'badge-success' };
-
-function leadName(lead: Lead, unnamed: string): string {
-  return lead.company?.name || lead.companyName || (lead.company ? `CVR ${lead.company.cvr}` : unnamed);
-}
-
-function LeadCard({ lead, listKey, onNotice }: { lead: Lead; listKey: readonly unknown[]; onNotice: (n: Notice | null) => void }) {
-  const { t, dt } = useI18n();
-  const headingId = useId();
-  const name = leadName(lead, t('leads.unnamed'));
+  // Keep a chosen municipality selectable even before the list (and its choices) has loaded.
+  const showMunicipality = municipalities.length > 1 || state.municipality !== null;
   return (
-    <article className={`kp-card kp-lead${lead.overdue ? ' kp-lead-overdue' : ''}`} aria-labelledby={headingId}>
-      <h2 id={headingId} className="kp-card-title" tabIndex={-1}>
-        {lead.company ? <Link to={`/virksomheder/${lead.company.cvr}`}>{name}</Link> : name}
-        <span className="sr-only">, </span>
-        <span className="kp-card-sub"> {lead.company ? `CVR ${lead.company.cvr}` : t('leads.noCvr')}</span>
-      </h2>
-      <p className="kp-badges">
-        <span className={`badge kp-badge ${statusBadgeClass[lead.status]}`}>{t(`leads.status.${lead.status}`)}</span>
-        {lead.overdue && <OverdueBadge />}
+    <form className="kp-filter-row kp-leads-filter mb-5" aria-label={t('leads.filterLabel')} aria-describedby="leads-filter-hint" onSubmit={(e) => e.preventDefault()}>
+      <p id="leads-filter-hint" className="sr-only">
+        {t('leads.filterHint')}
       </p>
-      <dl className="kp-dl">
-        <DlRow label={t('leads.municipality')}>{lead.municipality.name}</DlRow>
-        <DlRow label={t('leads.receiver')}>{lead.organisation.name}</DlRow>
-        <DlRow label={t('leads.receivedAt')}>{dt(lead.createdAt)}</DlRow>
-        <DlRow label={t('leads.dueAt')}>
-          <Deadline dueOn={lead.dueOn} overdue={lead.overdue} />
-        </DlRow>
-        <DlRow label={t('leads.contact')}>
-          <LeadContact contact={lead.contact} />
-        </DlRow>
-        <DlRow label={t('leads.need')}>
-          <span className="kp-pre">{lead.need}</span>
-        </DlRow>
-        <DlRow label={t('leads.themes')}>{lead.themes.length ? lead.themes.map((k) => themeLabel(t, k)).join(', ') : t('common.none')}</DlRow>
-        <DlRow label={t('leads.consents')}>
-          <LeadConsents consents={lead.consents} />
-        </DlRow>
-        {lead.handledBy && (
-          <DlRow label={t('leads.handledBy')}>{lead.handledBy.at ? `${lead.handledBy.name}, ${dt(lead.handledBy.at)}` : lead.handledBy.name}</DlRow>
+      <Field id="leads-status" label={t('leads.status')}>
+        {(db) => (
+          <select id="leads-status" className="form-select" value={state.status} onChange={(e) => onChange({ status: e.target.value || null })} aria-describedby={db}>
+            <option value="">{t('leads.filter.all')}</option>
+            {LEAD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`leads.filter.${s}`)}
+              </option>
+            ))}
+          </select>
         )}
-        {lead.offer && (
-          <DlRow label={t('leads.offer')}>
-            <Link to={`/tilbud/${lead.offer.id}`}>{lead.offer.title}</Link>
-          </DlRow>
-        )}
-        {lead.selfAssessment && (
-          <DlRow label={t('leads.selfAssessment')}>
-            {t('leads.selfAssessmentResult', {
-              title: lead.selfAssessment.title,
-              level: levelLabel(t, lead.selfAssessment.level),
-              score: lead.selfAssessment.score,
-              max: lead.selfAssessment.maxScore,
-            })}
-          </DlRow>
-        )}
-      </dl>
-      {lead.abilities.handle && <LeadActions lead={lead} headingId={headingId} listKey={listKey} onNotice={onNotice} />}
-    </article>
-  );
-}
-
-function LeadContact({ contact }: { contact: Lead['contact'] }) {
-  return (
-    <ul className="nobullet-list kp-lead-list">
-      <li>{contact.name}</li>
-      <li>
-        <a href={`mailto:${contact.email}`} className="kp-break">
-          {contact.email}
-        </a>
-      </li>
-      {contact.phone && (
-        <li>
-          <a href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</a>
-        </li>
+      </Field>
+      {showMunicipality && (
+        <Field id="leads-municipality" label={t('leads.municipality')}>
+          {(db) => (
+            <select
+              id="leads-municipality"
+              className="form-select"
+              value={state.municipality ?? ''}
+              onChange={(e) => onChange({ kommune: e.target.value || null })}
+              aria-describedby={db}
+            >
+              <option value="">{t('leads.allMunicipalities')}</option>
+              {state.municipality !== null && !municipalities.some((m) => m.code === state.municipality) && <option value={state.municipality}>{state.municipality}</option>}
+              {municipalities.map((m) => (
+                <option key={m.code} value={m.code}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       )}
-    </ul>
-  );
-}
-
-function LeadConsents({ consents }: { consents: Lead['consents'] }) {
-  const { t } = useI18n();
-  const yesNo = (v: boolean) => (v ? t('common.yes') : t('common.no'));
-  return (
-    <ul className="nobullet-list kp-lead-list">
-      <li>
-        {t('leads.consentSharing')}: {yesNo(consents.sharing)}
-      </li>
-      <li>
-        {t('leads.consentEvaluation')}: {yesNo(consents.evaluation)}
-      </li>
-      {consents.awaitingConfirmation && (
-        <li>
-          <span className="badge badge-warning kp-badge">{t('leads.consentAwaiting')}</span>
-        </li>
-      )}
-    </ul>
-  );
-}
-
-function EngagementLink({ cvr, headingId }: { cvr: string; headingId: string }) {
-  const { t } = useI18n();
-  return (
-    <Link to={`/forloeb/nyt?cvr=${encodeURIComponent(cvr)}`} className="button button-secondary kp-lead-engagement" aria-describedby={headingId}>
-      {t('leads.createEngagement')}
-    </Link>
-  );
-}
-
-type Target = Exclude<LeadStatus, 'new'>;
-
-/**
- * "Tag den" (new → in progress) and "Afslut" (→ closed), with the lead's version as the optimistic
- * lock. Messages show in the card; when the lead leaves the filtered list they show above the list.
- */
-function LeadActions({ lead, headingId, listKey, onNotice }: { lead: Lead; headingId: string; listKey: readonly unknown[]; onNotice: (n: Notice | null) => void }) {
-  const { t } = useI18n();
-  const qc = useQueryClient();
-  const name = leadName(lead, t('leads.unnamed'));
-  const goneNotice = (error: unknown, status: Target): Notice => {
-    if (!error) return { tone: 'success', text: t(status === 'closed' ? 'leads.goneClosed' : 'leads.goneTaken', { name }) };
-    return isConflict(error) ? { tone: 'warning', text: t('leads.goneStale', { name }) } : { tone: 'error', error };
-  };
-  const act = useMutation({
-    mutationFn: (status: Target) => leadsApi.setStatus(lead.id, status, lead.version),
-    onMutate: () => onNotice(null),
-    onSettled: async (_data, error, status) => {
-      await qc.invalidateQueries({ queryKey: ['leads'] });
-      const listed = qc.getQueryData<{ items: Lead[] }>(listKey)?.items.some((l) => l.id === lead.id);
-      if (!listed) {
-        onNotice(goneNotice(error, status));
-        return;
-      }
-      // The button pressed may be gone: keep the keyboard user on this lead (after the refetched list has rendered).
-      setTimeout(() => document.getElementById(headingId)?.focus(), 0);
-    },
-  });
-  const done = act.isSuccess ? (act.variables === 'closed' ? t('leads.closed') : t('leads.taken')) : '';
-  return (
-    <div className="kp-lead-actions mt-5">
-      {isConflict(act.error) ? (
-        <div className="alert alert-warning my-5 kp-stale" role="alert">
-          <div className="alert-body">
-            <p className="alert-text">{t('leads.stale')}</p>
-          </div>
+      <Field id="leads-theme" label={t('leads.theme')}>
+        {(db) => (
+          <select id="leads-theme" className="form-select" value={state.theme} onChange={(e) => onChange({ tema: e.target.value || null })} aria-describedby={db}>
+            <option value="">{t('leads.allThemes')}</option>
+            {CATALOGUE_THEMES.map((k) => (
+              <option key={k} value={k}>
+                {themeLabel(t, k)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-group kp-filter-checkbox">
+        <div className="form-group-checkbox">
+          <input id="leads-overdue" type="checkbox" className="form-checkbox" checked={state.overdue} onChange={(e) => onChange({ overskredet: e.target.checked ? '1' : null })} />
+          <label className="form-label" htmlFor="leads-overdue">
+            {t('leads.onlyOverdue')}
+          </label>
         </div>
-      ) : (
-        <ErrorAlert error={act.error} />
-      )}
-      {done && <SuccessAlert>{done}</SuccessAlert>}
-      <div className="kp-button-row">
-        {lead.status === 'new' && (
-          <button type="button" className="button button-primary" aria-describedby={headingId} disabled={act.isPending} onClick={() => act.mutate('in_progress')}>
-            {t('leads.take')}
-          </button>
-        )}
-        {lead.status !== 'closed' && (
-          <button type="button" className="button button-secondary" aria-describedby={headingId} disabled={act.isPending} onClick={() => act.mutate('closed')}>
-            {t('leads.close')}
-          </button>
-        )}
-        {lead.company && <EngagementLink cvr={lead.company.cvr} headingId={headingId} />}
       </div>
-      {lead.consents.awaitingConfirmation && lead.abilities.confirmConsents && <ConfirmConsents lead={lead} headingId={headingId} />}
-    </div>
+      <div className="kp-leads-sort-select">
+        <Field id="leads-sort" label={t('leads.sortLabel')}>
+          {(db) => (
+            <select
+              id="leads-sort"
+              className="form-select"
+              value={`${state.sort}:${state.dir}`}
+              onChange={(e) => {
+                const [s, d] = e.target.value.split(':') as [LeadSort, LeadSortDirection];
+                onChange({ [SORT_PARAM]: sortWords[s], [DIR_PARAM]: dirWords[d] });
+              }}
+              aria-describedby={db}
+            >
+              {sortOptions.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+    </form>
   );
 }
 
-/**
- * Consents ticked on the public form are not in force until an adviser who has talked to the
- * company confirms them: anyone can type a CVR number into the form.
- */
-function ConfirmConsents({ lead, headingId }: { lead: Lead; headingId: string }) {
+/** A column heading that sorts the list (the server sorts): `aria-sort` on the sorted one; a second press turns the order. */
+function SortHeader({ column, sort, dir, onSort }: { column: LeadSort; sort: LeadSort; dir: LeadSortDirection; onSort: (c: LeadSort) => void }) {
   const { t } = useI18n();
-  const qc = useQueryClient();
-  const hintId = `${headingId}-confirm-hint`;
-  const confirm = useMutation({
-    mutationFn: () => leadsApi.confirmConsents(lead.id),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['leads'] });
-      // The button is gone once confirmed: keep the keyboard user on this lead.
-      setTimeout(() => document.getElementById(headingId)?.focus(), 0);
-    },
-  });
+  const active = column === sort;
   return (
-    <div className="kp-lead-confirm mt-5">
-      <ErrorAlert error={confirm.error} />
-      <p className="form-hint" id={hintId}>
-        {t('leads.confirmConsentsHint')}
-      </p>
-      <button type="button" className="button button-secondary" aria-describedby={`${headingId} ${hintId}`} disabled={confirm.isPending} onClick={() => confirm.mutate()}>
-        {t('leads.confirmConsents')}
+    <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined} className="kp-leads-sortable">
+      <button type="button" className="button button-unstyled kp-leads-sort-button" onClick={() => onSort(column)}>
+        {t(columnLabel[column])}
+        <span className={`kp-leads-sort-icon${active ? ' kp-leads-sort-icon--active' : ''}`} aria-hidden="true">
+          {active ? (dir === 'asc' ? '▲' : '▼') : '▲▼'}
+        </span>
       </button>
+    </th>
+  );
+}
+
+function LeadTable({ items, sort, dir, onSort }: { items: Lead[]; sort: LeadSort; dir: LeadSortDirection; onSort: (c: LeadSort) => void }) {
+  const { t, d } = useI18n();
+  const header = (column: LeadSort) => <SortHeader column={column} sort={sort} dir={dir} onSort={onSort} />;
+  return (
+    <div className="kp-leads-scroll">
+      <table className="table table--compact table--responsive-headers kp-leads-table">
+        <caption className="sr-only">
+          {t('leads.caption')}. {t('leads.sortHint')}
+        </caption>
+        <thead>
+          <tr>
+            {header('company')}
+            <th scope="col">{t('leads.col.need')}</th>
+            <th scope="col">{t('leads.col.municipality')}</th>
+            {header('received')}
+            {header('deadline')}
+            {header('status')}
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((lead) => (
+            <tr key={lead.id} className={lead.overdue ? 'kp-leads-row-overdue' : undefined}>
+              <th scope="row" data-title={t('leads.col.company')}>
+                <Link to={leadPath(lead.id)}>{leadName(t, lead)}</Link>
+                <span className="kp-leads-sub">{lead.company ? `CVR ${lead.company.cvr}` : t('leads.noCvr')}</span>
+              </th>
+              <td data-title={t('leads.col.need')}>
+                <span className="kp-leads-need">{lead.need}</span>
+              </td>
+              <td data-title={t('leads.col.municipality')}>{lead.municipality.name}</td>
+              <td data-title={t('leads.col.received')} className="kp-nowrap">
+                {d(lead.createdAt)}
+              </td>
+              <td data-title={t('leads.col.deadline')}>
+                <Deadline dueOn={lead.dueOn} overdue={lead.overdue} />
+              </td>
+              <td data-title={t('leads.col.status')}>
+                <LeadStatusBadge status={lead.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

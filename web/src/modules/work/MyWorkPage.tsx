@@ -1,44 +1,104 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
-import type { User } from '../../shared/api.ts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Abilities } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
 import { Deadline } from '../../shared/components/Deadline.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useThemeName } from '../organisations/hooks.ts';
-import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { ErrorAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { companyName } from '../../shared/components/ui.tsx';
-import { EngagementLink } from '../engagements/components.tsx';
-import type { Referral } from '../referrals/api.ts';
+import { ConfidentialBadge, EngagementLink } from '../engagements/components.tsx';
 import { ReferralStatusBadge } from '../referrals/components.tsx';
-import { workApi } from './api.ts';
+import { TASK_KEYS, tasksApi } from '../tasks/api.ts';
+import { workApi, type WorkItem } from './api.ts';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 
 export function MyWorkPage() {
   const { t } = useI18n();
   usePageTitle(t('myWork.title'));
   const session = useSession();
-  const user = session.data?.user;
   const abilities = session.data?.abilities;
   return (
     <>
       <h1>{t('myWork.title')}</h1>
-      {!user || !abilities ? <Loading /> : !abilities.sections.myWork ? <AggregateOnlyNote /> : <MyWork user={user} />}
+      {!abilities ? <Loading /> : !abilities.sections.myWork ? <AggregateOnlyNote /> : <MyWork sections={abilities.sections} />}
     </>
   );
 }
 
-function MyWork({ user }: { user: User }) {
+/** Where a row leads: the request's or referral's own page, the task's engagement or company. */
+function detailPath(item: WorkItem): string | null {
+  switch (item.kind) {
+    case 'lead':
+      return `/henvendelser/${item.id}`;
+    case 'referral':
+      return `/henvisninger/${item.id}`;
+    case 'task':
+      return item.engagementId ? `/forloeb/${item.engagementId}` : item.company ? `/virksomheder/${item.company.cvr}` : null;
+  }
+}
+
+function MyWork({ sections }: { sections: Abilities['sections'] }) {
   const { t, d } = useI18n();
   const themeName = useThemeName();
+  const qc = useQueryClient();
   const work = useQuery({ queryKey: ['my-work'], queryFn: () => workApi.myWork() });
+  const [notice, setNotice] = useState<{ text: string; n: number } | null>(null);
+  const complete = useMutation({
+    mutationFn: (item: Extract<WorkItem, { kind: 'task' }>) => tasksApi.change(item.id, { version: item.version, done: true }),
+    onSuccess: (task) => {
+      setNotice((old) => ({ text: t('task.markedDone', { title: task.title }), n: (old?.n ?? 0) + 1 }));
+      for (const key of TASK_KEYS) void qc.invalidateQueries({ queryKey: key });
+    },
+    onError: () => void qc.invalidateQueries({ queryKey: ['my-work'] }),
+  });
   const none = t('common.none');
   if (work.isPending) return <Loading />;
   if (work.isError) return <ErrorAlert error={work.error} />;
-  const { openEngagements, referralsWaiting, overdue, more } = work.data;
+  const { waiting, openEngagements, more } = work.data;
 
   return (
     <>
-      <section aria-labelledby="work-open" className="mt-5">
+      <section aria-labelledby="work-waiting" className="mt-5">
+        <h2 id="work-waiting">{t('myWork.waiting')}</h2>
+        <p>{t('myWork.waitingIntro')}</p>
+        {notice && <SuccessAlert focusKey={notice.n}>{notice.text}</SuccessAlert>}
+        <ErrorAlert error={complete.error} />
+        {waiting.length === 0 ? (
+          <p className="kp-work-waiting-empty">{t('myWork.waitingEmpty')}</p>
+        ) : (
+          <div className="table--responsive-scroll">
+            <table className="table table--compact kp-work-waiting">
+              <caption className="sr-only">{t('myWork.waitingCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('myWork.colDeadline')}</th>
+                  <th scope="col">{t('myWork.colKind')}</th>
+                  <th scope="col">{t('myWork.colCompany')}</th>
+                  <th scope="col">{t('myWork.colWhat')}</th>
+                  <th scope="col">{t('myWork.colAction')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {waiting.map((item) => (
+                  <WaitingRow key={`${item.kind}-${item.id}`} item={item} pending={complete.isPending} onComplete={(task) => complete.mutate(task)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {more.waiting && (
+          <p className="kp-work-more">
+            {t('myWork.moreWaiting')}{' '}
+            {sections.leads && <Link to="/henvendelser">{t('myWork.allLeads')}</Link>}
+            {sections.leads && sections.referrals && ` ${t('myWork.and')} `}
+            {sections.referrals && <Link to="/henvisninger">{t('myWork.allReferrals')}</Link>}.
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="work-open" className="mt-7">
         <h2 id="work-open">{t('myWork.open')}</h2>
         {openEngagements.length === 0 ? (
           <p>{t('myWork.openEmpty')}</p>
@@ -73,79 +133,59 @@ function MyWork({ user }: { user: User }) {
         )}
         {more.openEngagements && <p className="kp-work-more">{t('myWork.moreEngagements', { n: openEngagements.length })}</p>}
       </section>
-
-      <section aria-labelledby="work-waiting" className="mt-7">
-        <h2 id="work-waiting">{t('myWork.waiting')}</h2>
-        {referralsWaiting.length === 0 ? (
-          <p>{t('myWork.waitingEmpty')}</p>
-        ) : (
-          <ReferralTable items={referralsWaiting} user={user} caption={t('myWork.waitingCaption')} className="kp-work-waiting" />
-        )}
-        {more.referralsWaiting && (
-          <p className="kp-work-more">
-            {t('myWork.moreWaiting')} <Link to="/henvisninger">{t('myWork.moreWaitingLink')}</Link>
-          </p>
-        )}
-      </section>
-
-      <section aria-labelledby="work-overdue" className="mt-7">
-        <h2 id="work-overdue">{t('myWork.overdue')}</h2>
-        {overdue.length === 0 ? (
-          <p>{t('myWork.overdueEmpty')}</p>
-        ) : (
-          <ReferralTable items={overdue} user={user} caption={t('myWork.overdueCaption')} className="kp-work-overdue" />
-        )}
-        {more.overdue && (
-          <p className="kp-work-more">
-            {t('myWork.moreOverdue')} <Link to="/henvisninger?overskredet=1">{t('myWork.moreOverdueLink')}</Link>
-          </p>
-        )}
-      </section>
-      <p className="mt-7">
-        <Link to="/henvisninger">{t('myWork.allReferrals')}</Link>
-      </p>
     </>
   );
 }
 
-function ReferralTable({ items, user, caption, className }: { items: Referral[]; user: User; caption: string; className: string }) {
+function WaitingRow({ item, pending, onComplete }: { item: WorkItem; pending: boolean; onComplete: (task: Extract<WorkItem, { kind: 'task' }>) => void }) {
   const { t } = useI18n();
+  const path = detailPath(item);
+  const what = item.what ?? t('myWork.withheld');
+  const contact = item.kind !== 'task' && item.contact ? [item.contact.name, item.contact.phone ?? item.contact.email].filter(Boolean).join(', ') : null;
   return (
-    <div className="table--responsive-scroll">
-      <table className={`table table--zebra ${className}`}>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('myWork.subject')}</th>
-            <th scope="col">{t('myWork.direction')}</th>
-            <th scope="col">{t('referral.from')}</th>
-            <th scope="col">{t('referral.to')}</th>
-            <th scope="col">{t('referrals.status')}</th>
-            <th scope="col">{t('referral.due')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => {
-            const incoming = r.to.id === user.organisation.id;
-            return (
-              <tr key={r.id}>
-                <td>
-                  <Link to={incoming ? '/henvisninger' : `/henvisninger?boks=ud`}>{r.company ? companyName(r.company) : t('referral.prospect')}</Link>
-                </td>
-                <td>{incoming ? t('myWork.incoming') : t('myWork.outgoing')}</td>
-                <td>{r.from.name}</td>
-                <td>{r.to.name}</td>
-                <td>
-                  <ReferralStatusBadge status={r.status} />
-                </td>
-                <td className="kp-nowrap">
-                  <Deadline dueOn={r.dueOn} overdue={r.overdue} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <tr className={`kp-work-${item.kind}`}>
+      <td className="kp-nowrap">
+        <Deadline dueOn={item.dueOn} overdue={item.overdue} />
+      </td>
+      <td>
+        {t(`myWork.kind.${item.kind}`)}
+        {item.kind === 'lead' && (
+          <>
+            <br />
+            <span className="badge badge-info kp-badge">{t(`leads.status.${item.status}` as MessageKey)}</span>
+          </>
+        )}
+        {item.kind === 'referral' && (
+          <>
+            <br />
+            <ReferralStatusBadge status={item.status} /> <span className="kp-work-from">{t('myWork.from', { org: item.from.name })}</span>
+          </>
+        )}
+        {item.kind === 'task' && item.confidential && (
+          <>
+            <br />
+            <ConfidentialBadge />
+          </>
+        )}
+      </td>
+      <td>{item.company ? companyName(item.company) : (item.name ?? t('myWork.unnamed'))}</td>
+      <td>
+        {path ? <Link to={path}>{what}</Link> : what}
+        {contact && (
+          <>
+            <br />
+            <span className="kp-work-contact">{t('myWork.contact', { contact })}</span>
+          </>
+        )}
+      </td>
+      <td className="kp-nowrap">
+        {item.kind === 'task' && item.abilities.change && (
+          <button type="button" className="button button-secondary" disabled={pending} onClick={() => onComplete(item)}>
+            {t('task.markDoneShort')}
+            <span className="sr-only">: {item.what}</span>
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type MouseEvent, type ReactNode, type RefObject } from 'react';
+import { useLocation } from 'react-router';
 import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 
@@ -35,9 +36,14 @@ export function ErrorAlert({ error, heading }: { error: unknown; heading?: strin
   );
 }
 
-export function SuccessAlert({ children }: { children: ReactNode }) {
+/**
+ * A success message. With `focusKey` it takes focus when shown and each time the key changes (bump a
+ * counter on every successful submit), so a keyboard or screen reader user lands on the result.
+ */
+export function SuccessAlert({ children, focusKey }: { children: ReactNode; focusKey?: boolean | number }) {
+  const ref = useAutoFocus<HTMLDivElement>(focusKey ?? false);
   return (
-    <div className="alert alert-success my-5" role="status">
+    <div className="alert alert-success my-5 kp-success" role="status" ref={ref} tabIndex={focusKey === undefined ? undefined : -1}>
       <div className="alert-body">
         <p className="alert-text">{children}</p>
       </div>
@@ -66,6 +72,51 @@ export function useAutoFocus<E extends HTMLElement>(trigger: boolean | number): 
     if (trigger) ref.current?.focus();
   }, [trigger]);
   return ref;
+}
+
+/**
+ * Navigation state that asks the page navigated to to focus its main heading once it shows:
+ * `navigate(to, { state: focusHeading })` (or `<Navigate state={focusHeading} />`) after a submit
+ * that opens another page (sign-in, "create" → the new record's page). `HeadingFocusOnArrival`
+ * (rendered once in App.tsx) does the focusing; pages need nothing of their own.
+ */
+export const focusHeading = { focus: 'heading' } as const;
+
+/** Whether a location's state asks for the heading to be focused (see `focusHeading`). */
+export function wantsHeadingFocus(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && (state as { focus?: unknown }).focus === 'heading';
+}
+
+/**
+ * After a navigation with `focusHeading` in its state, moves focus to the page's main heading (the
+ * first h1 in <main>, made focusable with tabindex -1) as soon as the page shows it: at once, or when
+ * the page has loaded. It waits only until then, until the next navigation, or until the user moves
+ * focus themself.
+ */
+export function HeadingFocusOnArrival() {
+  const location = useLocation();
+  const wanted = wantsHeadingFocus(location.state);
+  useEffect(() => {
+    if (!wanted) return;
+    const main = document.querySelector('main') ?? document.body;
+    const before = document.activeElement;
+    const focus = () => {
+      const heading = main.querySelector('h1');
+      if (!heading) return false;
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus();
+      return true;
+    };
+    if (focus()) return;
+    const observer = new MutationObserver(() => {
+      const active = document.activeElement;
+      const userMoved = active && active !== before && active !== document.body && active !== main;
+      if (userMoved || focus()) observer.disconnect();
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [location.key, wanted]);
+  return null;
 }
 
 /** One line of an error summary; without a target it is plain text (an error no field shows). */
