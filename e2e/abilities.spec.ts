@@ -14,7 +14,7 @@ async function menu(page: Page): Promise<string[]> {
   await page.goto('/kontrakter');
   await expect(page.getByRole('heading', { level: 1, name: 'Resultatkontrakter' })).toBeVisible();
   // The section names, without the counts of new and overdue items some carry.
-  return page.getByRole('navigation', { name: 'Hovedmenu' }).locator('.kp-nav-label').allTextContents();
+  return page.getByRole('navigation', { name: 'Hovedmenu' }).locator('.kp-nav-name').allTextContents();
 }
 
 async function openContract(page: Page): Promise<void> {

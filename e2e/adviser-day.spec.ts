@@ -123,7 +123,7 @@ for (const [index, { label, width, height }] of [
     await activityForm.getByLabel('Type').selectOption({ label: 'Møde' });
     await activityForm.getByLabel('Emne').fill(subject);
     await activityForm.getByLabel('Opret en opfølgningsopgave').check();
-    await expect(activityForm.getByLabel('Opgave')).toHaveValue(`Følg op: ${subject}`);
+    await expect(activityForm.getByLabel('Opgave', { exact: true })).toHaveValue(`Følg op: ${subject}`);
     await activityForm.getByRole('button', { name: 'Registrér aktivitet' }).click();
     await expect(kommune.locator('.kp-engagement-activity .alert-success')).toBeFocused();
     await expect(kommune.locator('.kp-engagement-activity .alert-success')).toContainText('opfølgningsopgaven');
@@ -135,7 +135,7 @@ for (const [index, { label, width, height }] of [
     const referralForm = kommune.locator('.kp-referral-create form');
     const receiverBox = referralForm.getByRole('combobox', { name: 'Modtager' });
     await receiverBox.press('ArrowDown');
-    await expect(referralForm.getByRole('option').first()).toContainText('Erhvervshus Sydjylland (foreslået)');
+    await expect(referralForm.getByRole('listbox').getByRole('option').first()).toContainText('Erhvervshus Sydjylland (foreslået)');
     await referralForm.getByRole('option', { name: /Erhvervshus Sydjylland/ }).first().click();
     await expect(receiverBox).toHaveValue('Erhvervshus Sydjylland');
     await referralForm.getByLabel('Hvad skal modtageren hjælpe virksomheden med?').fill(`Markedsafklaring for Tyskland (${stamp})`);

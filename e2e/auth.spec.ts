@@ -40,7 +40,7 @@ test.describe('sign in and out', () => {
     await expect(page).toHaveURL(/\/mit-arbejde$/);
     await expect(page.getByRole('heading', { level: 1, name: 'Mit arbejde' })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Hovedmenu' });
-    await expect(nav.locator('.kp-nav-label').first()).toHaveText('Mit arbejde');
+    await expect(nav.locator('.kp-nav-name').first()).toHaveText('Mit arbejde');
     // Signing in moves focus to the landing page's heading.
     await expect(page.getByRole('heading', { level: 1, name: 'Mit arbejde' })).toBeFocused();
     await expect(nav.getByRole('link', { name: 'Find virksomhed' })).toBeVisible();

@@ -106,7 +106,7 @@ function NavItem({ link, onNavigate }: { link: MenuLink; onNavigate?: () => void
       {/* From the mobile menu (which closes) the new page's heading takes focus, so focus is not lost. */}
       <NavLink to={link.to} end={link.end} className="nav-link" onClick={onNavigate} state={onNavigate ? focusHeading : undefined}>
         <span className="kp-nav-label">
-          {link.label}
+          <span className="kp-nav-name">{link.label}</span>
           {link.count && <CountBadges count={link.count} />}
         </span>
       </NavLink>

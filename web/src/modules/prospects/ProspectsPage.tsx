@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../../shared/i18n.tsx';
@@ -143,6 +143,17 @@ function CreateProspect() {
 function ProspectTable({ items }: { items: Prospect[] }) {
   const { t, d } = useI18n();
   const none = t('common.none');
+  // The global search links a prospect here as ?id=…: that row is marked and receives focus, so a
+  // keyboard or screen-reader user lands on what they chose rather than at the top of the list.
+  const [params] = useSearchParams();
+  const chosenId = params.get('id');
+  const chosenCell = useRef<HTMLTableCellElement>(null);
+  const chosenShown = items.some((p) => p.id === chosenId);
+  useEffect(() => {
+    if (!chosenShown) return;
+    chosenCell.current?.scrollIntoView({ block: 'center' });
+    chosenCell.current?.focus();
+  }, [chosenId, chosenShown]);
   return (
     <div className="table--responsive-scroll">
       <table className="table table--zebra kp-prospects">
@@ -159,8 +170,14 @@ function ProspectTable({ items }: { items: Prospect[] }) {
         </thead>
         <tbody>
           {items.map((p) => (
-            <tr key={p.id}>
-              <td>{p.personName}</td>
+            <tr key={p.id} className={p.id === chosenId ? 'kp-row-chosen' : undefined} aria-current={p.id === chosenId ? 'true' : undefined}>
+              {p.id === chosenId ? (
+                <td ref={chosenCell} tabIndex={-1}>
+                  {p.personName}
+                </td>
+              ) : (
+                <td>{p.personName}</td>
+              )}
               <td>{p.plannedName || none}</td>
               <td>{p.municipality?.name ?? none}</td>
               <td>{p.description || none}</td>
