@@ -82,6 +82,32 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA): no serious or critical violat
     });
   });
 
+  test.describe('as manager', () => {
+    test.use({ storageState: authFile('manager') });
+
+    test('notification settings: chosen, saved with focus on the confirmation, and back to the default', async ({ page }) => {
+      await page.goto('/indstillinger');
+      await expect(page.getByRole('heading', { level: 1, name: 'Indstillinger' })).toBeVisible();
+      const leads = page.getByRole('checkbox', { name: 'Nye henvendelser' });
+      // A manager is not mailed about new requests unless they choose it.
+      await expect(leads).not.toBeChecked();
+      await expect(page.locator('#notify-leads-hint')).toContainText('Uden dit eget valg får du ikke mailen.');
+      await expectNoSeriousA11yViolations(page, 'settings');
+
+      await leads.check();
+      await page.getByRole('button', { name: 'Gem indstillinger' }).click();
+      await expect(page.locator('.alert-success')).toBeFocused();
+      await expect(page.locator('.alert-success')).toContainText('Dine indstillinger er gemt.');
+      await page.reload();
+      await expect(page.getByRole('checkbox', { name: 'Nye henvendelser' })).toBeChecked();
+
+      await page.getByRole('button', { name: 'Brug standard' }).click();
+      await expect(page.locator('.alert-success')).toContainText('Dine indstillinger følger nu standarden.');
+      await expect(page.getByRole('checkbox', { name: 'Nye henvendelser' })).not.toBeChecked();
+      await expectNoSeriousA11yViolations(page, 'settings after reset');
+    });
+  });
+
   test.describe('as reader', () => {
     test.use({ storageState: authFile('reader') });
 

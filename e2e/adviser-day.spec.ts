@@ -165,7 +165,7 @@ for (const [index, { label, width, height }] of [
     await expect(accepted.getByRole('link', { name: 'Opret eget forløb' })).toBeVisible();
 
     await hub.getByRole('button', { name: 'Afslut med tilbagemelding' }).click();
-    await hub.getByLabel('Tilbagemelding').fill('Markedsafklaring gennemført; virksomheden har en plan for Tyskland.');
+    await hub.getByRole('textbox', { name: 'Tilbagemelding' }).fill('Markedsafklaring gennemført; virksomheden har en plan for Tyskland.');
     await hub.getByRole('button', { name: 'Fortsæt' }).click();
     await expect(hub.getByRole('heading', { name: 'Bekræft tilbagemeldingen' })).toBeFocused();
     await expectNoSeriousA11yViolations(hub, `referral: confirm feedback (${label})`);

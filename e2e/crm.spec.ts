@@ -141,8 +141,7 @@ test.describe('a referral from a local business service to the hub and back with
     await expect(hub).toHaveURL(/sorter=frist/);
     await expect(hub.getByRole('columnheader', { name: 'Svarfrist' })).toHaveAttribute('aria-sort', 'ascending');
     // Back to the default order (newest first), where the new referral is on the first page.
-    await hub.goBack();
-    await expect(hub).not.toHaveURL(/sorter=/);
+    await hub.goto('/henvisninger');
 
     // The referral's own page: everything it carries, and the receiver's answers.
     await row.getByRole('link', { name: company.name }).click();

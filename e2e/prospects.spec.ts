@@ -25,6 +25,24 @@ test.describe('as an adviser', () => {
     await row.getByRole('button', { name: 'Knyt til CVR' }).click();
     await expect(row.getByRole('link', { name: 'CVR 35682872' })).toBeVisible();
   });
+
+  test('a prospect chosen in the global search is marked in the list and takes focus', async ({ page }) => {
+    await page.goto('/ivaerksaettere');
+    const person = `Søgeperson ${Date.now()}`;
+    await page.getByLabel('Personens navn').fill(person);
+    await page.getByRole('button', { name: 'Opret', exact: true }).click();
+    await expect(page.locator('.alert-success')).toBeVisible();
+
+    await page.goto('/mit-arbejde');
+    const box = page.getByRole('search').getByRole('combobox', { name: 'Søg', exact: true });
+    await box.fill(person);
+    await page.getByRole('option', { name: new RegExp(person) }).click();
+    await expect(page).toHaveURL(/\/ivaerksaettere\?id=[0-9a-f-]{36}$/);
+    const row = page.locator('table.kp-prospects tbody tr', { hasText: person });
+    await expect(row).toHaveAttribute('aria-current', 'true');
+    await expect(row.locator('td').first()).toBeFocused();
+    await expect(page.locator('table.kp-prospects tbody tr[aria-current]')).toHaveCount(1);
+  });
 });
 
 test.describe('validation errors', () => {

@@ -7,6 +7,7 @@ import { auditApi, type AuditEntry } from './api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -109,7 +110,7 @@ function AuditTable({ items }: { items: AuditEntry[] }) {
   const none = t('common.none');
   if (items.length === 0) return <p>{t('audit.empty')}</p>;
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact kp-audit">
         <caption className="sr-only">{t('audit.caption')}</caption>
         <thead>
@@ -138,7 +139,7 @@ function AuditTable({ items }: { items: AuditEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

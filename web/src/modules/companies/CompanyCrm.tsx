@@ -5,7 +5,7 @@ import { activitiesApi } from '../activities/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { useThemeName } from '../organisations/hooks.ts';
 import { ErrorAlert, Loading } from '../../shared/components/Feedback.tsx';
-import { Disclosure, isForbiddenOrHidden, Tabs } from '../../shared/components/ui.tsx';
+import { Disclosure, isForbiddenOrHidden, Tabs, ScrollRegion } from '../../shared/components/ui.tsx';
 import { ActivityForm } from '../activities/ActivityForm.tsx';
 import { EngagementLink, EngagementStatusBadge } from '../engagements/components.tsx';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
@@ -83,7 +83,7 @@ function TimelinePanel({ cvr, canLogActivity }: { cvr: string; canLogActivity: b
         (timeline.data.items.length === 0 ? (
           <p>{t('timeline.empty')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra kp-timeline">
               <caption className="sr-only">{t('timeline.caption')}</caption>
               <thead>
@@ -110,7 +110,7 @@ function TimelinePanel({ cvr, canLogActivity }: { cvr: string; canLogActivity: b
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ))}
     </>
   );
@@ -144,7 +144,7 @@ function EngagementsPanel({ cvr, canCreate }: { cvr: string; canCreate: boolean 
         (engagements.data.items.length === 0 ? (
           <p>{t('engagements.empty')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra kp-engagements">
               <caption className="sr-only">{t('engagements.caption')}</caption>
               <thead>
@@ -176,7 +176,7 @@ function EngagementsPanel({ cvr, canCreate }: { cvr: string; canCreate: boolean 
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ))}
     </>
   );

@@ -7,6 +7,7 @@ import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedb
 import { CompanyCrm } from './CompanyCrm.tsx';
 import { TasksSection } from '../tasks/TaskList.tsx';
 import { companiesApi, type Company } from './api.ts';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 export function CompanyPage() {
   const { t } = useI18n();
@@ -107,7 +108,7 @@ function CompanyView({ c }: { c: Company }) {
         {c.productionUnits.length === 0 ? (
           <p>{t('company.noUnits')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra kp-units">
               <caption className="sr-only">{t('company.unitsCaption')}</caption>
               <thead>
@@ -129,7 +130,7 @@ function CompanyView({ c }: { c: Company }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </>

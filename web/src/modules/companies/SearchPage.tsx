@@ -5,6 +5,7 @@ import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { useMunicipalities } from '../organisations/hooks.ts';
 import { companiesApi, type CompanySearchResult } from './api.ts';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -161,7 +162,7 @@ function Results({ data, params, busy }: { data: CompanySearchResult; params: UR
       {data.items.length === 0 ? (
         <p>{t('search.noResults')}</p>
       ) : (
-        <div className="table--responsive-scroll">
+        <ScrollRegion>
           <table className="table table--zebra kp-results">
             <caption className="sr-only">{t('search.caption')}</caption>
             <thead>
@@ -195,7 +196,7 @@ function Results({ data, params, busy }: { data: CompanySearchResult; params: UR
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {(hasPrev || hasNext) && (
         <nav className="pagination kp-pagination" aria-label={t('pagination.label')}>

@@ -4,7 +4,7 @@ import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useOrganisations } from '../organisations/hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toIsoDate } from '../../shared/components/Feedback.tsx';
-import { isForbiddenOrHidden } from '../../shared/components/ui.tsx';
+import { isForbiddenOrHidden, ScrollRegion } from '../../shared/components/ui.tsx';
 import { OrganisationOptions } from '../organisations/OrganisationOptions.tsx';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
@@ -69,7 +69,7 @@ function ConsentTable({ items, cvr, inactive, caption, className }: { items: Con
     <>
       {withdraw.isSuccess && <SuccessAlert>{t('consents.withdrawn')}</SuccessAlert>}
       <ErrorAlert error={withdraw.error} />
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className={`table table--zebra kp-consents ${className}`}>
           <caption className="sr-only">{caption}</caption>
           <thead>
@@ -155,7 +155,7 @@ function ConsentTable({ items, cvr, inactive, caption, className }: { items: Con
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert } from '../../shared/components/Feedback.tsx';
-import { isForbiddenOrHidden } from '../../shared/components/ui.tsx';
+import { isForbiddenOrHidden, ScrollRegion } from '../../shared/components/ui.tsx';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 import { contactsApi, useCompanyContacts, type Contact } from './api.ts';
 
@@ -27,7 +27,7 @@ function ContactTable({ items }: { items: Contact[] }) {
   const none = t('common.none');
   if (items.length === 0) return <p>{t('contacts.empty')}</p>;
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra kp-contacts">
         <caption className="sr-only">{t('contacts.caption')}</caption>
         <thead>
@@ -51,7 +51,7 @@ function ContactTable({ items }: { items: Contact[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { today } from '../../shared/dates.ts';
-import { Tabs } from '../../shared/components/ui.tsx';
+import { Tabs, ScrollRegion } from '../../shared/components/ui.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { contractReportUrl, contractsApi, type Contract, type IntentDeclaration } from './api.ts';
 import { byGroup, Downloads, GoalCard, groupLabelKey, ManualGoalEditor, ProblemAlert, StatusReportBadge } from './components.tsx';
@@ -183,7 +183,7 @@ function IntentSection({ contract }: { contract: Contract }) {
     <>
       <h2>{t('contracts.intent.heading', { year: list.data.year })}</h2>
       <p>{t('contracts.intent.intro')}</p>
-      <div className="kp-contract-table-wrap">
+      <ScrollRegion className="kp-contract-table-wrap">
         <table className="table table--zebra kp-intent-table">
           <caption className="sr-only">{t('contracts.intent.heading', { year: list.data.year })}</caption>
           <thead>
@@ -226,7 +226,7 @@ function IntentSection({ contract }: { contract: Contract }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <div id="intent-editor">
         {manage && row && <IntentForm key={row.municipalityCode} contractId={contract.id} row={row} onDone={() => setEditing(null)} />}
       </div>
@@ -309,7 +309,7 @@ function ReportsSection({ contract }: { contract: Contract }) {
       ) : reports.data.items.length === 0 ? (
         <p>{t('contracts.reports.empty')}</p>
       ) : (
-        <div className="kp-contract-table-wrap">
+        <ScrollRegion className="kp-contract-table-wrap">
           <table className="table table--zebra kp-reports-table">
             <caption className="sr-only">{t('contracts.tab.reports')}</caption>
             <thead>
@@ -338,7 +338,7 @@ function ReportsSection({ contract }: { contract: Contract }) {
                 ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {reporter && <NewReportForm contractId={contract.id} />}
     </>

@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { contractsApi, type ContractImport, type ContractTemplate } from './api.ts';
 import { ProblemAlert } from './components.tsx';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 export function useContracts() {
   return useQuery({ queryKey: ['contracts'], queryFn: async () => (await contractsApi.list()).items });
@@ -32,7 +33,7 @@ export function ContractsPage() {
       ) : contracts.data.length === 0 ? (
         <p>{t('contracts.empty')}</p>
       ) : (
-        <div className="kp-contract-table-wrap">
+        <ScrollRegion className="kp-contract-table-wrap">
           <table className="table table--zebra kp-contracts-table">
             <caption className="sr-only">{t('contracts.title')}</caption>
             <thead>
@@ -65,7 +66,7 @@ export function ContractsPage() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {session.data?.abilities.create.contract && <ImportSection />}
     </>

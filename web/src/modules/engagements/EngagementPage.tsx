@@ -6,7 +6,7 @@ import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useColleagues, useDeliveryCategories, useThemeName, useThemes } from '../organisations/hooks.ts';
 import { ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { companyName, Disclosure, DlRow, isConflict } from '../../shared/components/ui.tsx';
+import { companyName, Disclosure, DlRow, isConflict, ScrollRegion } from '../../shared/components/ui.tsx';
 import { ActivityForm, activityTypeKey } from '../activities/ActivityForm.tsx';
 import { activitiesApi } from '../activities/api.ts';
 import { ReferralCard } from '../referrals/components.tsx';
@@ -151,7 +151,7 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
         {e.activities.length === 0 ? (
           <p>{t('activities.empty')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra kp-activities">
               <caption className="sr-only">{t('activities.caption')}</caption>
               <thead>
@@ -181,7 +181,7 @@ function EngagementView({ e, user, title }: { e: EngagementDetail; user: User; t
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 

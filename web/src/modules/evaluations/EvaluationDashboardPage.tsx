@@ -20,7 +20,7 @@ import {
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useColleagues, useDeliveryCategories, useMunicipalities } from '../organisations/hooks.ts';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toDanishDate, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { Disclosure } from '../../shared/components/ui.tsx';
+import { Disclosure, ScrollRegion } from '../../shared/components/ui.tsx';
 import { RadioGroup } from '../../shared/components/RadioGroup.tsx';
 
 const ALL = 'alle';
@@ -439,7 +439,7 @@ function GroupTable({
     );
   };
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact kp-eval-groups">
         <caption className="sr-only">{t('eval.groupsCaption', { by: t(`eval.groupBy.${groupBy}`).toLowerCase() })}</caption>
         <thead>
@@ -457,7 +457,7 @@ function GroupTable({
         <tfoot>{row({ ...overall, key: '*' }, t('eval.total'))}</tfoot>
       </table>
       {(overall.suppressed || groups.some((g) => g.suppressed)) && <p className="kp-eval-suppressed-note">{t('eval.suppressedNote', { n: limit })}</p>}
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -486,7 +486,7 @@ function CommentTable({ items }: { items: EvaluationComment[] }) {
   const none = t('common.none');
   if (items.length === 0) return <p>{t('eval.commentsEmpty')}</p>;
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra table--compact kp-eval-comments">
         <caption className="sr-only">{t('eval.commentsCaption')}</caption>
         <thead>
@@ -512,7 +512,7 @@ function CommentTable({ items }: { items: EvaluationComment[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -17,6 +17,7 @@ import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
 import { LEAD_SORTS, LEAD_STATUSES, leadPath, leadsApi, type Lead, type LeadSort, type LeadSortDirection, type LeadStatus } from './api.ts';
 import { leadName, LeadStatusBadge } from './components.tsx';
 import './leads.css';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 /** The URL's words (Danish, like the app's other parameters), as on Henvisninger. */
 const SORT_PARAM = 'sorter';
@@ -270,7 +271,7 @@ function LeadTable({ items, sort, dir, onSort }: { items: Lead[]; sort: LeadSort
   const { t, d } = useI18n();
   const header = (column: LeadSort) => <SortHeader column={column} sort={sort} dir={dir} onSort={onSort} />;
   return (
-    <div className="kp-leads-scroll">
+    <ScrollRegion className="kp-leads-scroll">
       <table className="table table--compact table--responsive-headers kp-leads-table">
         <caption className="sr-only">
           {t('leads.caption')}. {t('leads.sortHint')}
@@ -309,6 +310,6 @@ function LeadTable({ items, sort, dir, onSort }: { items: Lead[]; sort: LeadSort
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -6,6 +6,7 @@ import { useI18n } from '../../shared/i18n.tsx';
 import { useMunicipalities } from '../organisations/hooks.ts';
 import { ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, InfoAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { prospectsApi, type Prospect } from './api.ts';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 export function ProspectsPage() {
   const { t } = useI18n();
@@ -155,7 +156,7 @@ function ProspectTable({ items }: { items: Prospect[] }) {
     chosenCell.current?.focus();
   }, [chosenId, chosenShown]);
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className="table table--zebra kp-prospects">
         <caption className="sr-only">{t('prospects.caption')}</caption>
         <thead>
@@ -195,7 +196,7 @@ function ProspectTable({ items }: { items: Prospect[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -10,7 +10,7 @@ import { REFERRAL_SORTS, REFERRAL_STATUSES, referralsApi, type Referral, type Re
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { ErrorAlert, Field, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { Tabs } from '../../shared/components/ui.tsx';
+import { Tabs, ScrollRegion } from '../../shared/components/ui.tsx';
 import { Deadline } from '../../shared/components/Deadline.tsx';
 import { AggregateOnlyNote } from '../../shared/components/AggregateOnlyNote.tsx';
 import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
@@ -235,7 +235,7 @@ function ReferralTable({ box, items, sort, dir, onSort }: { box: ReferralBox; it
   const partyLabel = t(box === 'inbox' ? 'referrals.col.from' : 'referrals.col.to');
   const header = (column: ReferralSort) => <SortHeader column={column} sort={sort} dir={dir} onSort={onSort} />;
   return (
-    <div className="kp-table-scroll">
+    <ScrollRegion className="kp-table-scroll">
       <table className={`table table--compact table--responsive-headers kp-referrals-table kp-referrals-${box}`}>
         <caption className="sr-only">
           {t(box === 'inbox' ? 'referrals.captionInbox' : 'referrals.captionOutbox')}. {t('referrals.sortHint')}
@@ -277,6 +277,6 @@ function ReferralTable({ box, items, sort, dir, onSort }: { box: ReferralBox; it
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../shared/i18n.tsx';
 import { Deadline } from '../../shared/components/Deadline.tsx';
 import { ErrorAlert, Loading, SuccessAlert, useAutoFocus } from '../../shared/components/Feedback.tsx';
-import { Disclosure, isForbiddenOrHidden } from '../../shared/components/ui.tsx';
+import { Disclosure, isForbiddenOrHidden, ScrollRegion } from '../../shared/components/ui.tsx';
 import { ConfidentialBadge } from '../engagements/components.tsx';
 import { TASK_KEYS, tasksApi, type Task } from './api.ts';
 import { TaskForm, type TaskSubject } from './TaskForm.tsx';
@@ -133,7 +133,7 @@ function TaskTable({
   const anyAction = tasks.some((x) => x.abilities.change);
   const doneList = tasks.some((x) => x.done);
   return (
-    <div className="table--responsive-scroll">
+    <ScrollRegion>
       <table className={`table table--compact ${className}`}>
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -182,6 +182,6 @@ function TaskTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

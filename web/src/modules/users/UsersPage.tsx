@@ -6,6 +6,7 @@ import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useOrganisations } from '../organisations/hooks.ts';
 import { ErrorAlert, Field, fieldErrorsOf, InfoAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
+import { ScrollRegion } from '../../shared/components/ui.tsx';
 
 const ROLES: Role[] = ['adviser', 'manager', 'admin', 'reader'];
 const roleKey = (r: Role): MessageKey => `role.${r}`;
@@ -210,7 +211,7 @@ function UserTable({ items, me }: { items: ManagedUser[]; me: User }) {
     <>
       {toggle.isSuccess && <SuccessAlert>{t('users.updated')}</SuccessAlert>}
       <ErrorAlert error={toggle.error} />
-      <div className="table--responsive-scroll">
+      <ScrollRegion>
         <table className="table table--zebra kp-users">
           <caption className="sr-only">{t('users.caption')}</caption>
           <thead>
@@ -250,7 +251,7 @@ function UserTable({ items, me }: { items: ManagedUser[]; me: User }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

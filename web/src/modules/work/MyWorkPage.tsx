@@ -7,7 +7,7 @@ import { Deadline } from '../../shared/components/Deadline.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { useThemeName } from '../organisations/hooks.ts';
 import { ErrorAlert, Loading, SuccessAlert, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { companyName } from '../../shared/components/ui.tsx';
+import { companyName, ScrollRegion } from '../../shared/components/ui.tsx';
 import { ConfidentialBadge, EngagementLink } from '../engagements/components.tsx';
 import { ReferralStatusBadge } from '../referrals/components.tsx';
 import { TASK_KEYS, tasksApi } from '../tasks/api.ts';
@@ -68,7 +68,7 @@ function MyWork({ sections }: { sections: Abilities['sections'] }) {
         {waiting.length === 0 ? (
           <p className="kp-work-waiting-empty">{t('myWork.waitingEmpty')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--compact kp-work-waiting">
               <caption className="sr-only">{t('myWork.waitingCaption')}</caption>
               <thead>
@@ -86,7 +86,7 @@ function MyWork({ sections }: { sections: Abilities['sections'] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         {more.waiting && (
           <p className="kp-work-more">
@@ -103,7 +103,7 @@ function MyWork({ sections }: { sections: Abilities['sections'] }) {
         {openEngagements.length === 0 ? (
           <p>{t('myWork.openEmpty')}</p>
         ) : (
-          <div className="table--responsive-scroll">
+          <ScrollRegion>
             <table className="table table--zebra kp-work-open">
               <caption className="sr-only">{t('myWork.openCaption')}</caption>
               <thead>
@@ -129,7 +129,7 @@ function MyWork({ sections }: { sections: Abilities['sections'] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         {more.openEngagements && <p className="kp-work-more">{t('myWork.moreEngagements', { n: openEngagements.length })}</p>}
       </section>

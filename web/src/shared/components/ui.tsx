@@ -1,5 +1,5 @@
 /** Generic pieces of the app's pages (description lists, tabs, disclosures) and the answers they share. */
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError } from '../api.ts';
 
 /** A row in a `kp-dl` description list. */
@@ -102,4 +102,32 @@ export function Disclosure({ summary, children, className }: { summary: string; 
 /** A company's name, or its CVR number while the register data has not arrived. */
 export function companyName(c: { cvr: string; name: string | null }): string {
   return c.name || `CVR ${c.cvr}`;
+}
+
+/**
+ * The box a wide table scrolls in on a narrow screen. While it scrolls it is a named, focusable
+ * region, so a keyboard user can scroll it with the arrow keys (WCAG 2.1.1); while it does not, it
+ * adds no tab stop. The name is the table's caption unless `label` is given.
+ */
+export function ScrollRegion({ label, className = 'table--responsive-scroll', children }: { label?: string; className?: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [name, setName] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const check = () => {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      setName(scrolls ? (label ?? box.querySelector('caption')?.textContent ?? '') : null);
+    };
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(box);
+    if (box.firstElementChild) observer.observe(box.firstElementChild);
+    return () => observer.disconnect();
+  }, [label]);
+  return (
+    <div ref={ref} className={className} {...(name !== null ? { tabIndex: 0, role: 'region', 'aria-label': name || undefined } : {})}>
+      {children}
+    </div>
+  );
 }
