@@ -159,8 +159,8 @@ test.describe('a referral from a local business service to the hub and back with
     await expect(accepted).toBeFocused();
     await expect(accepted.getByRole('link', { name: 'Opret eget forløb' })).toHaveAttribute('href', /\/forloeb\/nyt\?henvisning=/);
     await hub.getByRole('button', { name: 'Afslut med tilbagemelding' }).click();
-    await expect(hub.getByLabel('Tilbagemelding')).toBeFocused();
-    await hub.getByLabel('Tilbagemelding').fill(feedback);
+    await expect(hub.getByLabel('Tilbagemelding', { exact: true })).toBeFocused();
+    await hub.getByLabel('Tilbagemelding', { exact: true }).fill(feedback);
     await expectNoSeriousA11yViolations(hub, 'referral: feedback form');
     await hub.getByRole('button', { name: 'Fortsæt' }).click();
     await expect(hub.getByRole('heading', { name: 'Bekræft tilbagemeldingen' })).toBeFocused();

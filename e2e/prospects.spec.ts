@@ -36,7 +36,7 @@ test.describe('as an adviser', () => {
     await page.goto('/mit-arbejde');
     const box = page.getByRole('search').getByRole('combobox', { name: 'Søg', exact: true });
     await box.fill(person);
-    await page.getByRole('option', { name: new RegExp(person) }).click();
+    await page.getByRole('option', { name: person, exact: true }).click();
     await expect(page).toHaveURL(/\/ivaerksaettere\?id=[0-9a-f-]{36}$/);
     const row = page.locator('table.kp-prospects tbody tr', { hasText: person });
     await expect(row).toHaveAttribute('aria-current', 'true');

@@ -264,7 +264,7 @@ function leadView(r: LeadRow, now: Date, lang: Lang) {
     offer: r.offer_id ? { id: r.offer_id as string, title: r.offer_title as string } : null,
     status: r.status as LeadStatus,
     dueOn: r.due_on as string,
-    overdue: r.status === 'new' && isOverdue(r.due_on as string, now),
+    overdue: isLeadOverdue(r.status as LeadStatus, r.due_on as string, now),
     createdAt: isoTime(r.created_at as Date)!,
     handledBy: r.handled_by_name ? { name: r.handled_by_name as string, at: isoTime(r.handled_at as Date) } : null,
     outcome: (r.outcome as string | null) ?? null,
@@ -281,7 +281,12 @@ export type LeadView = ReturnType<typeof leadView>;
 /** A lead with what the caller may do with it (`abilities.lead`). */
 export const presentLead = <L extends LeadView>(actor: Actor, lead: L) => ({ ...lead, abilities: abilities.lead(actor, lead) });
 
-/** Past its deadline and not taken yet: the one rule behind `overdue` on a lead, as SQL over alias `g`. */
+/** Past its deadline and not taken yet: the one rule behind `overdue` on a lead, for a row read and (below) as SQL; keep the two alike. */
+export function isLeadOverdue(status: LeadStatus, dueOn: string, now: Date): boolean {
+  return status === 'new' && isOverdue(dueOn, now);
+}
+
+/** `isLeadOverdue` as SQL over alias `g`, to filter and sort on. */
 export const leadOverdueSql = (now: Date) => sql`(g.status = 'new' AND g.due_on < ${danishDate(now)}::date)`;
 
 function leadOrderSql(sort: LeadSort, dir: LeadSortDirection): SQL {

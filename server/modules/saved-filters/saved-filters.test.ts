@@ -43,12 +43,14 @@ describe('saved filters (/me/saved-filters)', () => {
     expect(filter).toMatchObject({ list: 'leads', name: 'Mine nye', query: 'status=new&sort=deadline' });
     expect((await save(anna, { list: 'leads', name: 'Forfaldne', query: 'overdue=1&page=2' })).json()).toMatchObject({ query: 'overdue=1' });
     expect((await save(anna, { list: 'referrals', name: 'Indbakke', query: 'box=inbox' })).statusCode).toBe(201);
+    expect((await save(anna, { list: 'companies', name: 'Sønderborg', query: 'municipality=540&page=4' })).json()).toMatchObject({ query: 'municipality=540' });
 
     expect((await list(anna, 'leads')).map((f) => [f.name, f.query])).toEqual([
       ['Forfaldne', 'overdue=1'],
       ['Mine nye', 'status=new&sort=deadline'],
     ]);
     expect((await list(anna, 'referrals')).map((f) => f.name)).toEqual(['Indbakke']);
+    expect((await list(anna, 'companies')).map((f) => f.name)).toEqual(['Sønderborg']);
     expect(await list(anna, 'tasks')).toEqual([]);
 
     expect((await remove(anna, filter.id)).statusCode).toBe(204);
@@ -74,7 +76,7 @@ describe('saved filters (/me/saved-filters)', () => {
 
   it('validates: an unknown list, too long, not a query string, nothing to save, no name', async () => {
     const before = await count(t.database, 'saved_filters');
-    const badList = await save(anna, { list: 'companies', name: 'X', query: 'a=1' });
+    const badList = await save(anna, { list: 'contracts', name: 'X', query: 'a=1' });
     expect(problem(badList).body.errors?.map((e) => e.field)).toEqual(['list']);
     expect((await t.app.inject({ url: '/api/v1/me/saved-filters?list=audit', headers: anna.headers })).statusCode).toBe(400);
     expect((await t.app.inject({ url: '/api/v1/me/saved-filters', headers: anna.headers })).statusCode).toBe(400);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uuid, unique } from 'drizzle-orm/pg-core';
 import { users } from '../users/schema.ts';
 
-export const filterLists = ['leads', 'referrals', 'engagements', 'tasks'] as const;
+export const filterLists = ['leads', 'referrals', 'companies', 'engagements', 'tasks'] as const;
 export type FilterList = (typeof filterLists)[number];
 
 /** A user's named filter on a list they use daily: the list's query string, kept as the URL has it. */

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { danishDate, isOverdue } from '../../lib/working-days.ts';
+import { danishDate } from '../../lib/working-days.ts';
 import { leadVisible, taskVisible, type Actor } from '../../policies/index.ts';
 import { findEngagements } from '../engagements/service.ts';
 import type { LeadStatus } from '../guidance/schema.ts';
-import { leadOverdueSql } from '../guidance/service.ts';
+import { isLeadOverdue, leadOverdueSql } from '../guidance/service.ts';
 import { findReferrals, overdueSql, presentReferral } from '../referrals/service.ts';
 import { findTasks, presentTask } from '../tasks/service.ts';
 import type { MyCounts, WorkItem } from './schemas.ts';
@@ -54,7 +54,7 @@ async function waitingFor(db: Db, actor: Actor, now: Date, limit: number): Promi
     ORDER BY ${leadOverdueSql(now)} DESC, g.due_on, g.created_at, g.id
     LIMIT ${limit + 1}`)).rows;
   const leads = leadRows.map((g): WorkItem => ({
-    kind: 'lead', id: g.id, dueOn: g.due_on, overdue: g.status === 'new' && isOverdue(g.due_on, now),
+    kind: 'lead', id: g.id, dueOn: g.due_on, overdue: isLeadOverdue(g.status, g.due_on, now),
     company: g.company_cvr ? { cvr: g.company_cvr, name: g.company_name } : null, name: g.company_cvr ? null : g.company_name,
     what: g.need, status: g.status, contact: { name: g.contact_name, email: g.contact_email, phone: g.contact_phone },
   }));

@@ -6,6 +6,7 @@ import { ErrorAlert, Field, fieldErrorsOf, Loading, usePageTitle } from '../../s
 import { useMunicipalities } from '../organisations/hooks.ts';
 import { companiesApi, type CompanySearchResult } from './api.ts';
 import { ScrollRegion } from '../../shared/components/ui.tsx';
+import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -35,6 +36,7 @@ export function SearchPage() {
     <>
       <h1>{t('search.title')}</h1>
       <SearchForm key={`${q}|${municipality}|${industry}`} q={q} municipality={municipality} industry={industry} fieldErrors={fe} />
+      <SavedFilters list="companies" />
 
       <section aria-labelledby="results-heading" className="mt-7">
         <h2 id="results-heading">{t('search.results')}</h2>

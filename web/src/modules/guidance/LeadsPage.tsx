@@ -3,7 +3,7 @@
  * server, with filters that apply at once. The URL holds filters, sort and page (so saved filters and
  * the back button work); each row opens the request's own page. An old link (?id=…) goes there too.
  */
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../shared/api.ts';
 import { useSession } from '../auth/session.tsx';
@@ -12,21 +12,22 @@ import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
 import { themeLabel } from '../offers/catalogue/labels.ts';
 import { CATALOGUE_THEMES, isOneOf } from '../offers/catalogue/options.ts';
 import { ErrorAlert, Field, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
-import { PAGE_PARAM, Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { SortHeader, SortSelect } from '../../shared/components/SortableList.tsx';
+import { isUuid, nextSort, readSort, sortParams, useListParams, type ListSort } from '../../shared/hooks/useListParams.ts';
 import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
 import { LEAD_SORTS, LEAD_STATUSES, leadPath, leadsApi, type Lead, type LeadSort, type LeadSortDirection, type LeadStatus } from './api.ts';
 import { leadName, LeadStatusBadge } from './components.tsx';
 import './leads.css';
 import { ScrollRegion } from '../../shared/components/ui.tsx';
 
-/** The URL's words (Danish, like the app's other parameters), as on Henvisninger. */
-const SORT_PARAM = 'sorter';
-const DIR_PARAM = 'retning';
-const sortWords: Record<LeadSort, string> = { deadline: 'frist', company: 'virksomhed', received: 'modtaget', status: 'status' };
-const dirWords: Record<LeadSortDirection, string> = { asc: 'stigende', desc: 'faldende' };
-/** Newest first for when it came; soonest deadline, A–Å and the status order otherwise (as the server). */
-const defaultDir = (sort: LeadSort): LeadSortDirection => (sort === 'received' ? 'desc' : 'asc');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const leadSort: ListSort<LeadSort> = {
+  columns: LEAD_SORTS,
+  words: { deadline: 'frist', company: 'virksomhed', received: 'modtaget', status: 'status' },
+  fallback: 'received',
+  /** Newest first for when it came; soonest deadline, A–Å and the status order otherwise (as the server). */
+  defaultDir: (sort) => (sort === 'received' ? 'desc' : 'asc'),
+};
 
 const columnLabel: Record<LeadSort, MessageKey> = {
   deadline: 'leads.col.deadline',
@@ -48,15 +49,12 @@ function readParams(params: URLSearchParams): ListState {
   const status = params.get('status');
   const municipality = Number(params.get('kommune'));
   const theme = params.get('tema');
-  const sort = LEAD_SORTS.find((s) => sortWords[s] === params.get(SORT_PARAM)) ?? 'received';
-  const dir = (Object.keys(dirWords) as LeadSortDirection[]).find((d) => dirWords[d] === params.get(DIR_PARAM)) ?? defaultDir(sort);
   return {
     status: isOneOf(LEAD_STATUSES, status) ? status : '',
     overdue: params.get('overskredet') === '1',
     municipality: Number.isInteger(municipality) && municipality >= 100 && municipality <= 999 ? municipality : null,
     theme: isOneOf(CATALOGUE_THEMES, theme) ? theme : '',
-    sort,
-    dir,
+    ...readSort(params, leadSort),
   };
 }
 
@@ -64,12 +62,12 @@ export function LeadsPage() {
   const { t } = useI18n();
   usePageTitle(t('leads.title'));
   const abilities = useSession().data?.abilities;
-  const [params, setParams] = useSearchParams();
+  const { params, change } = useListParams();
   const state = readParams(params);
 
   // A link from an older mail or bookmark (/henvendelser?id=…) opens that request's own page.
   const oldLink = params.get('id');
-  if (oldLink && UUID.test(oldLink)) return <Navigate to={leadPath(oldLink)} replace />;
+  if (isUuid(oldLink)) return <Navigate to={leadPath(oldLink)} replace />;
 
   if (!abilities) return <Loading />;
   if (!abilities.sections.leads) {
@@ -81,20 +79,7 @@ export function LeadsPage() {
     );
   }
 
-  /** Changes parameters and starts again at the first page; `replace`, since these are choices within the page. */
-  const change = (set: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(set)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    next.delete(PAGE_PARAM);
-    setParams(next, { replace: true });
-  };
-  const sortBy = (column: LeadSort) => {
-    const nextDir = column === state.sort ? (state.dir === 'asc' ? 'desc' : 'asc') : defaultDir(column);
-    change({ [SORT_PARAM]: sortWords[column], [DIR_PARAM]: dirWords[nextDir] });
-  };
+  const sortBy = (column: LeadSort) => change(sortParams(leadSort, nextSort(leadSort, state, column)));
 
   return (
     <>
@@ -162,9 +147,6 @@ function LeadList({ state, onChange, onSort }: { state: ListState; onChange: (se
 /** Status, overdue, municipality (a hub has several), theme and (on a narrow screen, where the headings are hidden) the sort: each applies when chosen. */
 function Filters({ state, municipalities, onChange }: { state: ListState; municipalities: { code: number; name: string }[]; onChange: (set: Record<string, string | null>) => void }) {
   const { t } = useI18n();
-  const sortOptions = LEAD_SORTS.flatMap((s) =>
-    (['asc', 'desc'] as const).map((d) => ({ value: `${s}:${d}`, label: t(d === 'asc' ? 'leads.sortAsc' : 'leads.sortDesc', { col: t(columnLabel[s]) }) })),
-  );
   // Keep a chosen municipality selectable even before the list (and its choices) has loaded.
   const showMunicipality = municipalities.length > 1 || state.municipality !== null;
   return (
@@ -225,54 +207,24 @@ function Filters({ state, municipalities, onChange }: { state: ListState; munici
           </label>
         </div>
       </div>
-      <div className="kp-leads-sort-select">
-        <Field id="leads-sort" label={t('leads.sortLabel')}>
-          {(db) => (
-            <select
-              id="leads-sort"
-              className="form-select"
-              value={`${state.sort}:${state.dir}`}
-              onChange={(e) => {
-                const [s, d] = e.target.value.split(':') as [LeadSort, LeadSortDirection];
-                onChange({ [SORT_PARAM]: sortWords[s], [DIR_PARAM]: dirWords[d] });
-              }}
-              aria-describedby={db}
-            >
-              {sortOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <SortSelect
+        id="leads-sort"
+        label={t('leads.sortLabel')}
+        columns={LEAD_SORTS}
+        value={state}
+        optionLabel={(s, d) => t(d === 'asc' ? 'leads.sortAsc' : 'leads.sortDesc', { col: t(columnLabel[s]) })}
+        onChange={(next) => onChange(sortParams(leadSort, next))}
+      />
     </form>
-  );
-}
-
-/** A column heading that sorts the list (the server sorts): `aria-sort` on the sorted one; a second press turns the order. */
-function SortHeader({ column, sort, dir, onSort }: { column: LeadSort; sort: LeadSort; dir: LeadSortDirection; onSort: (c: LeadSort) => void }) {
-  const { t } = useI18n();
-  const active = column === sort;
-  return (
-    <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined} className="kp-leads-sortable">
-      <button type="button" className="button button-unstyled kp-leads-sort-button" onClick={() => onSort(column)}>
-        {t(columnLabel[column])}
-        <span className={`kp-leads-sort-icon${active ? ' kp-leads-sort-icon--active' : ''}`} aria-hidden="true">
-          {active ? (dir === 'asc' ? '▲' : '▼') : '▲▼'}
-        </span>
-      </button>
-    </th>
   );
 }
 
 function LeadTable({ items, sort, dir, onSort }: { items: Lead[]; sort: LeadSort; dir: LeadSortDirection; onSort: (c: LeadSort) => void }) {
   const { t, d } = useI18n();
-  const header = (column: LeadSort) => <SortHeader column={column} sort={sort} dir={dir} onSort={onSort} />;
+  const header = (column: LeadSort) => <SortHeader label={t(columnLabel[column])} active={column === sort} dir={dir} onSort={() => onSort(column)} />;
   return (
-    <ScrollRegion className="kp-leads-scroll">
-      <table className="table table--compact table--responsive-headers kp-leads-table">
+    <ScrollRegion className="kp-sort-table-scroll">
+      <table className="table table--compact table--responsive-headers kp-sort-table kp-leads-table">
         <caption className="sr-only">
           {t('leads.caption')}. {t('leads.sortHint')}
         </caption>
@@ -288,13 +240,13 @@ function LeadTable({ items, sort, dir, onSort }: { items: Lead[]; sort: LeadSort
         </thead>
         <tbody>
           {items.map((lead) => (
-            <tr key={lead.id} className={lead.overdue ? 'kp-leads-row-overdue' : undefined}>
+            <tr key={lead.id} className={lead.overdue ? 'kp-sort-table-overdue' : undefined}>
               <th scope="row" data-title={t('leads.col.company')}>
                 <Link to={leadPath(lead.id)}>{leadName(t, lead)}</Link>
-                <span className="kp-leads-sub">{lead.company ? `CVR ${lead.company.cvr}` : t('leads.noCvr')}</span>
+                <span className="kp-sort-table-sub">{lead.company ? `CVR ${lead.company.cvr}` : t('leads.noCvr')}</span>
               </th>
               <td data-title={t('leads.col.need')}>
-                <span className="kp-leads-need">{lead.need}</span>
+                <span className="kp-sort-table-need">{lead.need}</span>
               </td>
               <td data-title={t('leads.col.municipality')}>{lead.municipality.name}</td>
               <td data-title={t('leads.col.received')} className="kp-nowrap">

@@ -3,9 +3,11 @@
  * filters that apply at once. The URL holds box, filters, sort and page (so saved filters and the
  * back button work); each row opens the referral's own page. An old mail link (?id=…) goes there too.
  */
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { PAGE_PARAM, Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { Pager, usePageParam } from '../../shared/components/Pager.tsx';
+import { SortHeader, SortSelect } from '../../shared/components/SortableList.tsx';
+import { isUuid, nextSort, readSort, sortParams, useListParams, type ListSort } from '../../shared/hooks/useListParams.ts';
 import { REFERRAL_SORTS, REFERRAL_STATUSES, referralsApi, type Referral, type ReferralBox, type ReferralSort, type ReferralStatus, type SortDirection } from './api.ts';
 import { useSession } from '../auth/session.tsx';
 import { useI18n, type MessageKey } from '../../shared/i18n.tsx';
@@ -17,23 +19,16 @@ import { SavedFilters } from '../../shared/components/SavedFilters.tsx';
 import { referralPath, ReferralStatusBadge, referralSubject } from './components.tsx';
 import './referrals.css';
 
-/** The URL's words (Danish, like the app's other parameters) for the server's sort columns and directions. */
-const SORT_PARAM = 'sorter';
-const DIR_PARAM = 'retning';
-const sortWords: Record<ReferralSort, string> = { deadline: 'frist', company: 'virksomhed', sent: 'sendt', status: 'status' };
-const dirWords: Record<SortDirection, string> = { asc: 'stigende', desc: 'faldende' };
-/** Newest first for when it was sent; soonest deadline, A–Å and the status order otherwise. */
-const defaultDir = (sort: ReferralSort): SortDirection => (sort === 'sent' ? 'desc' : 'asc');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const referralSort: ListSort<ReferralSort> = {
+  columns: REFERRAL_SORTS,
+  words: { deadline: 'frist', company: 'virksomhed', sent: 'sendt', status: 'status' },
+  fallback: 'sent',
+  /** Newest first for when it was sent; soonest deadline, A–Å and the status order otherwise (as the server). */
+  defaultDir: (sort) => (sort === 'sent' ? 'desc' : 'asc'),
+};
 
 function toStatus(v: string | null): ReferralStatus | '' {
   return (REFERRAL_STATUSES as readonly string[]).includes(v ?? '') ? (v as ReferralStatus) : '';
-}
-
-function readSort(params: URLSearchParams): { sort: ReferralSort; dir: SortDirection } {
-  const sort = REFERRAL_SORTS.find((s) => sortWords[s] === params.get(SORT_PARAM)) ?? 'sent';
-  const dir = (Object.keys(dirWords) as SortDirection[]).find((d) => dirWords[d] === params.get(DIR_PARAM)) ?? defaultDir(sort);
-  return { sort, dir };
 }
 
 export function ReferralsPage() {
@@ -41,15 +36,15 @@ export function ReferralsPage() {
   usePageTitle(t('referrals.title'));
   const session = useSession();
   const abilities = session.data?.abilities;
-  const [params, setParams] = useSearchParams();
+  const { params, change } = useListParams();
   const box: ReferralBox = params.get('boks') === 'ud' ? 'outbox' : 'inbox';
   const status = toStatus(params.get('status'));
   const overdue = params.get('overskredet') === '1';
-  const { sort, dir } = readSort(params);
+  const { sort, dir } = readSort(params, referralSort);
 
   // A link from an older mail (/henvisninger?id=…) opens that referral's own page.
   const oldLink = params.get('id');
-  if (oldLink && UUID.test(oldLink)) return <Navigate to={referralPath(oldLink)} replace />;
+  if (isUuid(oldLink)) return <Navigate to={referralPath(oldLink)} replace />;
 
   if (!abilities) return <Loading />;
   if (!abilities.sections.referrals) {
@@ -61,21 +56,8 @@ export function ReferralsPage() {
     );
   }
 
-  /** Changes parameters and starts again at the first page; `replace` for choices within the page. */
-  const change = (set: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(set)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    next.delete(PAGE_PARAM);
-    setParams(next, { replace: true });
-  };
   const selectBox = (id: string) => change({ boks: id === 'outbox' ? 'ud' : null });
-  const sortBy = (column: ReferralSort) => {
-    const nextDir = column === sort ? (dir === 'asc' ? 'desc' : 'asc') : defaultDir(column);
-    change({ [SORT_PARAM]: sortWords[column], [DIR_PARAM]: dirWords[nextDir] });
-  };
+  const sortBy = (column: ReferralSort) => change(sortParams(referralSort, nextSort(referralSort, { sort, dir }, column)));
 
   const list = { status, overdue, sort, dir, onSort: sortBy };
   return (
@@ -111,9 +93,6 @@ function Filters({
   onChange: (set: Record<string, string | null>) => void;
 }) {
   const { t } = useI18n();
-  const sortOptions = REFERRAL_SORTS.flatMap((s) =>
-    (['asc', 'desc'] as const).map((d) => ({ value: `${s}:${d}`, label: t(d === 'asc' ? 'referrals.sortAsc' : 'referrals.sortDesc', { col: t(columnLabel[s]) }) })),
-  );
   return (
     <form className="kp-filter-row kp-referral-filter mb-5" aria-label={t('referrals.filter')} aria-describedby="referrals-filter-hint" onSubmit={(e) => e.preventDefault()}>
       <p id="referrals-filter-hint" className="sr-only">
@@ -145,28 +124,14 @@ function Filters({
           </label>
         </div>
       </div>
-      <div className="kp-referral-sort-select">
-        <Field id="referrals-sort" label={t('referrals.sortLabel')}>
-          {(db) => (
-            <select
-              id="referrals-sort"
-              className="form-select"
-              value={`${sort}:${dir}`}
-              onChange={(e) => {
-                const [s, d] = e.target.value.split(':') as [ReferralSort, SortDirection];
-                onChange({ [SORT_PARAM]: sortWords[s], [DIR_PARAM]: dirWords[d] });
-              }}
-              aria-describedby={db}
-            >
-              {sortOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
+      <SortSelect
+        id="referrals-sort"
+        label={t('referrals.sortLabel')}
+        columns={REFERRAL_SORTS}
+        value={{ sort, dir }}
+        optionLabel={(s, d) => t(d === 'asc' ? 'referrals.sortAsc' : 'referrals.sortDesc', { col: t(columnLabel[s]) })}
+        onChange={(next) => onChange(sortParams(referralSort, next))}
+      />
     </form>
   );
 }
@@ -214,29 +179,13 @@ function ReferralList({ box, status, overdue, sort, dir, onSort }: ListProps) {
   );
 }
 
-/** A column heading that sorts the list (the server sorts): `aria-sort` on the sorted one; a second press turns the order. */
-function SortHeader({ column, sort, dir, onSort }: { column: ReferralSort; sort: ReferralSort; dir: SortDirection; onSort: (c: ReferralSort) => void }) {
-  const { t } = useI18n();
-  const active = column === sort;
-  return (
-    <th scope="col" aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : undefined} className="kp-sortable">
-      <button type="button" className="button button-unstyled kp-sort-button" onClick={() => onSort(column)}>
-        {t(columnLabel[column])}
-        <span className={`kp-sort-icon${active ? ' kp-sort-icon--active' : ''}`} aria-hidden="true">
-          {active ? (dir === 'asc' ? '▲' : '▼') : '▲▼'}
-        </span>
-      </button>
-    </th>
-  );
-}
-
 function ReferralTable({ box, items, sort, dir, onSort }: { box: ReferralBox; items: Referral[]; sort: ReferralSort; dir: SortDirection; onSort: (c: ReferralSort) => void }) {
   const { t, d } = useI18n();
   const partyLabel = t(box === 'inbox' ? 'referrals.col.from' : 'referrals.col.to');
-  const header = (column: ReferralSort) => <SortHeader column={column} sort={sort} dir={dir} onSort={onSort} />;
+  const header = (column: ReferralSort) => <SortHeader label={t(columnLabel[column])} active={column === sort} dir={dir} onSort={() => onSort(column)} />;
   return (
-    <ScrollRegion className="kp-table-scroll">
-      <table className={`table table--compact table--responsive-headers kp-referrals-table kp-referrals-${box}`}>
+    <ScrollRegion className="kp-sort-table-scroll">
+      <table className={`table table--compact table--responsive-headers kp-sort-table kp-referrals-table kp-referrals-${box}`}>
         <caption className="sr-only">
           {t(box === 'inbox' ? 'referrals.captionInbox' : 'referrals.captionOutbox')}. {t('referrals.sortHint')}
         </caption>
@@ -252,17 +201,17 @@ function ReferralTable({ box, items, sort, dir, onSort }: { box: ReferralBox; it
         </thead>
         <tbody>
           {items.map((r) => (
-            <tr key={r.id} className={r.overdue ? 'kp-referral-row-overdue' : undefined}>
+            <tr key={r.id} className={r.overdue ? 'kp-sort-table-overdue' : undefined}>
               <th scope="row" data-title={t('referrals.col.company')}>
                 <Link to={referralPath(r.id)}>{referralSubject(t, r)}</Link>
-                {r.company && <span className="kp-referral-sub">CVR {r.company.cvr}</span>}
+                {r.company && <span className="kp-sort-table-sub">CVR {r.company.cvr}</span>}
               </th>
               <td data-title={t('referrals.col.need')} className="kp-referral-need">
-                {r.withheld ? <em>{t('referral.withheldShort')}</em> : <span className="kp-referral-need-text">{r.needs || t('common.none')}</span>}
+                {r.withheld ? <em>{t('referral.withheldShort')}</em> : <span className="kp-sort-table-need">{r.needs || t('common.none')}</span>}
               </td>
               <td data-title={partyLabel}>
                 {box === 'inbox' ? r.from.name : r.to.name}
-                {r.offer && <span className="kp-referral-sub">{r.offer.name}</span>}
+                {r.offer && <span className="kp-sort-table-sub">{r.offer.name}</span>}
               </td>
               <td data-title={t('referrals.col.sent')} className="kp-nowrap">
                 {d(r.sentAt)}
