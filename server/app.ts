@@ -33,6 +33,7 @@ import { referralRoutes } from './modules/referrals/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { timelineRoutes } from './modules/timeline/routes.ts';
 import { workRoutes } from './modules/work/routes.ts';
+import { actionPlanRoutes } from './modules/action-plans/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { searchRoutes } from './modules/search/routes.ts';
 import { evaluationRoutes } from './modules/evaluations/routes.ts';
@@ -40,6 +41,8 @@ import { contractRoutes } from './modules/contracts/routes.ts';
 import { offerRoutes } from './modules/offers/routes.ts';
 import { guidanceRoutes } from './modules/guidance/routes.ts';
 import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
+import { eventRoutes } from './modules/events/routes.ts';
+import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -156,6 +159,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(offerRoutes);
       await api.register(guidanceRoutes);
       await api.register(evaluationPublicRoutes);
+      await api.register(eventRoutes);
+      await api.register(actionPlanRoutes);
+      await api.register(surveyRoutes);
+      await api.register(surveyPublicRoutes);
     },
     { prefix: '/api/v1' },
   );

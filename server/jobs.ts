@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { inviteAfterFirstMeeting, sendReminders } from './modules/evaluations/invitations.ts';
 import { createMailSender, deliverDueMail } from './modules/mail/outbox.ts';
+import { sendEventReminders } from './modules/events/service.ts';
 
 /**
  * Background work of an app server: evaluation invitations and reminders that fall due, and mail
@@ -21,6 +22,7 @@ export function startJobs(database: Database, config: Config, options: { mailEve
         lastEvaluationRun = now.getTime();
         await inviteAfterFirstMeeting(database.db, now, config);
         await sendReminders(database.db, now, config);
+        await sendEventReminders(database.db, now);
       }
       while ((await deliverDueMail(database, sender, new Date())).sent > 0);
     } catch (error) {

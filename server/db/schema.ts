@@ -17,3 +17,6 @@ export * from '../modules/offers/schema.ts';
 export * from '../modules/guidance/schema.ts';
 export * from '../modules/tasks/schema.ts';
 export * from '../modules/saved-filters/schema.ts';
+export * from '../modules/events/schema.ts';
+export * from '../modules/action-plans/schema.ts';
+export * from '../modules/surveys/schema.ts';

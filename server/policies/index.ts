@@ -362,6 +362,41 @@ export const policy = {
     /** "Opret som iværksætter": handling the lead and recording a prospect (and its contact) of one's own organisation. */
     createProspect: (actor: Actor) => writes(actor),
   },
+  event: {
+    /** Events (arrangementer) are known to everyone signed in; public ones to everyone through the public routes. */
+    read: (_actor: Actor) => true,
+    /** Advisers, managers and admins create events for their organisation. */
+    create: (actor: Actor) => writes(actor),
+    /** Changing, cancelling and following up an event: the writers of its organiser and co-organisers. */
+    change: (actor: Actor, event: { organiserId: string; coOrganiserIds: readonly string[] }) =>
+      writes(actor) && (event.organiserId === actor.organisationId || event.coOrganiserIds.includes(actor.organisationId)),
+    /** The participants' personal data (names, e-mails, attendance, follow-up records): the organiser and co-organisers only. */
+    readParticipants: (actor: Actor, event: { organiserId: string; coOrganiserIds: readonly string[] }) =>
+      !aggregatesOnly(actor) && (event.organiserId === actor.organisationId || event.coOrganiserIds.includes(actor.organisationId)),
+  },
+  eventSeries: {
+    read: (_actor: Actor) => true,
+    create: (actor: Actor) => writes(actor),
+    /** A network's members and its details: the writers of the organisation that runs it. */
+    manage: (actor: Actor, series: { organisationId: string }) => writes(actor) && series.organisationId === actor.organisationId,
+    /** Which companies are members: the organisation that runs the network. */
+    readMembers: (actor: Actor, series: { organisationId: string }) => !aggregatesOnly(actor) && series.organisationId === actor.organisationId,
+  },
+  /**
+   * Spørgeskemaundersøgelser: the owner organisation's. Its advisers, managers and admins build and
+   * send them; its users read them and their exact results. Other signed-in organisations read the
+   * results of a survey marked shared, once it is closed, under disclosure control; else it is missing (404).
+   */
+  survey: {
+    create: (actor: Actor) => writes(actor),
+    read: (actor: Actor, survey: OwnedRecord) => survey.organisationId === actor.organisationId,
+    manage: (actor: Actor, survey: OwnedRecord) => writes(actor) && survey.organisationId === actor.organisationId,
+    results: (actor: Actor, survey: OwnedRecord & { shared: boolean }) => survey.organisationId === actor.organisationId || survey.shared,
+    /** Exact figures are the owner's; everyone else reads them protected (server/policies/disclosure.ts). */
+    disclosureControl: (actor: Actor, survey: OwnedRecord) => survey.organisationId !== actor.organisationId,
+    /** Free-text answers and answers on a company's record (personal data): the owner's users, not aggregate-only readers. */
+    answers: (actor: Actor, survey: OwnedRecord) => !aggregatesOnly(actor) && survey.organisationId === actor.organisationId,
+  },
   statistics: {
     /** Aggregates are for everyone signed in. */
     read: (_actor: Actor) => true,
@@ -370,6 +405,19 @@ export const policy = {
      * under disclosure control: a hub's total minus its shown municipalities must not give one.
      */
     disclosureControl: (_actor: Actor) => true,
+  },
+  /**
+   * Handleplaner: public documents, so everyone signed in reads them. The owner organisation and the
+   * organisations named on its initiatives (responsible or partner) edit them together; only the owner
+   * deletes the plan. `editors` is the owner and those named organisations.
+   */
+  actionPlan: {
+    read: (_actor: Actor) => true,
+    /** Advisers, managers and admins of an organisation that takes part in business promotion (not readers, not aggregate-only readers). */
+    create: (actor: Actor) => writes(actor),
+    edit: (actor: Actor, plan: { ownerOrganisationId: string; editorOrganisationIds: readonly string[] }) =>
+      writes(actor) && (plan.ownerOrganisationId === actor.organisationId || plan.editorOrganisationIds.includes(actor.organisationId)),
+    delete: (actor: Actor, plan: { ownerOrganisationId: string }) => writes(actor) && plan.ownerOrganisationId === actor.organisationId,
   },
   system: {
     /** Imports and seeding touch every organisation's view of the register. */
@@ -398,6 +446,10 @@ export function abilitiesOf(actor: Actor) {
       offers: policy.offer.listOwn(actor),
       users: policy.user.list(actor),
       audit: policy.audit.read(actor),
+      events: policy.event.read(actor),
+      actionPlans: policy.actionPlan.read(actor),
+      /** Own surveys, and other organisations' shared results. */
+      surveys: policy.company.read(actor),
     },
     /** CRM records (engagements, activities, contacts, consents) at all; KKR and national authorities see aggregates only. */
     readCrm: policy.crm.read(actor),
@@ -411,6 +463,10 @@ export function abilitiesOf(actor: Actor) {
       list: policy.list.create(actor),
       contract: policy.contract.import(actor),
       user: policy.user.manage(actor, actor.organisationId),
+      event: policy.event.create(actor),
+      eventSeries: policy.eventSeries.create(actor),
+      actionPlan: policy.actionPlan.create(actor),
+      survey: policy.survey.create(actor),
     },
     /** A system admin places users in any organisation and may make system admins. */
     anyOrganisation: policy.user.grantSystemAdmin(actor),
@@ -528,6 +584,37 @@ export const abilities = {
     report: policy.contract.report(actor, contract),
     readDraft: policy.contract.readDraft(actor, contract),
   }),
+  /** An action plan (every signed-in user reads it): its initiatives, milestones, links and assessments change with `change`. */
+  actionPlan: (actor: Actor, plan: { ownerOrganisationId: string; editorOrganisationIds: readonly string[] }) => ({
+    change: policy.actionPlan.edit(actor, plan),
+    delete: policy.actionPlan.delete(actor, plan),
+  }),
+  /** An event (all signed-in users see it); what its organiser and co-organisers may do. */
+  event: (actor: Actor, event: { organiser: { id: string }; coOrganisers: readonly { id: string }[] }) => {
+    const record = { organiserId: event.organiser.id, coOrganiserIds: event.coOrganisers.map((o) => o.id) };
+    return {
+      change: policy.event.change(actor, record),
+      readParticipants: policy.event.readParticipants(actor, record),
+      followUp: policy.event.change(actor, record),
+    };
+  },
+  eventSeries: (actor: Actor, series: { organisation: { id: string } }) => ({
+    manage: policy.eventSeries.manage(actor, { organisationId: series.organisation.id }),
+  }),
+  /** A survey the caller may see (own, or a shared one's results); that only a draft's questions change is its state. */
+  survey: (actor: Actor, survey: { organisation: { id: string }; shared: boolean }) => {
+    const record = { organisationId: survey.organisation.id, shared: survey.shared };
+    return {
+      /** PATCH /surveys/:id, POST /surveys/:id/open|close */
+      change: policy.survey.manage(actor, record),
+      /** POST /surveys/:id/send and /reminders */
+      send: policy.survey.manage(actor, record),
+      /** GET /surveys/:id/results and results.xlsx */
+      results: policy.survey.results(actor, record),
+      /** Free texts and the answers attached to companies (GET /surveys/:id/responses) */
+      answers: policy.survey.answers(actor, record),
+    };
+  },
   /** A status report of `contract`; that only drafts change is the report's state, not a permission. */
   statusReport: (actor: Actor, contract: { hubId: string }) => ({
     change: policy.contract.report(actor, contract),

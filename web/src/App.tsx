@@ -19,6 +19,13 @@ import { AuditPage } from './modules/audit/AuditPage.tsx';
 import { EvaluationAnswerPage, EvaluationUnsubscribePage } from './modules/evaluations/EvaluationAnswerPage.tsx';
 import { EvaluationDashboardPage } from './modules/evaluations/EvaluationDashboardPage.tsx';
 import { ContractsPage } from './modules/contracts/ContractsPage.tsx';
+import { ActionPlanNewPage, ActionPlansPage } from './modules/action-plans/ActionPlansPage.tsx';
+import { ActionPlanPage } from './modules/action-plans/ActionPlanPage.tsx';
+import { SurveysPage } from './modules/surveys/SurveysPage.tsx';
+import { SurveyBuilderPage } from './modules/surveys/SurveyBuilderPage.tsx';
+import { SurveyPage } from './modules/surveys/SurveyPage.tsx';
+import { SurveyResultsPage } from './modules/surveys/SurveyResultsPage.tsx';
+import { SurveyAnswerPage } from './modules/surveys/SurveyAnswerPage.tsx';
 import { ContractDashboardPage } from './modules/contracts/ContractDashboardPage.tsx';
 import { ContractStatusReportPage } from './modules/contracts/ContractStatusReportPage.tsx';
 import { CatalogueLayout } from './modules/offers/catalogue/CatalogueLayout.tsx';
@@ -30,6 +37,11 @@ import { LeadsPage } from './modules/guidance/LeadsPage.tsx';
 import { LeadPage } from './modules/guidance/LeadPage.tsx';
 import { OffersPage } from './modules/offers/OffersPage.tsx';
 import { OfferEditPage } from './modules/offers/OfferEditPage.tsx';
+import { EventsPage } from './modules/events/EventsPage.tsx';
+import { EventPage } from './modules/events/EventPage.tsx';
+import { EventFormPage } from './modules/events/EventFormPage.tsx';
+import { NetworksPage } from './modules/events/NetworksPage.tsx';
+import { EventCancelPage, EventSignUpPage, PublicEventsPage } from './modules/events/PublicEventPages.tsx';
 
 export function App() {
   return (
@@ -43,6 +55,10 @@ export function App() {
         <Route element={<PublicLayout />}>
           <Route path="/evaluering/:token" element={<EvaluationAnswerPage />} />
           <Route path="/evaluering/:token/afmeld" element={<EvaluationUnsubscribePage />} />
+          <Route path="/undersoegelser/svar/:token" element={<SurveyAnswerPage kind="personal" />} />
+          <Route path="/undersoegelser/svar/:token/afmeld" element={<SurveyAnswerPage kind="unsubscribe" />} />
+          <Route path="/undersoegelser/link/:token" element={<SurveyAnswerPage kind="public" />} />
+          <Route path="/arrangementer/afmelding/:token" element={<EventCancelPage />} />
         </Route>
         {/* The public entry point (catalogue, self-assessment, "Få vejledning"): no sign-in; signed-in users keep their navigation. */}
         <Route element={<CatalogueLayout />}>
@@ -51,6 +67,8 @@ export function App() {
           <Route path="/selvtest" element={<SelfAssessmentListPage />} />
           <Route path="/selvtest/:key" element={<SelfAssessmentPage />} />
           <Route path="/faa-vejledning" element={<GuidanceRequestPage />} />
+          <Route path="/arrangementer/kalender" element={<PublicEventsPage />} />
+          <Route path="/arrangementer/:id/tilmelding" element={<EventSignUpPage />} />
         </Route>
         {/* The back office: one block per module (web/src/modules/<module>); each page shows what the session's abilities allow. */}
         <Route element={<Layout />}>
@@ -82,7 +100,21 @@ export function App() {
           {/* offers: the organisation's own */}
           <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
           <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
+          {/* events */}
+          <Route path="/arrangementer" element={<RequireAuth><EventsPage /></RequireAuth>} />
+          <Route path="/arrangementer/nyt" element={<RequireAuth><EventFormPage /></RequireAuth>} />
+          <Route path="/arrangementer/netvaerk" element={<RequireAuth><NetworksPage /></RequireAuth>} />
+          <Route path="/arrangementer/:id" element={<RequireAuth><EventPage /></RequireAuth>} />
+          <Route path="/arrangementer/:id/ret" element={<RequireAuth><EventFormPage /></RequireAuth>} />
           {/* users: the signed-in user's own settings */}
+          <Route path="/handleplaner" element={<RequireAuth><ActionPlansPage /></RequireAuth>} />
+          <Route path="/handleplaner/ny" element={<RequireAuth><ActionPlanNewPage /></RequireAuth>} />
+          <Route path="/handleplaner/:id" element={<RequireAuth><ActionPlanPage /></RequireAuth>} />
+          <Route path="/undersoegelser" element={<RequireAuth><SurveysPage /></RequireAuth>} />
+          <Route path="/undersoegelser/ny" element={<RequireAuth><SurveyBuilderPage /></RequireAuth>} />
+          <Route path="/undersoegelser/:id" element={<RequireAuth><SurveyPage /></RequireAuth>} />
+          <Route path="/undersoegelser/:id/rediger" element={<RequireAuth><SurveyBuilderPage /></RequireAuth>} />
+          <Route path="/undersoegelser/:id/resultater" element={<RequireAuth><SurveyResultsPage /></RequireAuth>} />
           <Route path="/indstillinger" element={<RequireAuth><SettingsPage /></RequireAuth>} />
           {/* users and audit */}
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />

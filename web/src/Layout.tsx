@@ -221,9 +221,12 @@ function Header() {
         ...(can.referrals ? [{ to: '/henvisninger', label: t('nav.referrals'), end: false, count: counts?.referrals }] : []),
         ...(can.evaluation ? [{ to: '/evaluering', label: t('nav.evaluation'), end: true }] : []),
         ...(can.contracts ? [{ to: '/kontrakter', label: t('nav.contracts'), end: false }] : []),
+        ...(can.actionPlans ? [{ to: '/handleplaner', label: t('nav.actionPlans'), end: false }] : []),
+        ...(can.surveys ? [{ to: '/undersoegelser', label: t('nav.surveys'), end: false }] : []),
         ...(can.prospects ? [{ to: '/ivaerksaettere', label: t('nav.prospects'), end: false }] : []),
         ...(can.catalogue ? [{ to: '/tilbud', label: t('nav.catalogue'), end: false }] : []),
         ...(can.offers ? [{ to: '/vores-tilbud', label: t('nav.offers'), end: false }] : []),
+        ...(can.events ? [{ to: '/arrangementer', label: t('nav.events'), end: false }] : []),
         ...(can.users ? [{ to: '/admin/brugere', label: t('nav.users'), end: false }] : []),
         ...(can.audit ? [{ to: '/admin/log', label: t('nav.audit'), end: false }] : []),
       ]
@@ -422,6 +425,7 @@ export function PublicLayout() {
                   <li><Link to="/tilbud">{t('nav.catalogue')}</Link></li>
                   <li><Link to="/selvtest">{t('nav.selfAssessment')}</Link></li>
                   <li><Link to="/faa-vejledning">{t('nav.guidance')}</Link></li>
+                  <li><Link to="/arrangementer/kalender">{t('nav.events')}</Link></li>
                 </ul>
               </div>
             </div>

@@ -23,13 +23,16 @@ import { catalogueDa, catalogueEn } from './modules/offers/catalogue/messages.ts
 import { selfAssessmentDa, selfAssessmentEn } from './modules/offers/self-assessment/messages.ts';
 import { guidanceDa, guidanceEn } from './modules/guidance/messages.ts';
 import { searchDa, searchEn } from './modules/search/messages.ts';
+import { actionPlansDa, actionPlansEn } from './modules/action-plans/messages.ts';
+import { surveysDa, surveysEn } from './modules/surveys/messages.ts';
+import { eventsDa, eventsEn } from './modules/events/messages.ts';
 
 export type Lang = 'da' | 'en';
 
 export const da = {
   ...sharedDa, ...disclosureDa, ...authDa, ...companiesDa, ...prospectsDa, ...usersDa, ...auditDa, ...workDa, ...tasksDa, ...engagementsDa,
   ...activitiesDa, ...contactsDa, ...consentsDa, ...referralsDa, ...evaluationsDa, ...contractsDa, ...offersDa, ...catalogueDa,
-  ...selfAssessmentDa, ...guidanceDa, ...searchDa,
+  ...selfAssessmentDa, ...guidanceDa, ...searchDa, ...actionPlansDa, ...surveysDa, ...eventsDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -37,5 +40,5 @@ export type MessageKey = keyof typeof da;
 export const en: Record<MessageKey, string> = {
   ...sharedEn, ...disclosureEn, ...authEn, ...companiesEn, ...prospectsEn, ...usersEn, ...auditEn, ...workEn, ...tasksEn, ...engagementsEn,
   ...activitiesEn, ...contactsEn, ...consentsEn, ...referralsEn, ...evaluationsEn, ...contractsEn, ...offersEn, ...catalogueEn,
-  ...selfAssessmentEn, ...guidanceEn, ...searchEn,
+  ...selfAssessmentEn, ...guidanceEn, ...searchEn, ...actionPlansEn, ...surveysEn, ...eventsEn,
 };

@@ -113,6 +113,42 @@ describe('performance contracts', () => {
     expect((await api(manager, 'PUT', `/contracts/${contractId}/intent-declarations/101`, { signedOn: `${THIS_YEAR}-02-01` })).statusCode).toBe(400);
   });
 
+  it('computes goal 6 from the ErhvervsfremmeAkademier the hub held, with the agreements ticked off by hand', async () => {
+    const { sql } = await import('drizzle-orm');
+    const orgId = async (key: string) => (await t.database.rows<{ id: string }>(sql`SELECT id FROM organisations WHERE key = ${key}`))[0]!.id;
+    const [syd, fyn] = [await orgId(orgKeys.sydjylland), await orgId(orgKeys.fyn)];
+    const event = async (organiser: string, kind: string, endsOn: string, options: { status?: string; coOrganiser?: string } = {}) => {
+      const [row] = await t.database.rows<{ id: string }>(sql`
+        INSERT INTO events (organiser_organisation_id, kind, title, starts_at, ends_at, status)
+        VALUES (${organiser}, ${kind}, ${`${kind} ${endsOn}`}, ${`${endsOn}T08:00:00Z`}::timestamptz, ${`${endsOn}T14:00:00Z`}::timestamptz, ${options.status ?? 'planned'}) RETURNING id`);
+      if (options.coOrganiser) await t.database.db.execute(sql`INSERT INTO event_co_organisers (event_id, organisation_id) VALUES (${row!.id}, ${options.coOrganiser})`);
+    };
+    await event(syd, 'academy', `${THIS_YEAR}-02-10`);
+    // Co-organised with another hub: it counts for both.
+    await event(fyn, 'academy', `${THIS_YEAR}-05-05`, { coOrganiser: syd });
+    // None of these count: cancelled, after the report's date, another kind, another hub's alone.
+    await event(syd, 'academy', `${THIS_YEAR}-04-01`, { status: 'cancelled' });
+    await event(syd, 'academy', `${THIS_YEAR}-09-01`);
+    await event(syd, 'workshop', `${THIS_YEAR}-03-01`);
+    await event(fyn, 'academy', `${THIS_YEAR}-03-01`);
+
+    const goal6 = async (at: string) => ((await api(manager, 'GET', `/contracts/${contractId}/report?at=${at}`)).json().goals as { number: number }[]).find((g) => g.number === 6);
+    // Two academies and the agreements are three equal parts of the goal.
+    expect(await goal6(`${THIS_YEAR}-03-31`)).toMatchObject({ value: 1, target: 2, unit: 'arrangementer', fulfilment: 33.3 });
+    const june = await goal6(`${THIS_YEAR}-06-30`);
+    expect(june).toMatchObject({ value: 2, target: 2, fulfilment: 66.7 });
+    expect((june as unknown as { breakdown: unknown[] }).breakdown).toEqual([
+      expect.objectContaining({ label: 'ErhvervsfremmeAkademier', value: 2 }),
+      expect.objectContaining({ label: 'Samarbejdsaftaler med nationale aktører og klynger', value: 0, target: 1 }),
+    ]);
+    const indicator = (await api(manager, 'GET', `/contracts/${contractId}`)).json().goals.find((g: { number: number }) => g.number === 6).indicator;
+    const ticked = await api(manager, 'PUT', `/contracts/${contractId}/goals/6/indicator`, { ...indicator, deliverables: [{ title: indicator.deliverables[0].title, done: true }] });
+    expect(ticked.statusCode, ticked.body).toBe(200);
+    expect(await goal6(`${THIS_YEAR}-06-30`)).toMatchObject({ value: 2, fulfilment: 100 });
+    // Events are the hub's public activity, not companies: KKR reads the same figure.
+    expect(((await api(kkrReader, 'GET', `/contracts/${contractId}/report?at=${THIS_YEAR}-05-31`)).json().goals as { number: number; value: number }[]).find((g) => g.number === 6)?.value).toBe(2);
+  });
+
   it('rejects a goal with an unknown indicator or a malformed scale, naming the goal, and saves nothing', async () => {
     const template = readTemplate() as { goals: { number: number; indicator: unknown }[] };
     const before = await count(t.database, 'contracts');

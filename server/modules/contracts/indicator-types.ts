@@ -5,6 +5,7 @@
  * (./indicators.ts).
  */
 import { z } from 'zod';
+import { eventKinds } from '../events/schema.ts';
 import { organisationTypes } from '../organisations/schema.ts';
 
 /** How a value becomes fulfilment in percent. */
@@ -35,6 +36,20 @@ export const indicatorSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('engagements'), level: z.enum(['basic', 'specialised']).optional(), theme: z.string().optional(), target: z.number().int().positive().optional(), scale: scaleSchema }),
   z.strictObject({ type: z.literal('referrals'), direction: z.enum(['sent', 'received']), receiverType: z.enum(organisationTypes).optional(), target: z.number().int().positive().optional(), scale: scaleSchema }),
   z.strictObject({ type: z.literal('intent_declarations'), scale: scaleSchema }),
+  /**
+   * Events the hub held (organised or co-organised, ended, not cancelled), optionally of some kinds
+   * only (ErhvervsfremmeAkademier: `academy`); or, with `measure: 'participants'`, the participants
+   * who attended them. `deliverables` are the goal's other parts, ticked off by hand: with a
+   * proportional scale each counts as much as one event of the target.
+   */
+  z.strictObject({
+    type: z.literal('events_held'),
+    kinds: z.array(z.enum(eventKinds)).min(1).optional(),
+    measure: z.enum(['events', 'participants']).default('events'),
+    target: z.number().int().positive().optional(),
+    deliverables: z.array(z.strictObject({ title: z.string().min(1), done: z.boolean().default(false) })).optional(),
+    scale: scaleSchema,
+  }),
   z.strictObject({
     type: z.literal('manual'),
     deliverables: z.array(z.strictObject({ title: z.string().min(1), done: z.boolean().default(false) })).min(1),

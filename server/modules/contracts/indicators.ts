@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { evaluationResults } from '../evaluations/service.ts';
 import { fulfilment } from '../evaluations/results.ts';
+import type { EventKind } from '../events/schema.ts';
 import type { IndicatorDefinition, Scale } from './indicator-types.ts';
 
 export interface BreakdownPart {
@@ -166,11 +167,66 @@ export async function computeIndicator(db: Db, indicator: IndicatorDefinition, s
         breakdown: rows.map((r) => ({ label: `${r.name}: ${r.declared ? 'hensigtserklæring' : 'ingen hensigtserklæring'}, ${r.evaluated ? 'evalueret' : 'ikke evalueret'}`, value: r.declared && r.evaluated ? 1 : 0, target: 1 })),
       };
     }
+    case 'events_held':
+      return eventsHeld(db, indicator, scope);
     case 'manual': {
       const done = indicator.deliverables.filter((d) => d.done).length;
       return { value: done, target: indicator.deliverables.length, fulfilment: indicator.fulfilment, unit: 'leverancer', basis: null, breakdown: indicator.deliverables.map((d) => ({ label: d.title, value: d.done ? 1 : 0, target: 1 })) };
     }
   }
+}
+
+/** Danish names of the event kinds, for the breakdown and the reports (which are Danish). */
+const eventKindLabels: Record<EventKind, string> = {
+  workshop: 'Workshops',
+  network_meeting: 'Netværksmøder',
+  course: 'Kurser',
+  fair: 'Messer',
+  delegation_visit: 'Delegationsbesøg',
+  academy: 'ErhvervsfremmeAkademier',
+  webinar: 'Webinarer',
+  other: 'Andre arrangementer',
+};
+
+/**
+ * The events of the hub's that count: organised or co-organised by it, not cancelled, and ended within
+ * the period up to the report's date (by the day they ended in Denmark; the report's date, not the
+ * clock, so that a report as of a date always counts the same).
+ */
+function heldEventsSql(hubId: string, from: string, to: string, kinds: readonly EventKind[] | undefined) {
+  return sql`
+    FROM events e
+    WHERE (e.organiser_organisation_id = ${hubId} OR EXISTS (SELECT 1 FROM event_co_organisers co WHERE co.event_id = e.id AND co.organisation_id = ${hubId}))
+      AND e.status <> 'cancelled'
+      AND (e.ends_at AT TIME ZONE 'Europe/Copenhagen')::date BETWEEN ${from}::date AND ${to}::date
+      ${kinds?.length ? sql`AND e.kind IN (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``}`;
+}
+
+type EventsHeld = Extract<IndicatorDefinition, { type: 'events_held' }>;
+
+async function eventsHeld(db: Db, indicator: EventsHeld, { hubId, from, to }: ContractScope): Promise<GoalValue> {
+  const deliverables = (indicator.deliverables ?? []).map((d) => ({ label: d.title, value: d.done ? 1 : 0, target: 1 }));
+  const done = deliverables.reduce((sum, d) => sum + d.value, 0);
+  const target = indicator.target ?? null;
+  // Each deliverable weighs as much as one event of the target ("2 academies and the agreements": 3 parts).
+  const fulfilmentOf = (value: number) =>
+    indicator.scale.type === 'proportional' && deliverables.length > 0 && target !== null
+      ? Math.round((1000 * (Math.min(value, target) + done)) / (target + deliverables.length)) / 10
+      : score(value, target, indicator.scale);
+  if (indicator.measure === 'participants') {
+    // Participants who attended; the companies (or prospects, or people without either) they came from are the basis.
+    const [row] = (await db.execute<{ n: number; companies: number }>(sql`
+      SELECT count(*)::int AS n, count(DISTINCT coalesce(p.company_cvr, p.prospect_id::text, p.id::text))::int AS companies
+      FROM event_participants p WHERE p.status = 'attended' AND p.event_id IN (SELECT e.id ${heldEventsSql(hubId, from, to, indicator.kinds)})`)).rows;
+    const value = Number(row?.n ?? 0);
+    return { value, target, fulfilment: fulfilmentOf(value), unit: 'deltagere', basis: Number(row?.companies ?? 0), breakdown: deliverables };
+  }
+  const rows = (await db.execute<{ kind: EventKind; n: number }>(sql`
+    SELECT e.kind, count(*)::int AS n ${heldEventsSql(hubId, from, to, indicator.kinds)} GROUP BY e.kind ORDER BY e.kind`)).rows;
+  const value = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  // Events are the hub's own public activity, not companies: nothing here is withheld (basis null).
+  const byKind = (indicator.kinds ?? rows.map((r) => r.kind)).map((kind) => ({ label: eventKindLabels[kind], value: Number(rows.find((r) => r.kind === kind)?.n ?? 0), target: null }));
+  return { value, target, fulfilment: fulfilmentOf(value), unit: 'arrangementer', basis: null, breakdown: [...byKind, ...deliverables] };
 }
 
 /** When each company counted in a cumulative figure: unit (company) → the dates it added to the figure. */
@@ -245,6 +301,14 @@ export async function contributionsOf(db: Db, indicator: IndicatorDefinition, sc
           ${indicator.receiverType ? sql`AND tor.type = ${indicator.receiverType}` : sql``}`)).rows;
       return { value: collect(rows), parts: new Map() };
     }
+    case 'events_held': {
+      if (indicator.measure !== 'participants') return null;
+      const rows = (await db.execute<{ unit: string; day: string }>(sql`
+        SELECT DISTINCT coalesce(p.company_cvr, p.prospect_id::text, p.id::text) AS unit, to_char(e.ends_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD') AS day
+        FROM event_participants p JOIN events e ON e.id = p.event_id
+        WHERE p.status = 'attended' AND e.id IN (SELECT e.id ${heldEventsSql(hubId, from, to, indicator.kinds)})`)).rows;
+      return { value: collect(rows), parts: new Map() };
+    }
     default:
       return null;
   }
@@ -292,6 +356,9 @@ export function seriesOf(indicator: IndicatorDefinition): FigureSeries | null {
       return { kind: 'engagements', companiesOnly: false, value: { ...(indicator.level ? { level: indicator.level } : {}), ...(indicator.theme ? { theme: indicator.theme } : {}) }, part: () => ({}) };
     case 'referrals':
       return { kind: `referrals:${indicator.direction}`, companiesOnly: false, value: indicator.receiverType ? { receiverType: indicator.receiverType } : {}, part: () => ({}) };
+    case 'events_held':
+      // Attendances of companies; a figure of events held counts no companies.
+      return indicator.measure === 'participants' ? { kind: 'event_participants', companiesOnly: false, value: indicator.kinds ? { kinds: sortedUnique(indicator.kinds) } : {}, part: () => ({}) } : null;
     default:
       return null;
   }

@@ -16,6 +16,9 @@ import { seedDemoCrm } from './crm.ts';
 import { seedDemoContract } from './contract.ts';
 import { seedDemoOffers } from './offers.ts';
 import { seedDemoLeads } from './leads.ts';
+import { seedDemoActionPlans } from './action-plans.ts';
+import { seedDemoSurveys } from './surveys.ts';
+import { seedDemoEvents } from './events.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -177,6 +180,10 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
   await seedDemoContract(database, new Date());
   await seedDemoOffers(database);
   await seedDemoLeads(db, new Date());
+  await seedDemoSurveys(db);
+  await seedDemoEvents(db, new Date());
+  // After the CRM and events demo data: the plan links the engagements, referrals and events that carry it.
+  await seedDemoActionPlans(db, new Date());
   await db.execute(sql`ANALYZE`);
   return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
 }

@@ -14,7 +14,7 @@ import {
   selfAssessmentBody,
   selfAssessmentResultSchema,
 } from './schemas.ts';
-import { assess, questionnaires, questionnaireView, selfAssessmentKeys } from './self-assessment.ts';
+import { assess, checkSelfAssessment, questionnaires, questionnaireView, selfAssessmentKeys } from './self-assessment.ts';
 import { changeOffer, createOffer, findOffer, listOffersOf, moveOffer, offerWithOperator, publishedOffer, searchCatalogue, suggestedOffers, type OfferView } from './service.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 
@@ -138,9 +138,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const lang = pickLanguage(request.headers['accept-language']);
       const questionnaire = questionnaires.find((q) => q.key === request.params.key)!;
-      const missing = questionnaire.questions.find((question) => request.body.answers[question.id] === undefined);
-      if (missing) throw fieldProblem(`answers.${missing.id}`, 'required');
-      const result = assess(questionnaire, request.body.answers, lang);
+      const result = assess(questionnaire, checkSelfAssessment(questionnaire, request.body.answers), lang);
       const suggestions = await suggestedOffers(db, result.theme);
       return { ...result, suggestedOffers: suggestions.map((o) => ({ id: o.id, title: o.title, summary: o.summary, operator: o.operator })) };
     },

@@ -98,7 +98,8 @@ export const questionnaireSchema = z.object({
 });
 
 /** Answers 0 (not started) … 3 (advanced), by question id. */
-export const selfAssessmentAnswers = z.record(z.string(), z.number().int().min(0).max(3));
+/** Scores per question; which questions and which scores is the questionnaire engine's check (`checkSelfAssessment`). */
+export const selfAssessmentAnswers = z.record(z.string().max(40), z.number());
 
 export const selfAssessmentBody = z.strictObject({ answers: selfAssessmentAnswers });
 

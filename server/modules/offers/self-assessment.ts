@@ -1,4 +1,6 @@
 import type { Lang } from '../../http/i18n.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import { validateAnswers, type Question as EngineQuestion } from '../surveys/questionnaire.ts';
 
 export const selfAssessmentKeys = ['digital', 'export', 'green'] as const;
 export type SelfAssessmentKey = (typeof selfAssessmentKeys)[number];
@@ -87,7 +89,32 @@ export function questionnaireView(q: Questionnaire, lang: Lang) {
   };
 }
 
-/** Scores answers (0–3 per question) to a level; every question must be answered. */
+/**
+ * The questionnaire as the questionnaire engine (server/modules/surveys/questionnaire.ts) holds it:
+ * each question a required scale from 0 to its last option, so answers are checked by the same
+ * validator as a survey's.
+ */
+export function engineQuestions(q: Questionnaire): EngineQuestion[] {
+  return q.questions.map((question) => ({
+    id: question.id,
+    text: question.da,
+    type: 'scale' as const,
+    required: true,
+    min: 0,
+    max: question.options.length - 1,
+    minLabel: question.options[0]!.da,
+    maxLabel: question.options.at(-1)!.da,
+  }));
+}
+
+/** Every question answered with one of its options' scores, nothing else; else a 400 naming each field. */
+export function checkSelfAssessment(q: Questionnaire, answers: Record<string, unknown>): Record<string, number> {
+  const checked = validateAnswers(engineQuestions(q), answers);
+  if (!checked.ok) throw new HttpProblem(400, 'validation.failed', {}, checked.issues);
+  return checked.answers as Record<string, number>;
+}
+
+/** Scores answers (0–3 per question) to a level; every question must be answered (`checkSelfAssessment`). */
 export function assess(q: Questionnaire, answers: Record<string, number>, lang: Lang) {
   const score = q.questions.reduce((sum, question) => sum + (answers[question.id] ?? 0), 0);
   const maxScore = q.questions.length * 3;

@@ -18,7 +18,7 @@ import {
 } from './api.ts';
 import './contracts.css';
 
-const KNOWN_UNITS = ['NPS', '%', 'virksomheder', 'forløb', 'henvisninger', 'kommuner', 'leverancer'];
+const KNOWN_UNITS = ['NPS', '%', 'virksomheder', 'forløb', 'henvisninger', 'kommuner', 'leverancer', 'arrangementer', 'deltagere'];
 
 /** A 400/409 problem: the detail (it names the goal) and the field messages. */
 export function ProblemAlert({ error, heading, fields: listFields = true }: { error: unknown; heading?: string; fields?: boolean }) {
@@ -120,6 +120,8 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
   const headingId = useId();
   const H = headingLevel === 3 ? 'h3' : 'h4';
   const manual = report.indicatorType === 'manual';
+  // A goal counted from events may have further parts ticked off by hand; they read as deliverables.
+  const handTicked = new Set(goal?.indicator.type === 'events_held' ? (goal.indicator.deliverables ?? []).map((d) => d.title) : []);
   // Withheld by the server from a KKR or national reader: fewer than 5 companies, or it would give such a number away.
   const withheld = report.withheld ?? null;
   return (
@@ -152,7 +154,7 @@ export function GoalCard({ report, goal, children, headingLevel = 3 }: GoalCardP
           <ul className="kp-goal-breakdown">
             {report.breakdown.map((b, i) => (
               <li key={`${b.label}-${i}`}>
-                {manual ? (
+                {manual || handTicked.has(b.label) ? (
                   <>
                     <span aria-hidden="true">{(b.value ?? 0) >= 1 ? '✓ ' : '○ '}</span>
                     {b.label}: {t((b.value ?? 0) >= 1 ? 'contracts.delivered' : 'contracts.notDelivered')}
@@ -197,9 +199,18 @@ function isManual(goal: Goal): goal is Goal & { indicator: ManualIndicator } {
   return goal.indicator.type === 'manual';
 }
 
-/** The contract editor for a manual goal: tick off deliverables, set fulfilment and justification. */
+type EventsHeldIndicator = Extract<Goal['indicator'], { type: 'events_held' }>;
+
+/** The contract editor for a goal's hand-ticked parts: a manual goal's deliverables, fulfilment and justification, or the deliverables beside an events count. */
 export function ManualGoalEditor({ contractId, goal }: { contractId: string; goal: Goal }) {
   const { t } = useI18n();
+  if (goal.indicator.type === 'events_held' && goal.indicator.deliverables?.length) {
+    return (
+      <Disclosure summary={t('contracts.editDeliverables')} className="kp-goal-editor">
+        <DeliverablesForm contractId={contractId} goal={goal as Goal & { indicator: EventsHeldIndicator }} />
+      </Disclosure>
+    );
+  }
   if (!isManual(goal)) return null;
   return (
     <Disclosure summary={t('contracts.editManual')} className="kp-goal-editor">
@@ -290,6 +301,53 @@ function ManualGoalForm({ contractId, goal }: { contractId: string; goal: Goal &
       </Field>
       {save.isError && <ProblemAlert error={save.error} />}
       {save.isSuccess && !save.isPending && <SuccessAlert>{t('contracts.goalSaved', { n: goal.number })}</SuccessAlert>}
+      <button type="submit" className="button button-primary" disabled={save.isPending}>
+        {save.isPending ? t('contracts.saving') : t('contracts.saveGoal', { n: goal.number })}
+      </button>
+    </form>
+  );
+}
+
+/** Ticks off the deliverables of a goal whose value is counted from events; the count itself is the server's. */
+function DeliverablesForm({ contractId, goal }: { contractId: string; goal: Goal & { indicator: EventsHeldIndicator } }) {
+  const { t } = useI18n();
+  const qc = useQueryClient();
+  const base = `goal-${goal.number}`;
+  const deliverables = goal.indicator.deliverables ?? [];
+  const [done, setDone] = useState<boolean[]>(() => deliverables.map((d) => d.done));
+  const save = useMutation({
+    mutationFn: () => contractsApi.saveIndicator(contractId, goal.number, { ...goal.indicator, deliverables: deliverables.map((d, i) => ({ title: d.title, done: done[i] ?? false })) }),
+    onSuccess: async () => {
+      await Promise.all([qc.invalidateQueries({ queryKey: ['contract', contractId] }), qc.invalidateQueries({ queryKey: ['contract-report', contractId] })]);
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+      noValidate
+    >
+      <fieldset className="kp-contract-fieldset">
+        <legend className="form-label">{t('contracts.deliverables')}</legend>
+        {deliverables.map((d, i) => (
+          <div className="form-group-checkbox" key={`${d.title}-${i}`}>
+            <input
+              id={`${base}-d${i}`}
+              type="checkbox"
+              className="form-checkbox"
+              checked={done[i] ?? false}
+              onChange={(e) => setDone((prev) => prev.map((v, j) => (j === i ? e.target.checked : v)))}
+            />
+            <label className="form-label" htmlFor={`${base}-d${i}`}>
+              {d.title}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      {save.isError && <ProblemAlert error={save.error} />}
+      {save.isSuccess && !save.isPending && <SuccessAlert focusKey={save.submittedAt}>{t('contracts.goalSaved', { n: goal.number })}</SuccessAlert>}
       <button type="submit" className="button button-primary" disabled={save.isPending}>
         {save.isPending ? t('contracts.saving') : t('contracts.saveGoal', { n: goal.number })}
       </button>

@@ -1,0 +1,1 @@
+ALTER TABLE "action_plan_initiatives" ADD COLUMN "focus_area" text;
