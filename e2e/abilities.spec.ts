@@ -34,7 +34,7 @@ interface Expected {
 
 const PEOPLE: Record<'reader' | 'adviser' | 'manager', Expected> = {
   reader: {
-    menu: ['Find virksomhed', 'Brugerevaluering', 'Resultatkontrakter', 'Find tilbud'],
+    menu: ['Find virksomhed', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Find tilbud', 'Arrangementer'],
     importContracts: false,
     editGoals: false,
     writeReports: false,
@@ -42,7 +42,7 @@ const PEOPLE: Record<'reader' | 'adviser' | 'manager', Expected> = {
     evaluationSettings: false,
   },
   adviser: {
-    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Iværksættere', 'Find tilbud', 'Vores tilbud'],
+    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Find tilbud', 'Vores tilbud', 'Arrangementer'],
     importContracts: false,
     editGoals: false,
     writeReports: false,
@@ -50,7 +50,7 @@ const PEOPLE: Record<'reader' | 'adviser' | 'manager', Expected> = {
     evaluationSettings: false,
   },
   manager: {
-    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Iværksættere', 'Find tilbud', 'Vores tilbud'],
+    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Find tilbud', 'Vores tilbud', 'Arrangementer'],
     importContracts: true,
     editGoals: true,
     writeReports: true,

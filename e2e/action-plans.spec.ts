@@ -97,6 +97,25 @@ test.describe('action plans (handleplaner)', () => {
     });
   });
 
+  test.describe('an adviser of the hub, a partner on the plan', () => {
+    test.use({ storageState: authFile('adviser') });
+
+    test('edits an initiative but may only choose organisations already on the plan', async ({ page }) => {
+      await page.goto('/handleplaner');
+      await page.getByRole('link', { name: 'Handleplan for internationalisering' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Handleplan for internationalisering' })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Slet handleplanen' })).toHaveCount(0);
+      const card = page.getByRole('article', { name: 'Kortlægning af virksomhedernes muligheder for udvikling i Tyskland' });
+      await card.getByRole('button', { name: 'Redigér indsatsen' }).click();
+      // Only the owner gives other organisations edit rights (the server answers 403 otherwise).
+      const partners = card.getByLabel('Samarbejdspartnere i Knudepunkt');
+      await expect(partners.locator('option')).toHaveText(['Erhvervshus Sydjylland', 'Erhvervsservice Sønderborg Kommune']);
+      await expect(card).toContainText('Kun planens ejer kan give andre organisationer adgang');
+      await expectNoSeriousA11yViolations(page, 'an initiative edited by a partner');
+      await card.getByRole('button', { name: 'Annullér' }).click();
+    });
+  });
+
   test.describe('a KKR reader', () => {
     test.use({ storageState: authFile('reader') });
 

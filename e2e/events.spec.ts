@@ -105,6 +105,14 @@ test.describe('events (arrangementer)', () => {
     await page.getByRole('link', { name: 'Kinesisk delegation fra Baoding besøger Sønderborg' }).click();
     await expect(page.getByRole('cell', { name: 'Hebei Green Energy Co., Ltd.' })).toBeVisible();
 
+    await expectNoSeriousA11yViolations(page, 'delegation visit');
+
+    // The China network with its members.
+    await page.goto('/arrangementer/netvaerk');
+    await expect(page.getByRole('heading', { level: 2, name: 'Kina-netværket' })).toBeVisible();
+    await expect(page.getByText('10 medlemmer')).toBeVisible();
+    await expectNoSeriousA11yViolations(page, 'networks');
+
     // A new event through the form.
     await page.goto('/arrangementer');
     await page.getByRole('link', { name: 'Opret arrangement' }).click();

@@ -418,6 +418,12 @@ export const policy = {
     edit: (actor: Actor, plan: { ownerOrganisationId: string; editorOrganisationIds: readonly string[] }) =>
       writes(actor) && (plan.ownerOrganisationId === actor.organisationId || plan.editorOrganisationIds.includes(actor.organisationId)),
     delete: (actor: Actor, plan: { ownerOrganisationId: string }) => writes(actor) && plan.ownerOrganisationId === actor.organisationId,
+    /**
+     * Deciding who edits: naming an organisation on an initiative that edits nothing yet, or removing the
+     * last mention of one (by a change or by deleting the initiative). The owner only, so a partner cannot
+     * hand the plan to organisations of its choosing nor push a co-editor out.
+     */
+    manage: (actor: Actor, plan: { ownerOrganisationId: string }) => writes(actor) && plan.ownerOrganisationId === actor.organisationId,
   },
   system: {
     /** Imports and seeding touch every organisation's view of the register. */
@@ -588,6 +594,7 @@ export const abilities = {
   actionPlan: (actor: Actor, plan: { ownerOrganisationId: string; editorOrganisationIds: readonly string[] }) => ({
     change: policy.actionPlan.edit(actor, plan),
     delete: policy.actionPlan.delete(actor, plan),
+    manage: policy.actionPlan.manage(actor, plan),
   }),
   /** An event (all signed-in users see it); what its organiser and co-organisers may do. */
   event: (actor: Actor, event: { organiser: { id: string }; coOrganisers: readonly { id: string }[] }) => {

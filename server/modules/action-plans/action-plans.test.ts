@@ -62,11 +62,11 @@ describe('action plans (handleplaner)', () => {
         await owner.post(base, { title: '  Handleplan for internationalisering  ', periodStart: '2021-01-01', periodEnd: '2024-12-31', focusAreas: ['Tyskland', 'Kina'], description: 'Formål' }),
         201,
       );
-      expect(plan).toMatchObject({ title: 'Handleplan for internationalisering', owner: { id: org.sonderborg }, focusAreas: ['Tyskland', 'Kina'], initiatives: [], abilities: { change: true, delete: true } });
+      expect(plan).toMatchObject({ title: 'Handleplan for internationalisering', owner: { id: org.sonderborg }, focusAreas: ['Tyskland', 'Kina'], initiatives: [], abilities: { change: true, delete: true, manage: true } });
       for (const reader of [ownerReader, hub, aabenraa, kkr]) {
         const read = expectStatus(await reader.get(`${base}/${plan.id}`), 200) as ActionPlan;
         expect(read.title).toBe(plan.title);
-        expect(read.abilities).toEqual({ change: false, delete: false });
+        expect(read.abilities).toEqual({ change: false, delete: false, manage: false });
         const list = expectStatus(await reader.get(base), 200);
         expect(list.items.map((p: { id: string }) => p.id)).toContain(plan.id);
       }
@@ -163,7 +163,7 @@ describe('action plans (handleplaner)', () => {
 
     it('lets a partner organisation edit the plan, but not delete it; others may not edit', async () => {
       const seenByHub = expectStatus(await hub.get(`${base}/${plan.id}`), 200) as ActionPlan;
-      expect(seenByHub.abilities).toEqual({ change: true, delete: false });
+      expect(seenByHub.abilities).toEqual({ change: true, delete: false, manage: false });
       const target = initiative(seenByHub, 'Målrettede arrangementer');
       const changed = expectStatus(await hub.patch(`${base}/${plan.id}/initiatives/${target.id}`, { version: target.version, status: 'done', position: 2 }), 200) as ActionPlan;
       expect(changed.initiatives.map((i) => [i.position, i.title, i.status])).toEqual([[1, 'Kina-netværk', 'planned'], [2, 'Målrettede arrangementer', 'done']]);
@@ -277,8 +277,10 @@ describe('action plans (handleplaner)', () => {
       expect(own).not.toContain(aabenraaEngagement);
       const ew = expectStatus(await hubEw.get(`${base}/link-targets?kind=engagement&q=`), 200).items.map((i: { id: string }) => i.id);
       expect(ew).not.toContain(ewEngagement);
-      const events = expectStatus(await aabenraa.get(`${base}/link-targets?kind=event&q=hannover`), 200).items;
+      // Events only of the caller's own organisation (their participants count as reached).
+      const events = expectStatus(await owner.get(`${base}/link-targets?kind=event&q=hannover`), 200).items;
       expect(events.map((e: { label: string }) => e.label)).toEqual(['Messe i Hannover · 01.03.2027']);
+      expect(expectStatus(await aabenraa.get(`${base}/link-targets?kind=event&q=hannover`), 200).items).toEqual([]);
       expect((await kkr.get(`${base}/link-targets?kind=engagement`)).statusCode).toBe(403);
       expect((await owner.get(`${base}/link-targets?kind=engagement&q=${'x'.repeat(101)}`)).statusCode).toBe(400);
     });

@@ -67,11 +67,16 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
     return plan;
   };
 
-  /** The plan as every answer sends it; reads that label other organisations' CRM records are audited. */
+  /**
+   * The plan as every answer sends it. A reading that labels engagements or referrals (personal data) is
+   * audited with the records and the organisations holding them, so a read under another's consent shows
+   * in that organisation's audit view.
+   */
   const present = async (actor: Actor, id: string) => {
     const read = await readPlan(db, actor, app.now(), id);
     if (!read) throw notFound('actionPlan.notFound');
-    if (read.crmLabels > 0) await audit(db, actor, { action: 'read', entity: 'action_plan', entityId: id, details: { crmLinks: read.crmLabels } });
+    const { engagements, referrals, holders } = read.crmRead;
+    if (engagements.length + referrals.length > 0) await audit(db, actor, { action: 'read', entity: 'action_plan', entityId: id, details: { engagements, referrals }, holders });
     return read.plan;
   };
 
@@ -104,7 +109,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'listActionPlanLinkTargets',
-        summary: 'What the caller may link to an initiative: engagements, events, offers or referrals they can see, by company name, CVR or title (at most 20)',
+        summary: 'What the caller may link to an initiative: engagements, offers or referrals they can see, events their organisation (co-)organises, by company name, CVR or title (at most 20); finding engagements or referrals is audited',
         querystring: linkTargetQuery,
         response: { 200: linkTargetsSchema },
       },
@@ -112,7 +117,10 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.actionPlan.create(actor));
-      return { items: await linkTargets(db, actor, app.now(), request.query.kind, request.query.q) };
+      const { items, holders } = await linkTargets(db, actor, app.now(), request.query.kind, request.query.q);
+      // Engagements and referrals found are a read of CRM records, as in the engagement lists.
+      if (holders && items.length > 0) await audit(db, actor, { action: 'read', entity: 'action_plan_link_target', details: { kind: request.query.kind, ids: items.map((i) => i.id) }, holders });
+      return { items };
     },
   );
 
@@ -177,7 +185,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/action-plans/:id/initiatives',
-    { schema: { tags, operationId: 'addActionPlanInitiative', summary: 'Add an initiative at the end of the plan; the plan as it is then', params: planParams, body: newInitiativeBody, response: { 201: actionPlanSchema } } },
+    { schema: { tags, operationId: 'addActionPlanInitiative', summary: 'Add an initiative at the end of the plan (at most 200; 409 beyond); only the owner may name an organisation not yet on the plan (403); the plan as it is then', params: planParams, body: newInitiativeBody, response: { 201: actionPlanSchema } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const plan = await editablePlan(actor, request.params.id);
@@ -193,7 +201,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'changeActionPlanInitiative',
-        summary: 'Change an initiative (texts, responsible, partners, status, position) at the version read; the plan as it is then',
+        summary: 'Change an initiative (texts, responsible, partners, status, position) at the version read; only the owner may give an organisation edit rights or take them (403); the plan as it is then',
         params: initiativeParams,
         body: initiativeChangeBody,
         response: { 200: actionPlanSchema },
@@ -210,7 +218,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/action-plans/:id/initiatives/:initiativeId',
-    { schema: { tags, operationId: 'deleteActionPlanInitiative', summary: 'Delete an initiative with its milestones and links; the plan as it is then', params: initiativeParams, response: { 200: actionPlanSchema } } },
+    { schema: { tags, operationId: 'deleteActionPlanInitiative', summary: 'Delete an initiative with its milestones and links (the owner, or another editor when no organisation loses its edit rights by it; else 403); the plan as it is then', params: initiativeParams, response: { 200: actionPlanSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const plan = await editablePlan(actor, request.params.id);
@@ -243,7 +251,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/action-plans/:id/initiatives/:initiativeId/milestones',
-    { schema: { tags, operationId: 'addActionPlanMilestone', summary: 'Add a milestone to an initiative; the plan as it is then', params: initiativeParams, body: newMilestoneBody, response: { 201: actionPlanSchema } } },
+    { schema: { tags, operationId: 'addActionPlanMilestone', summary: 'Add a milestone to an initiative (at most 50; 409 beyond); the plan as it is then', params: initiativeParams, body: newMilestoneBody, response: { 201: actionPlanSchema } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const plan = await editablePlan(actor, request.params.id);
@@ -283,7 +291,7 @@ export const actionPlanRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'addActionPlanLink',
-        summary: 'Link an engagement, event, offer or referral the caller can see to an initiative (an Early Warning engagement never); the plan as it is then',
+        summary: 'Link an engagement, offer or referral the caller can see, or an event its organisation (co-)organises, to an initiative (an Early Warning engagement never; at most 200 links, 409 beyond); the plan as it is then',
         params: initiativeParams,
         body: newLinkBody,
         response: { 201: actionPlanSchema },

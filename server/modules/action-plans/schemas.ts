@@ -9,17 +9,30 @@ import { initiativeAssessments, initiativeStatuses, linkKinds } from './schema.t
 
 const named = z.object({ id: z.string(), name: z.string() });
 
-const title = z.string().trim().min(1).max(300);
-const longText = z.string().trim().max(10_000);
+/**
+ * Characters a Word document (XML 1.0) cannot hold or a PDF cannot show: control characters, lone
+ * surrogates and the noncharacters U+FFFE/U+FFFF. One of them in a plan would break its export for
+ * every reader, so they are refused (400 naming the field) rather than silently dropped. Prose keeps
+ * tab and line breaks; a one-line text has none.
+ */
+const NOT_IN_ONE_LINE = /[\p{Cc}\p{Cs}\uFFFE\uFFFF]/u;
+const NOT_IN_PROSE = /(?![\t\n\r])[\p{Cc}\p{Cs}\uFFFE\uFFFF]/u;
+const oneLine = (max: number) => z.string().trim().min(1).max(max).refine((v) => !NOT_IN_ONE_LINE.test(v), { message: 'actionPlan.invalidCharacter' });
+const prose = (max: number, min = 0) => z.string().trim().min(min).max(max).refine((v) => !NOT_IN_PROSE.test(v), { message: 'actionPlan.invalidCharacter' });
+
+const title = oneLine(300);
+const longText = prose(10_000);
 /** A short label in a list (a focus area, an outside actor's name). */
-const label = z.string().trim().min(1).max(200);
-const objective = z.string().trim().min(1).max(2_000);
+const label = oneLine(200);
+const objective = prose(2_000, 1);
 
 export const actionPlanAbilitiesSchema = z.object({
   /** PATCH the plan; add, change and delete its initiatives, milestones, links and assessments: the owner and the organisations named on its initiatives. */
   change: z.boolean(),
   /** DELETE the plan: its owner. */
   delete: z.boolean(),
+  /** Name any organisation on an initiative (giving it edit rights) and remove any: its owner. Others may only name organisations already on the plan. */
+  manage: z.boolean(),
 });
 
 /**
@@ -27,7 +40,10 @@ export const actionPlanAbilitiesSchema = z.object({
  * (the plan is a public document), so no reader can learn anything by comparing figures with another.
  */
 export const progressSchema = z.object({
-  /** Distinct companies (and would-be companies) of linked engagements, linked referrals and participants of linked events that were held. */
+  /**
+   * Companies (and would-be companies) of linked engagements, linked referrals and participants of linked
+   * events that were held: distinct among the links each organisation made, summed over the organisations.
+   */
   companiesReached: z.number(),
   /** Linked events not cancelled that have ended. */
   eventsHeld: z.number(),
@@ -72,6 +88,8 @@ export const initiativeSchema = z.object({
   links: z.array(linkSchema),
   progress: progressSchema,
   version: z.number(),
+  /** `delete`: the owner, or another editor when no organisation loses its edit rights by it (none is named on this initiative only). */
+  abilities: z.object({ delete: z.boolean() }),
 });
 
 export const actionPlanSchema = z.object({

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
+import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { abilities, crmVisible, policy, referralVisible, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -36,6 +36,17 @@ function eventVisible(actor: Actor): SQL {
   return policy.event.read(actor) ? sql`TRUE` : sql`FALSE`;
 }
 
+/**
+ * Events the actor may link: those its organisation organises or co-organises (`policy.event.readParticipants`).
+ * A linked event's participants count as companies reached, so linking another's event beside one's own
+ * engagement with a company would tell whether that company took part, which only the organisers may know.
+ */
+function eventLinkable(actor: Actor, alias: string): SQL {
+  const ev = sql.raw(alias);
+  return sql`(${eventVisible(actor)} AND (${ev}.organiser_organisation_id = ${actor.organisationId}
+    OR EXISTS (SELECT 1 FROM event_co_organisers co WHERE co.event_id = ${ev}.id AND co.organisation_id = ${actor.organisationId})))`;
+}
+
 /** Offers as the catalogue shows them: published ones, and the operator's own drafts and archive. */
 function offerVisible(actor: Actor, alias: string): SQL {
   const o = sql.raw(alias);
@@ -47,36 +58,45 @@ function offerVisible(actor: Actor, alias: string): SQL {
  *
  * Privacy: the figures are counts over every link of the plan, computed the same for every reader, and
  * never name a company. So no reader can learn anything by comparing what they see with what another
- * sees (differencing), and a link a reader may not see shows as "a link" without id or label. Early
- * Warning engagements can never be linked (refused on linking) and are left out here too should an
- * engagement become confidential later. An event counts as held when it is not cancelled and has ended;
- * its participants count as reached when attendance says they attended, or — when no attendance was
- * registered for the event at all — when they were registered. Companies are counted once per
- * initiative across engagements, referrals and events; a prospect (a would-be company) counts as one.
+ * sees, and a link a reader may not see shows as "a link" without id or label. Early Warning
+ * engagements can never be linked (refused on linking) and are left out here too, with referrals made
+ * from them, should an engagement become confidential later. An event counts as held when it is not
+ * cancelled and has ended; its participants count as reached when attendance says they attended, or —
+ * when no attendance was registered for the event at all — when they were registered.
+ *
+ * Companies are counted once among the links one organisation made, and summed over the organisations
+ * that linked. Counted once across organisations, an editor could link its own engagement with a company
+ * and see from whether the figure grew that another organisation's hidden link concerns that company
+ * (differencing); within its own links an organisation only ever combines records it may see itself
+ * (events only its own, see `eventLinkable`). A prospect (a would-be company) counts as one.
  */
 async function progressOf(db: Db, planId: string, now: Date): Promise<Map<string, Progress>> {
   const rows = (await db.execute<{ id: string; companies: number; events: number; referrals: number }>(sql`
     WITH pl AS (
-      SELECT l.initiative_id, l.kind, l.target_id FROM action_plan_links l JOIN action_plan_initiatives i ON i.id = l.initiative_id WHERE i.plan_id = ${planId}
+      SELECT l.initiative_id, l.kind, l.target_id, l.linked_by_organisation_id AS linker
+      FROM action_plan_links l JOIN action_plan_initiatives i ON i.id = l.initiative_id WHERE i.plan_id = ${planId}
     ), held AS (
-      SELECT pl.initiative_id, ev.id AS event_id FROM pl JOIN events ev ON pl.kind = 'event' AND ev.id = pl.target_id
+      SELECT pl.initiative_id, pl.linker, ev.id AS event_id FROM pl JOIN events ev ON pl.kind = 'event' AND ev.id = pl.target_id
       WHERE ev.status <> 'cancelled' AND ev.ends_at < ${now.toISOString()}::timestamptz
+    ), referred AS (
+      SELECT pl.initiative_id, pl.linker, coalesce(r.company_cvr, 'p:' || re.prospect_id::text) AS subject
+        FROM pl JOIN referrals r ON pl.kind = 'referral' AND r.id = pl.target_id LEFT JOIN engagements re ON re.id = r.engagement_id
+        WHERE NOT coalesce(re.confidential, false)
     ), reached AS (
-      SELECT pl.initiative_id, coalesce(e.company_cvr, 'p:' || e.prospect_id::text) AS subject
+      SELECT pl.initiative_id, pl.linker, coalesce(e.company_cvr, 'p:' || e.prospect_id::text) AS subject
         FROM pl JOIN engagements e ON pl.kind = 'engagement' AND e.id = pl.target_id WHERE NOT e.confidential
       UNION
-      SELECT pl.initiative_id, coalesce(r.company_cvr, 'p:' || re.prospect_id::text)
-        FROM pl JOIN referrals r ON pl.kind = 'referral' AND r.id = pl.target_id LEFT JOIN engagements re ON re.id = r.engagement_id
+      SELECT initiative_id, linker, subject FROM referred
       UNION
-      SELECT h.initiative_id, coalesce(ep.company_cvr, 'p:' || ep.prospect_id::text)
+      SELECT h.initiative_id, h.linker, coalesce(ep.company_cvr, 'p:' || ep.prospect_id::text)
         FROM held h JOIN event_participants ep ON ep.event_id = h.event_id
         WHERE ep.status = 'attended'
           OR (ep.status = 'registered' AND NOT EXISTS (SELECT 1 FROM event_participants q WHERE q.event_id = h.event_id AND q.status IN ('attended', 'no_show')))
     )
     SELECT i.id,
-      (SELECT count(DISTINCT x.subject) FROM reached x WHERE x.initiative_id = i.id AND x.subject IS NOT NULL)::int AS companies,
+      (SELECT count(DISTINCT x.linker::text || '/' || x.subject) FROM reached x WHERE x.initiative_id = i.id AND x.subject IS NOT NULL)::int AS companies,
       (SELECT count(*) FROM held h WHERE h.initiative_id = i.id)::int AS events,
-      (SELECT count(*) FROM pl JOIN referrals r ON r.id = pl.target_id WHERE pl.kind = 'referral' AND pl.initiative_id = i.id)::int AS referrals
+      (SELECT count(*) FROM referred x WHERE x.initiative_id = i.id)::int AS referrals
     FROM action_plan_initiatives i WHERE i.plan_id = ${planId}`)).rows;
   return new Map(rows.map((r) => [r.id, { companiesReached: Number(r.companies), eventsHeld: Number(r.events), referralsMade: Number(r.referrals) }]));
 }
@@ -89,8 +109,19 @@ type InitiativeRow = {
   version: number;
 };
 
-/** A plan with its initiatives, milestones, links (labelled where the reader may see them) and progress; undefined if it does not exist. */
-export async function readPlan(db: Db, actor: Actor, now: Date, id: string): Promise<{ plan: ActionPlan; crmLabels: number } | undefined> {
+/** Other organisations' CRM records a reading showed (labelled links), for its audit entry. */
+export interface CrmRead {
+  engagements: string[];
+  referrals: string[];
+  /** The organisations holding them (`audit_log.holder_organisation_ids`). */
+  holders: string[];
+}
+
+/**
+ * A plan with its initiatives, milestones, links (labelled where the reader may see them) and progress,
+ * and the CRM records it labelled; undefined if it does not exist.
+ */
+export async function readPlan(db: Db, actor: Actor, now: Date, id: string): Promise<{ plan: ActionPlan; crmRead: CrmRead } | undefined> {
   const record = await findPlanRecord(db, id);
   if (!record) return undefined;
   const [p] = (await db.execute<{ id: string; owner_id: string; owner_name: string; title: string; period_start: string; period_end: string; focus_areas: string[]; description: string | null; version: number; created_at: Date; updated_at: Date }>(sql`
@@ -110,8 +141,12 @@ export async function readPlan(db: Db, actor: Actor, now: Date, id: string): Pro
     SELECT m.id, m.initiative_id, m.title, to_char(m.due_on, 'YYYY-MM-DD') AS due_on, to_char(m.done_on, 'YYYY-MM-DD') AS done_on
     FROM action_plan_milestones m JOIN action_plan_initiatives i ON i.id = m.initiative_id WHERE i.plan_id = ${id} ORDER BY m.due_on, m.created_at`)).rows;
   // Each link is labelled only through its own module's visibility rule for this reader.
-  const links = (await db.execute<{ id: string; initiative_id: string; kind: LinkKind; target_id: string; created_at: Date; label: string | null }>(sql`
+  const links = (await db.execute<{ id: string; initiative_id: string; kind: LinkKind; target_id: string; created_at: Date; label: string | null; holders: string[] | null }>(sql`
     SELECT l.id, l.initiative_id, l.kind, l.target_id, l.created_at,
+      CASE l.kind
+        WHEN 'engagement' THEN (SELECT ARRAY[e.organisation_id] FROM engagements e WHERE e.id = l.target_id AND ${crmVisible(actor, 'e', now)})
+        WHEN 'referral' THEN (SELECT ARRAY[r.from_organisation_id, r.to_organisation_id] FROM referrals r WHERE r.id = l.target_id AND ${referralVisible(actor, 'r')})
+      END AS holders,
       CASE l.kind
         WHEN 'engagement' THEN (SELECT coalesce(c.name || ' (CVR ' || c.cvr || ')', pr.person_name, '') || ' · ' || left(e.description, 80)
           FROM engagements e LEFT JOIN companies c ON c.cvr = e.company_cvr LEFT JOIN prospects pr ON pr.id = e.prospect_id
@@ -126,12 +161,22 @@ export async function readPlan(db: Db, actor: Actor, now: Date, id: string): Pro
     FROM action_plan_links l JOIN action_plan_initiatives i ON i.id = l.initiative_id
     WHERE i.plan_id = ${id} ORDER BY l.created_at, l.id`)).rows;
   const progress = await progressOf(db, id, now);
-  let crmLabels = 0;
+  const crmRead: CrmRead = { engagements: [], referrals: [], holders: [] };
   const linkView = (l: (typeof links)[number]): PlanLink => {
     const visible = l.label !== null;
-    if (visible && (l.kind === 'engagement' || l.kind === 'referral')) crmLabels++;
+    if (visible && l.holders && (l.kind === 'engagement' || l.kind === 'referral')) {
+      crmRead[l.kind === 'engagement' ? 'engagements' : 'referrals'].push(l.target_id);
+      crmRead.holders.push(...l.holders);
+    }
     return { id: l.id, kind: l.kind, visible, targetId: visible ? l.target_id : null, label: l.label, createdAt: isoTime(l.created_at)! };
   };
+  const manage = policy.actionPlan.manage(actor, record);
+  const namedOf = (i: InitiativeRow) =>
+    new Set([...(i.responsible_organisation_id ? [i.responsible_organisation_id] : []), ...(i.partners ?? []).map((o) => o.id)].filter((o) => o !== record.ownerOrganisationId));
+  const mentions = new Map<string, number>();
+  for (const i of initiatives) for (const o of namedOf(i)) mentions.set(o, (mentions.get(o) ?? 0) + 1);
+  // Deleting an initiative that alone names an organisation would take that organisation's edit rights.
+  const deletable = (i: InitiativeRow) => manage || (policy.actionPlan.edit(actor, record) && [...namedOf(i)].every((o) => (mentions.get(o) ?? 0) > 1));
   const plan: ActionPlan = {
     id: p!.id,
     owner: { id: p!.owner_id, name: p!.owner_name },
@@ -159,9 +204,10 @@ export async function readPlan(db: Db, actor: Actor, now: Date, id: string): Pro
       links: links.filter((l) => l.initiative_id === i.id).map(linkView),
       progress: progress.get(i.id) ?? { companiesReached: 0, eventsHeld: 0, referralsMade: 0 },
       version: Number(i.version),
+      abilities: { delete: deletable(i) },
     })),
   };
-  return { plan, crmLabels };
+  return { plan, crmRead };
 }
 
 /** Plans, newest period first, with how many initiatives each has. */
@@ -265,14 +311,48 @@ async function checkInitiative(db: Db, values: Pick<InitiativeValues, 'responsib
 
 const unique = <T>(values: T[]) => [...new Set(values)];
 
+/** Bounds that keep a plan one readable document (and its reading and export one cheap request). */
+export const LIMITS = { initiativesPerPlan: 200, milestonesPerInitiative: 50, linksPerInitiative: 200 } as const;
+
+/** Serialises changes of one plan (counting against the bounds, comparing its editors) in the caller's transaction. */
+const lockPlan = (tx: Db, planId: string) => tx.execute(sql`SELECT 1 FROM action_plans WHERE id = ${planId} FOR UPDATE`);
+
+async function assertRoom(tx: Db, what: keyof typeof LIMITS, countSql: SQL): Promise<void> {
+  const [row] = (await tx.execute<{ n: number }>(sql`SELECT (${countSql})::int AS n`)).rows;
+  if (Number(row!.n) >= LIMITS[what]) throw conflict(`actionPlan.limit.${what}`, { maximum: LIMITS[what] });
+}
+
+/** The organisations other than the owner that edit the plan, as one comparable string. */
+async function coEditors(tx: Db, plan: Pick<PlanRecord, 'id' | 'ownerOrganisationId'>): Promise<string> {
+  const [row] = (await tx.execute<{ editors: string[] | null }>(sql`SELECT ${editorsSql('p')} AS editors FROM action_plans p WHERE p.id = ${plan.id}`)).rows;
+  return (row?.editors ?? []).filter((o) => o !== plan.ownerOrganisationId).sort().join(',');
+}
+
+/**
+ * Runs `change` in the caller's transaction with the plan locked; unless the actor may decide who edits
+ * (`policy.actionPlan.manage`), a change after which other organisations edit the plan, or fewer, is
+ * refused (403) and rolled back. Demo data (no actor) is the owner's.
+ */
+async function keepingEditors<T>(tx: Db, actor: Actor | null, plan: Pick<PlanRecord, 'id' | 'ownerOrganisationId'>, change: () => Promise<T>): Promise<T> {
+  await lockPlan(tx, plan.id);
+  if (!actor || policy.actionPlan.manage(actor, plan)) return change();
+  const before = await coEditors(tx, plan);
+  const result = await change();
+  if ((await coEditors(tx, plan)) !== before) throw new HttpProblem(403, 'actionPlan.editorsOwnerOnly');
+  return result;
+}
+
 export async function addInitiative(db: Db, actor: Actor | null, plan: Pick<PlanRecord, 'id' | 'ownerOrganisationId'>, values: InitiativeValues, now: Date): Promise<string> {
   const clean = { ...values, partnerOrganisationIds: unique(values.partnerOrganisationIds), partnerNames: unique(values.partnerNames) };
   await checkInitiative(db, clean);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(actionPlanInitiatives)
-      .values({ ...clean, planId: plan.id, createdAt: now, position: sql`(SELECT coalesce(max(position), 0) + 1 FROM action_plan_initiatives WHERE plan_id = ${plan.id})` })
-      .returning({ id: actionPlanInitiatives.id });
+    const [row] = await keepingEditors(tx, actor, plan, async () => {
+      await assertRoom(tx, 'initiativesPerPlan', sql`SELECT count(*) FROM action_plan_initiatives WHERE plan_id = ${plan.id}`);
+      return tx
+        .insert(actionPlanInitiatives)
+        .values({ ...clean, planId: plan.id, createdAt: now, position: sql`(SELECT coalesce(max(position), 0) + 1 FROM action_plan_initiatives WHERE plan_id = ${plan.id})` })
+        .returning({ id: actionPlanInitiatives.id });
+    });
     await touch(tx, plan.id, now);
     await audit(tx, actor, { action: 'create', entity: 'action_plan_initiative', entityId: row!.id, holders: [plan.ownerOrganisationId], details: { planId: plan.id, title: values.title } });
     return row!.id;
@@ -329,11 +409,13 @@ export async function changeInitiative(
     partnerOrganisationIds: fields.partnerOrganisationIds ?? [],
   });
   await db.transaction(async (tx) => {
-    const updated = await tx
-      .update(actionPlanInitiatives)
-      .set({ ...fields, version: sql`${actionPlanInitiatives.version} + 1` })
-      .where(and(eq(actionPlanInitiatives.id, initiative.id), eq(actionPlanInitiatives.version, version)))
-      .returning({ id: actionPlanInitiatives.id });
+    const updated = await keepingEditors(tx, actor, plan, () =>
+      tx
+        .update(actionPlanInitiatives)
+        .set({ ...fields, version: sql`${actionPlanInitiatives.version} + 1` })
+        .where(and(eq(actionPlanInitiatives.id, initiative.id), eq(actionPlanInitiatives.version, version)))
+        .returning({ id: actionPlanInitiatives.id }),
+    );
     if (updated.length === 0) throw conflict('actionPlan.stale');
     if (position !== undefined && position !== initiative.position) await renumber(tx, plan.id, { id: initiative.id, position });
     await touch(tx, plan.id, now);
@@ -346,7 +428,7 @@ export async function changeInitiative(
 
 export async function deleteInitiative(db: Db, actor: Actor, plan: PlanRecord, initiative: InitiativeRecord, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(actionPlanInitiatives).where(eq(actionPlanInitiatives.id, initiative.id));
+    await keepingEditors(tx, actor, plan, () => tx.delete(actionPlanInitiatives).where(eq(actionPlanInitiatives.id, initiative.id)));
     await renumber(tx, plan.id);
     await touch(tx, plan.id, now);
     await audit(tx, actor, { action: 'delete', entity: 'action_plan_initiative', entityId: initiative.id, holders: [plan.ownerOrganisationId], details: { planId: plan.id } });
@@ -382,6 +464,8 @@ export interface MilestoneValues {
 
 export async function addMilestone(db: Db, actor: Actor | null, plan: Pick<PlanRecord, 'id' | 'ownerOrganisationId'>, initiativeId: string, values: MilestoneValues, now: Date): Promise<string> {
   return db.transaction(async (tx) => {
+    await lockPlan(tx, plan.id);
+    await assertRoom(tx, 'milestonesPerInitiative', sql`SELECT count(*) FROM action_plan_milestones WHERE initiative_id = ${initiativeId}`);
     const [row] = await tx.insert(actionPlanMilestones).values({ ...values, doneOn: values.doneOn ?? null, initiativeId, createdAt: now }).returning({ id: actionPlanMilestones.id });
     await touch(tx, plan.id, now);
     await audit(tx, actor, { action: 'create', entity: 'action_plan_milestone', entityId: row!.id, holders: [plan.ownerOrganisationId], details: { planId: plan.id, initiativeId } });
@@ -434,7 +518,7 @@ async function assertLinkable(db: Db, actor: Actor, now: Date, kind: LinkKind, t
       return;
     }
     case 'event': {
-      const rows = (await db.execute(sql`SELECT 1 FROM events ev WHERE ev.id = ${targetId} AND ${eventVisible(actor)}`)).rows;
+      const rows = (await db.execute(sql`SELECT 1 FROM events ev WHERE ev.id = ${targetId} AND ${eventLinkable(actor, 'ev')}`)).rows;
       if (rows.length === 0) throw missing();
       return;
     }
@@ -449,6 +533,8 @@ async function assertLinkable(db: Db, actor: Actor, now: Date, kind: LinkKind, t
 export async function addLink(db: Db, actor: Actor, plan: PlanRecord, initiativeId: string, link: { kind: LinkKind; targetId: string }, now: Date): Promise<string> {
   await assertLinkable(db, actor, now, link.kind, link.targetId);
   return db.transaction(async (tx) => {
+    await lockPlan(tx, plan.id);
+    await assertRoom(tx, 'linksPerInitiative', sql`SELECT count(*) FROM action_plan_links WHERE initiative_id = ${initiativeId}`);
     const [row] = await tx
       .insert(actionPlanLinks)
       .values({ initiativeId, kind: link.kind, targetId: link.targetId, linkedBy: actor.userId, linkedByOrganisationId: actor.organisationId, createdAt: now })
@@ -480,24 +566,31 @@ export async function deleteLink(db: Db, actor: Actor, plan: PlanRecord, initiat
 
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 
-/** Candidates to link, each found through its kind's own visibility rule (at most 20). */
-export async function linkTargets(db: Db, actor: Actor, now: Date, kind: LinkKind, q: string): Promise<{ id: string; label: string }[]> {
+/**
+ * Candidates to link, each found through its kind's own visibility rule (at most 20); for engagements and
+ * referrals (CRM records, personal data) also the organisations holding them, for the audit entry.
+ */
+export async function linkTargets(db: Db, actor: Actor, now: Date, kind: LinkKind, q: string): Promise<{ items: { id: string; label: string }[]; holders: string[] | null }> {
   const pattern = containing(q);
   const byCompany = (alias: string) => sql`(${q === '' ? sql`TRUE` : sql`(c.name ILIKE ${pattern} OR ${sql.raw(alias)}.company_cvr LIKE ${`${q.replace(/\D/g, '') || '-'}%`})`})`;
   switch (kind) {
-    case 'engagement':
-      return (await findEngagements(db, actor, now, sql`NOT e.confidential AND ${byCompany('e')}`, { limit: 20, offset: 0 })).map((e) => ({
-        id: e.id,
-        label: `${e.company ? `${e.company.name ?? ''} (CVR ${e.company.cvr})` : (e.prospect?.personName ?? '')} · ${e.description.slice(0, 80)}`,
-      }));
-    case 'referral':
-      return (await findReferrals(db, actor, now, byCompany('r'), { limit: 20 })).map((r) => ({ id: r.id, label: `${r.company?.name ?? r.company?.cvr ?? ''} → ${r.to.name}` }));
+    case 'engagement': {
+      const found = await findEngagements(db, actor, now, sql`NOT e.confidential AND ${byCompany('e')}`, { limit: 20, offset: 0 });
+      return {
+        items: found.map((e) => ({ id: e.id, label: `${e.company ? `${e.company.name ?? ''} (CVR ${e.company.cvr})` : (e.prospect?.personName ?? '')} · ${e.description.slice(0, 80)}` })),
+        holders: found.map((e) => e.organisation.id),
+      };
+    }
+    case 'referral': {
+      const found = await findReferrals(db, actor, now, byCompany('r'), { limit: 20 });
+      return { items: found.map((r) => ({ id: r.id, label: `${r.company?.name ?? r.company?.cvr ?? ''} → ${r.to.name}` })), holders: found.flatMap((r) => [r.from.id, r.to.id]) };
+    }
     case 'event':
-      return (await db.execute<{ id: string; label: string }>(sql`
+      return { holders: null, items: (await db.execute<{ id: string; label: string }>(sql`
         SELECT ev.id, ev.title || ' · ' || to_char(ev.starts_at AT TIME ZONE 'Europe/Copenhagen', 'DD.MM.YYYY') AS label FROM events ev
-        WHERE ${eventVisible(actor)} AND ev.title ILIKE ${pattern} ORDER BY ev.starts_at DESC LIMIT 20`)).rows;
+        WHERE ${eventLinkable(actor, 'ev')} AND ev.title ILIKE ${pattern} ORDER BY ev.starts_at DESC LIMIT 20`)).rows };
     case 'offer':
-      return (await db.execute<{ id: string; label: string }>(sql`
-        SELECT o.id, o.title AS label FROM offers o WHERE ${offerVisible(actor, 'o')} AND o.title ILIKE ${pattern} ORDER BY o.title LIMIT 20`)).rows;
+      return { holders: null, items: (await db.execute<{ id: string; label: string }>(sql`
+        SELECT o.id, o.title AS label FROM offers o WHERE ${offerVisible(actor, 'o')} AND o.title ILIKE ${pattern} ORDER BY o.title LIMIT 20`)).rows };
   }
 }

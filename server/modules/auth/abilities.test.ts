@@ -14,6 +14,9 @@ const SECTION_PROBES = {
   offers: '/offers',
   users: '/users',
   audit: '/audit',
+  actionPlans: '/action-plans',
+  events: '/events',
+  surveys: '/surveys',
 } as const;
 
 const PEOPLE = [

@@ -127,6 +127,12 @@ describe('events (arrangementer)', () => {
       const consentsRows = await t.database.rows<{ awaiting_confirmation: boolean; recorded_by_organisation_id: string }>(sql`
         SELECT awaiting_confirmation, recorded_by_organisation_id FROM consents WHERE id IN (SELECT unnest(consent_ids) FROM event_participants WHERE id = ${receipt.id})`);
       expect(consentsRows).toEqual([{ awaiting_confirmation: true, recorded_by_organisation_id: orgs.sonderborg }]);
+      // Only the organiser (or a co-organiser) confirms them, once; then the participation is shared under the consent.
+      expect(problem(await aabenraa.post(`/events/${event.id}/participants/${receipt.id}/confirm-consents`)).status).toBe(403);
+      const confirmed = expectStatus(await adviser.post(`/events/${event.id}/participants/${receipt.id}/confirm-consents`), 200);
+      expect(confirmed.items.find((p: { id: string }) => p.id === receipt.id).consents).toEqual({ sharing: true, evaluation: false, awaitingConfirmation: false });
+      expect(problem(await adviser.post(`/events/${event.id}/participants/${receipt.id}/confirm-consents`)).status).toBe(409);
+      expect(JSON.stringify(expectStatus(await aabenraa.get(`/companies/${cvrs[1]}/timeline`), 200))).toContain('Tilmeldt arrangement');
     });
 
     it('without CVR the person becomes a prospect of the organiser', async () => {

@@ -33,6 +33,7 @@ import {
   addFollowUp,
   addSeriesMember,
   cancelByToken,
+  confirmParticipantConsents,
   cancelEvent,
   createEvent,
   createFollowUpTasks,
@@ -212,6 +213,24 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const event = await findEvent(db, app.now(), request.params.id);
       authorize(policy.event.readParticipants(actor, eventRecord(event)));
+      return listParticipants(db, actor, event);
+    },
+  );
+
+  app.post(
+    '/events/:id/participants/:participantId/confirm-consents',
+    {
+      schema: {
+        tags: ['events'], operationId: 'confirmEventParticipantConsents',
+        summary: 'Confirm the consents a participant ticked on the sign-up form (after being in touch); until then they are not in force',
+        params: idParams.extend({ participantId: z.uuid() }), response: { 200: participantListSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const event = await findEvent(db, app.now(), request.params.id);
+      authorize(policy.event.change(actor, eventRecord(event)));
+      await confirmParticipantConsents(db, actor, app.now(), event, request.params.participantId);
       return listParticipants(db, actor, event);
     },
   );

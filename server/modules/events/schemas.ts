@@ -114,7 +114,8 @@ export const participantSchema = z.object({
   phone: z.string().nullable(),
   status: z.enum(participantStatuses),
   registeredAt: z.string(),
-  consents: z.object({ sharing: z.boolean(), evaluation: z.boolean() }),
+  /** What the person ticked; `awaitingConfirmation`: not in force until an organiser who has been in touch confirms it. */
+  consents: z.object({ sharing: z.boolean(), evaluation: z.boolean(), awaitingConfirmation: z.boolean() }),
   /** The follow-up task made for this participant, if any (visible to its organisation only). */
   followUpTask: z.boolean(),
 });

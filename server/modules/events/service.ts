@@ -509,13 +509,15 @@ export async function findPublicEvent(db: Db, now: Date, id: string) {
 type ParticipantRow = {
   id: string; company_cvr: string | null; company_register_name: string | null; prospect_id: string | null; company_name: string | null; person_name: string; email: string;
   phone: string | null; status: ParticipantStatus; registered_at: Date; consent_sharing: boolean; consent_evaluation: boolean; follow_up_task_id: string | null;
+  consents_awaiting: boolean;
 };
 
 /** The participants with their personal data; the caller has checked `policy.event.readParticipants`. The read is audited. */
 export async function listParticipants(db: Db, actor: Actor, event: EventView) {
   const rows = (await db.execute<ParticipantRow>(sql`
     SELECT p.id, p.company_cvr, c.name AS company_register_name, p.prospect_id, p.company_name, p.person_name, p.email, p.phone, p.status, p.registered_at,
-      p.consent_sharing, p.consent_evaluation, p.follow_up_task_id
+      p.consent_sharing, p.consent_evaluation, p.follow_up_task_id,
+      EXISTS (SELECT 1 FROM consents sc WHERE sc.id = ANY(p.consent_ids) AND sc.awaiting_confirmation AND sc.withdrawn_at IS NULL) AS consents_awaiting
     FROM event_participants p LEFT JOIN companies c ON c.cvr = p.company_cvr
     WHERE p.event_id = ${event.id}
     ORDER BY array_position(ARRAY['registered', 'attended', 'no_show', 'waitlisted', 'cancelled']::text[], p.status), p.sign_up_order`)).rows;
@@ -536,10 +538,36 @@ export async function listParticipants(db: Db, actor: Actor, event: EventView) {
       phone: r.phone,
       status: r.status,
       registeredAt: isoTime(r.registered_at)!,
-      consents: { sharing: r.consent_sharing, evaluation: r.consent_evaluation },
+      consents: { sharing: r.consent_sharing, evaluation: r.consent_evaluation, awaitingConfirmation: r.consents_awaiting },
       followUpTask: !!r.follow_up_task_id && ownTasks.has(r.follow_up_task_id),
     })),
   };
+}
+
+/**
+ * An organiser who has been in touch with the participant confirms the consents ticked on the
+ * sign-up form; from then on they count like any other and, as with the guidance form, belong to the
+ * organisation that confirmed them (they open that organisation's records only).
+ */
+export async function confirmParticipantConsents(db: Db, actor: Actor, now: Date, event: EventView, participantId: string) {
+  await db.transaction(async (tx) => {
+    const [p] = await tx
+      .select({ consentIds: eventParticipants.consentIds, companyCvr: eventParticipants.companyCvr })
+      .from(eventParticipants)
+      .where(and(eq(eventParticipants.id, participantId), eq(eventParticipants.eventId, event.id)));
+    if (!p) throw notFound('event.participantUnknown');
+    const updated = p.consentIds.length
+      ? await tx
+          .update(consents)
+          .set({ awaitingConfirmation: false, confirmedBy: actor.userId, confirmedAt: now, recordedBy: actor.userId, recordedByOrganisationId: actor.organisationId })
+          .where(and(inArray(consents.id, p.consentIds), eq(consents.awaitingConfirmation, true), sql`${consents.withdrawnAt} IS NULL`))
+          .returning({ id: consents.id, purpose: consents.purpose })
+      : [];
+    if (updated.length === 0) throw conflict('event.noConsentsToConfirm');
+    await audit(tx, actor, {
+      action: 'confirm_consent', entity: 'event_participant', entityId: participantId, companyCvr: p.companyCvr, details: { consents: updated }, holders: [event.organiser.id],
+    });
+  });
 }
 
 /**

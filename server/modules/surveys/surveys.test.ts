@@ -191,6 +191,16 @@ describe('surveys', () => {
     expect(String(hotelRow.getCell(2).value)).toContain('Skjult');
   });
 
+  it('lets a recipient say no to further surveys: later segments leave the company out', async () => {
+    const s = expectStatus(await adviser.post('/surveys', { ...definition, title: 'Næste år' }), 201);
+    const before = expectStatus(await adviser.post(`/surveys/${s.id}/segment-count`, { municipality: 540 }), 200);
+    const [link] = await tokens();
+    expect(expectStatus(await pub('POST', `/answer/${link}/unsubscribe`), 200)).toEqual({ state: 'unsubscribed' });
+    const after = expectStatus(await adviser.post(`/surveys/${s.id}/segment-count`, { municipality: 540 }), 200);
+    expect(after).toMatchObject({ objected: 1, willInvite: before.willInvite - 1 });
+    expect(problem(await pub('POST', '/answer/bbbbbbbbbbbbbbbbbbbbbb/unsubscribe')).status).toBe(404);
+  });
+
   it('keeps unshared surveys from other organisations (404)', async () => {
     const own = expectStatus(await adviser.post('/surveys', { ...definition, shared: false, title: 'Intern' }), 201);
     expectStatus(await adviser.post(`/surveys/${own.id}/close`), 200);

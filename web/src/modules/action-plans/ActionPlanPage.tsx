@@ -243,16 +243,18 @@ function InitiativeCard({ plan, initiative: i, notify }: { plan: ActionPlan; ini
               {t('actionPlans.initiative.moveDown')}
             </button>
           )}
-          <button
-            type="button"
-            className="button button-tertiary"
-            disabled={act.isPending}
-            onClick={() => {
-              if (window.confirm(t('actionPlans.initiative.deleteConfirm', { title: i.title }))) run(() => actionPlansApi.removeInitiative(plan.id, i.id), t('actionPlans.initiative.deleted'));
-            }}
-          >
-            {t('actionPlans.initiative.delete')}
-          </button>
+          {i.abilities.delete && (
+            <button
+              type="button"
+              className="button button-tertiary"
+              disabled={act.isPending}
+              onClick={() => {
+                if (window.confirm(t('actionPlans.initiative.deleteConfirm', { title: i.title }))) run(() => actionPlansApi.removeInitiative(plan.id, i.id), t('actionPlans.initiative.deleted'));
+              }}
+            >
+              {t('actionPlans.initiative.delete')}
+            </button>
+          )}
         </div>
       )}
 

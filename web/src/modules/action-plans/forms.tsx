@@ -201,6 +201,10 @@ export function InitiativeForm({ plan, initiative, idPrefix, onSaved, onCancel }
     save.mutate();
   };
   const areas = [...new Set([...plan.focusAreas, ...(initiative?.focusArea ? [initiative.focusArea] : [])])];
+  // Without `manage` the server accepts only organisations already on the plan, so only those are offered.
+  const onPlan = new Set([plan.owner.id, ...plan.initiatives.flatMap((x) => [...(x.responsible.organisation ? [x.responsible.organisation.id] : []), ...x.partners.organisations.map((o) => o.id)])]);
+  const choosable = organisations.data && (plan.abilities.manage ? organisations.data : organisations.data.filter((o) => onPlan.has(o.id)));
+  const partnersHint = plan.abilities.manage ? t('actionPlans.initiative.partnerOrganisationsHint') : `${t('actionPlans.initiative.partnerOrganisationsHint')} ${t('actionPlans.initiative.organisationsOnPlanHint')}`;
   return (
     <form onSubmit={onSubmit} noValidate className="kp-initiative-form">
       <ErrorSummary id={id('errors')} heading={t('actionPlans.initiative.errors')} items={summary} focusKey={focus} />
@@ -236,14 +240,14 @@ export function InitiativeForm({ plan, initiative, idPrefix, onSaved, onCancel }
         <Field id={id('responsible-org')} label={t('actionPlans.initiative.responsibleOrganisationField')}>
           {(describedBy) => (
             <select id={id('responsible-org')} className="form-select" value={v.responsibleOrganisationId} onChange={(e) => set('responsibleOrganisationId')(e.target.value)} aria-describedby={describedBy}>
-              {organisations.data ? <OrganisationOptions organisations={organisations.data} /> : <option value={plan.owner.id}>{plan.owner.name}</option>}
+              {choosable ? <OrganisationOptions organisations={choosable} /> : <option value={plan.owner.id}>{plan.owner.name}</option>}
             </select>
           )}
         </Field>
       ) : (
         <TextInput id={id('responsible-name')} label={t('actionPlans.initiative.responsibleNameField')} hint={t('actionPlans.initiative.responsibleNameHint')} value={v.responsibleName} onChange={set('responsibleName')} error={errors.responsibleName} required maxLength={200} />
       )}
-      <Field id={id('partners')} label={t('actionPlans.initiative.partnerOrganisations')} hint={t('actionPlans.initiative.partnerOrganisationsHint')} error={errors.partnerOrganisationIds}>
+      <Field id={id('partners')} label={t('actionPlans.initiative.partnerOrganisations')} hint={partnersHint} error={errors.partnerOrganisationIds}>
         {(describedBy) => (
           <select
             id={id('partners')}
@@ -254,7 +258,7 @@ export function InitiativeForm({ plan, initiative, idPrefix, onSaved, onCancel }
             onChange={(e) => set('partnerOrganisationIds')([...e.target.selectedOptions].map((o) => o.value))}
             aria-describedby={describedBy}
           >
-            {organisations.data && <OrganisationOptions organisations={organisations.data} />}
+            {choosable && <OrganisationOptions organisations={choosable} />}
           </select>
         )}
       </Field>

@@ -120,6 +120,14 @@ function Participants({ event, started }: { event: EventData; started: boolean }
     },
   });
   const canMark = event.abilities.followUp && started && event.status === 'planned';
+  const [confirmedKey, setConfirmedKey] = useState(0);
+  const confirm = useMutation({
+    mutationFn: (participantId: string) => eventsApi.confirmConsents(event.id, participantId),
+    onSuccess: (data) => {
+      qc.setQueryData(['events', 'participants', event.id], data);
+      setConfirmedKey((k) => k + 1);
+    },
+  });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -131,6 +139,8 @@ function Participants({ event, started }: { event: EventData; started: boolean }
       <ErrorAlert error={list.error} />
       {saved > 0 && <SuccessAlert focusKey={saved}>{t('events.attendanceSaved')}</SuccessAlert>}
       <ErrorAlert error={save.error} />
+      {confirmedKey > 0 && <SuccessAlert focusKey={confirmedKey}>{t('events.consentsConfirmed')}</SuccessAlert>}
+      <ErrorAlert error={confirm.error} />
       {list.data && list.data.items.length === 0 && <p>{t('events.noParticipants')}</p>}
       {list.data && list.data.items.length > 0 && (
         <form onSubmit={onSubmit}>
@@ -144,6 +154,7 @@ function Participants({ event, started }: { event: EventData; started: boolean }
                   <th scope="col">{t('events.col.contact')}</th>
                   <th scope="col">{t('events.col.registered')}</th>
                   <th scope="col">{t('events.col.status')}</th>
+                  <th scope="col">{t('events.col.consents')}</th>
                   {canMark && <th scope="col">{t('events.col.attended')}</th>}
                 </tr>
               </thead>
@@ -160,6 +171,16 @@ function Participants({ event, started }: { event: EventData; started: boolean }
                     <td>
                       {t(`events.participantStatus.${p.status}`)}
                       {p.followUpTask && <div>{t('events.followUpTaskMade')}</div>}
+                    </td>
+                    <td>
+                      {consentText(t, p)}
+                      {p.consents.awaitingConfirmation && event.abilities.followUp && (
+                        <div>
+                          <button type="button" className="function-link" onClick={() => confirm.mutate(p.id)} disabled={confirm.isPending}>
+                            {t('events.confirmConsents', { name: p.personName })}
+                          </button>
+                        </div>
+                      )}
                     </td>
                     {canMark && (
                       <td>
@@ -189,6 +210,12 @@ function Participants({ event, started }: { event: EventData; started: boolean }
       {canMark && event.counts.attended > 0 && <FollowUpTasks event={event} />}
     </section>
   );
+}
+
+function consentText(t: ReturnType<typeof useI18n>['t'], p: Participant): string {
+  const given = [p.consents.sharing && t('events.consentSharing'), p.consents.evaluation && t('events.consentEvaluation')].filter(Boolean).join(', ');
+  if (!given) return t('common.none');
+  return p.consents.awaitingConfirmation ? t('events.consentsAwaiting', { given }) : given;
 }
 
 function FollowUpTasks({ event }: { event: EventData }) {

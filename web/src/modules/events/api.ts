@@ -37,6 +37,8 @@ export const eventsApi = {
   cancel: (id: string, version: number) => request<EventData>('POST', `${path(id)}/cancel`, { version }),
   participants: (id: string) => request<{ items: Participant[] }>('GET', `${path(id)}/participants`),
   attendance: (id: string, input: AttendanceInput) => request<{ items: Participant[] }>('POST', `${path(id)}/attendance`, input),
+  confirmConsents: (id: string, participantId: string) =>
+    request<{ items: Participant[] }>('POST', `${path(id)}/participants/${encodeURIComponent(participantId)}/confirm-consents`, {}),
   followUpTasks: (id: string, input: FollowUpTasksInput) => request<FollowUpTasksResult>('POST', `${path(id)}/follow-up-tasks`, input),
   sendEvaluation: (id: string) => request<{ invited: number; surveyId: string }>('POST', `${path(id)}/evaluation`, {}),
   followUps: (id: string) => request<{ items: FollowUp[] }>('GET', `${path(id)}/follow-ups`),

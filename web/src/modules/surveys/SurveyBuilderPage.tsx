@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session.tsx';
+import { useUnsavedChanges } from '../../shared/hooks/useUnsavedChanges.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, ErrorSummary, Field, Fieldset, Loading, fieldErrorsOf, focusHeading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { PURPOSES, QUESTION_TYPES, surveysApi, type Question, type QuestionInput, type Survey, type SurveyInput } from './api.ts';
@@ -119,6 +120,9 @@ function Builder({ survey }: { survey?: Survey }) {
     },
     onError: () => setSummaryKey((k) => k + 1),
   });
+  const snapshot = JSON.stringify([title, purpose, intro, attach, shared, publicLink, drafts.map(toQuestion)]);
+  const [initial] = useState(snapshot);
+  useUnsavedChanges(snapshot !== initial && !save.isPending && !save.isSuccess);
   const errors = fieldErrorsOf(save.error);
   const questionError = (i: number) => Object.entries(errors).filter(([k]) => k.startsWith(`questions.${i}.`) || k === `questions.${i}`).map(([, v]) => v).join(' ');
 

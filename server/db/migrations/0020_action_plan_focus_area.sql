@@ -1,1 +1,0 @@
-ALTER TABLE "action_plan_initiatives" ADD COLUMN "focus_area" text;

@@ -1,1 +1,0 @@
-ALTER TABLE "event_participants" ADD COLUMN "sign_up_order" bigint NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "event_participants_sign_up_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1);
