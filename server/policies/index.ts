@@ -148,6 +148,15 @@ export function referralVisible(actor: Actor, alias: string): SQL {
   return sql`(${a}.from_organisation_id = ${actor.organisationId} OR ${a}.to_organisation_id = ${actor.organisationId})`;
 }
 
+/**
+ * Survey answers attached to a company's record (row alias over `surveys`): the survey's own
+ * organisation only, as `policy.survey.answers` decides for the answers themselves.
+ */
+export function surveyAnswerVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  return sql`(${sql.raw(alias)}.organisation_id = ${actor.organisationId})`;
+}
+
 /** The organisation that runs Knudepunkt itself (its system administrators): it takes no companies' cases. */
 export const SYSTEM_OPERATOR_KEY = 'operator:knudepunkt';
 

@@ -160,6 +160,14 @@ describe('surveys', () => {
     const audits = await t.database.rows<{ company_cvr: string }>(sql`SELECT company_cvr FROM audit_log WHERE action = 'read' AND entity = 'survey_response'`);
     expect(audits.map((a) => a.company_cvr)).toEqual([attached[0].company.cvr]);
     expect((await otherOrg.get(`/surveys/${surveyId}/responses`)).statusCode).toBe(404);
+    // On the company's timeline: an attached answer for the survey's organisation, nothing for another.
+    // (The invited test companies' numbers fail the modulus-11 check the timeline route makes, so one with a real number answers here.)
+    const cvr = '35682872';
+    await t.database.db.execute(sql`INSERT INTO companies (cvr, name, municipality_code, industry_code, employees, status, source) VALUES (${cvr}, 'Rigtigt nummer A/S', 540, '256200', 12, 'NORMAL', 'manual')`);
+    await t.database.db.execute(sql`INSERT INTO survey_responses (survey_id, company_cvr, answers, attached, source) VALUES (${surveyId}, ${cvr}, '{"de":"high"}'::jsonb, true, 'link'), (${surveyId}, ${cvr}, '{"de":"none"}'::jsonb, false, 'link')`);
+    const answersOn = async (api: Api) => (expectStatus(await api.get(`/companies/${cvr}/timeline`), 200).items as { kind: string; surveyId?: string; title?: string }[]).filter((i) => i.kind === 'surveyAnswer');
+    expect(await answersOn(adviser)).toEqual([expect.objectContaining({ surveyId, title: 'Samhandel med Tyskland' })]);
+    expect(await answersOn(otherOrg)).toEqual([]);
   });
 
   it('refuses answers once closed; another organisation then reads the shared results protected, without free texts', async () => {

@@ -73,9 +73,16 @@ export const timelineItemSchema = z.discriminatedUnion('kind', [
     /** Given on the public form and not yet confirmed by an adviser. */
     awaitingConfirmation: z.boolean(),
   }),
+  z.object({
+    ...base,
+    kind: z.literal('surveyAnswer'),
+    /** An answer the company agreed to attach to its record; only the survey's organisation sees it (the answers themselves on the survey's page). */
+    surveyId: z.string(),
+    title: z.string(),
+  }),
 ]);
 
-export const timelineKinds = ['engagement', 'activity', 'referral', 'request', 'selfAssessment', 'consent'] as const;
+export const timelineKinds = ['engagement', 'activity', 'referral', 'request', 'selfAssessment', 'consent', 'surveyAnswer'] as const;
 
 export type TimelineItem = z.infer<typeof timelineItemSchema>;
 export type TimelineKind = TimelineItem['kind'];

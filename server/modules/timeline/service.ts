@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { consentVisible, crmVisible, leadVisible, referralVisible, type Actor } from '../../policies/index.ts';
+import { consentVisible, crmVisible, leadVisible, referralVisible, surveyAnswerVisible, type Actor } from '../../policies/index.ts';
 import type { TimelineItem } from './schemas.ts';
 
 const LIMIT = 300;
@@ -21,8 +21,8 @@ const danishDay = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'E
 /**
  * One timeline of a company: what every organisation did, as far as the actor may see it, newest
  * first. Engagements and activities follow `crmVisible`, referrals `referralVisible`, the company's
- * requests and their self-assessments `leadVisible` (the receiving business service and its hub), and
- * consents `consentVisible`. Items carry data (kind, level, status codes, names), not wording: the web
+ * requests and their self-assessments `leadVisible` (the receiving business service and its hub),
+ * consents `consentVisible`, and survey answers attached to the company `surveyAnswerVisible`. Items carry data (kind, level, status codes, names), not wording: the web
  * words them in the reader's language. On the same moment a request comes before its self-assessment
  * and the consents given with it.
  */
@@ -74,6 +74,12 @@ export async function companyTimeline(db: Db, actor: Actor, now: Date, cvr: stri
        FROM consents sc LEFT JOIN organisations wo ON wo.id = sc.withdrawn_by_organisation_id
        WHERE sc.company_cvr = ${cvr} AND sc.withdrawn_at IS NOT NULL AND ${consentVisible(actor, 'sc')}
        ORDER BY sc.withdrawn_at DESC LIMIT ${LIMIT})
+      UNION ALL
+      (SELECT 'surveyAnswer', sr.id, ${danishDay('sr.created_at')}, s.organisation_id, so.name, NULL, sr.created_at, 3,
+         jsonb_build_object('surveyId', s.id, 'title', s.title)
+       FROM survey_responses sr JOIN surveys s ON s.id = sr.survey_id JOIN organisations so ON so.id = s.organisation_id
+       WHERE sr.company_cvr = ${cvr} AND sr.attached AND ${surveyAnswerVisible(actor, 's')}
+       ORDER BY sr.created_at DESC LIMIT ${LIMIT})
     ) AS timeline
     ORDER BY sort_at DESC, rank, kind, data->>'event' DESC, id LIMIT ${LIMIT}`)).rows;
   return rows.map((r) => {

@@ -144,6 +144,7 @@ describe('the company timeline', () => {
         ...leadStatuses.map((status) => ({ ...base, kind: 'request' as const, status, need: 'N' })),
         ...selfAssessmentKeys.flatMap((questionnaire) => selfAssessmentLevels.map((level) => ({ ...base, kind: 'selfAssessment' as const, requestId: 'r', questionnaire, level, score: 1, maxScore: 15 }))),
         ...consentPurposes.flatMap((purpose) => consentChannels.flatMap((channel) => (['given', 'withdrawn'] as const).map((event) => ({ ...base, kind: 'consent' as const, event, purpose, channel, awaitingConfirmation: event === 'given' })))),
+        { ...base, kind: 'surveyAnswer' as const, surveyId: 's', title: 'Samhandel med Tyskland' },
       ];
       // Codes that must never show as they are: the English codes in Danish text, the Danish level words in English text.
       const codes = { da: [...engagementLevels, ...activityTypes, ...referralStatuses, ...leadStatuses, ...consentPurposes, ...consentChannels], en: [...selfAssessmentLevels, 'in_progress'] };

@@ -27,6 +27,7 @@ const kindKeys: Record<TimelineItem['kind'], MessageKey> = {
   request: 'kind.request',
   selfAssessment: 'kind.selfAssessment',
   consent: 'kind.consent',
+  surveyAnswer: 'kind.surveyAnswer',
 };
 
 const engagementLevelKeys: Record<Extract<TimelineItem, { kind: 'engagement' }>['level'], MessageKey> = {
@@ -103,6 +104,8 @@ function titled(item: TimelineItem, t: T): Pick<TimelineRow, 'title' | 'href' | 
         detail: item.event === 'given' && item.awaitingConfirmation ? t('timeline.consentAwaiting', { channel }) : t('timeline.consentChannel', { channel }),
       };
     }
+    case 'surveyAnswer':
+      return { title: t('timeline.surveyAnswerTitle', { title: item.title }), href: `/undersoegelser/${encodeURIComponent(item.surveyId)}`, detail: null };
   }
 }
 
