@@ -16,9 +16,15 @@ async function sonderborgCompany(request: APIRequestContext): Promise<CompanyIte
   const res = await request.get('/api/v1/companies?municipality=540&pageSize=100');
   expect(res.ok()).toBeTruthy();
   const { items } = (await res.json()) as { items: CompanyItem[] };
-  const found = items.find((c) => c.status === 'NORMAL' && !c.advertisingProtected && c.industry?.code);
-  if (!found) throw new Error('no active Sønderborg company with an industry code in the demo data');
-  return found as CompanyItem & { industry: { code: string } };
+  // The invitation goes to the earliest contact with an e-mail the organisation holds, so the company
+  // must have none yet (other specs add contacts to Sønderborg companies).
+  for (const c of items.filter((i) => i.status === 'NORMAL' && !i.advertisingProtected && i.industry?.code)) {
+    const contacts = await request.get(`/api/v1/companies/${c.cvr}/contacts`);
+    expect(contacts.ok()).toBeTruthy();
+    const { items: held } = (await contacts.json()) as { items: { email: string | null }[] };
+    if (!held.some((h) => h.email)) return c as CompanyItem & { industry: { code: string } };
+  }
+  throw new Error('no active Sønderborg company with an industry code and no contact in the demo data');
 }
 
 test.describe('surveys (spørgeskemaundersøgelser)', () => {
