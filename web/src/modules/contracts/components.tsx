@@ -256,23 +256,7 @@ function ManualGoalForm({ contractId, goal }: { contractId: string; goal: Goal &
   const fieldErrors = save.error instanceof ApiError ? save.error.fieldErrors() : {};
   return (
     <form onSubmit={onSubmit} noValidate>
-      <fieldset className="kp-contract-fieldset">
-        <legend className="form-label">{t('contracts.deliverables')}</legend>
-        {goal.indicator.deliverables.map((d, i) => (
-          <div className="form-group-checkbox" key={`${d.title}-${i}`}>
-            <input
-              id={`${base}-d${i}`}
-              type="checkbox"
-              className="form-checkbox"
-              checked={done[i] ?? false}
-              onChange={(e) => setDone((prev) => prev.map((v, j) => (j === i ? e.target.checked : v)))}
-            />
-            <label className="form-label" htmlFor={`${base}-d${i}`}>
-              {d.title}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <DeliverableChecks base={base} deliverables={goal.indicator.deliverables} done={done} onChange={setDone} />
       <Field id={`${base}-fulfilment`} label={t('contracts.fulfilmentLabel')} hint={t('contracts.fulfilmentHint')} error={localError ?? fieldErrors['indicator.fulfilment']}>
         {(db) => (
           <input
@@ -308,6 +292,30 @@ function ManualGoalForm({ contractId, goal }: { contractId: string; goal: Goal &
   );
 }
 
+/** A goal's deliverables as checkboxes, ticked off by hand. */
+function DeliverableChecks({ base, deliverables, done, onChange }: { base: string; deliverables: { title: string }[]; done: boolean[]; onChange: (done: boolean[]) => void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="kp-contract-fieldset">
+      <legend className="form-label">{t('contracts.deliverables')}</legend>
+      {deliverables.map((d, i) => (
+        <div className="form-group-checkbox" key={`${d.title}-${i}`}>
+          <input
+            id={`${base}-d${i}`}
+            type="checkbox"
+            className="form-checkbox"
+            checked={done[i] ?? false}
+            onChange={(e) => onChange(done.map((v, j) => (j === i ? e.target.checked : v)))}
+          />
+          <label className="form-label" htmlFor={`${base}-d${i}`}>
+            {d.title}
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Ticks off the deliverables of a goal whose value is counted from events; the count itself is the server's. */
 function DeliverablesForm({ contractId, goal }: { contractId: string; goal: Goal & { indicator: EventsHeldIndicator } }) {
   const { t } = useI18n();
@@ -329,23 +337,7 @@ function DeliverablesForm({ contractId, goal }: { contractId: string; goal: Goal
       }}
       noValidate
     >
-      <fieldset className="kp-contract-fieldset">
-        <legend className="form-label">{t('contracts.deliverables')}</legend>
-        {deliverables.map((d, i) => (
-          <div className="form-group-checkbox" key={`${d.title}-${i}`}>
-            <input
-              id={`${base}-d${i}`}
-              type="checkbox"
-              className="form-checkbox"
-              checked={done[i] ?? false}
-              onChange={(e) => setDone((prev) => prev.map((v, j) => (j === i ? e.target.checked : v)))}
-            />
-            <label className="form-label" htmlFor={`${base}-d${i}`}>
-              {d.title}
-            </label>
-          </div>
-        ))}
-      </fieldset>
+      <DeliverableChecks base={base} deliverables={deliverables} done={done} onChange={setDone} />
       {save.isError && <ProblemAlert error={save.error} />}
       {save.isSuccess && !save.isPending && <SuccessAlert focusKey={save.submittedAt}>{t('contracts.goalSaved', { n: goal.number })}</SuccessAlert>}
       <button type="submit" className="button button-primary" disabled={save.isPending}>
