@@ -379,6 +379,13 @@ export const policy = {
     /** Changing, cancelling and following up an event: the writers of its organiser and co-organisers. */
     change: (actor: Actor, event: { organiserId: string; coOrganiserIds: readonly string[] }) =>
       writes(actor) && (event.organiserId === actor.organisationId || event.coOrganiserIds.includes(actor.organisationId)),
+    /**
+     * Who co-organises (and so reads the participants' personal data) and which network the event
+     * belongs to: the organiser's writers alone, so a co-organiser cannot bring in a third organisation.
+     */
+    organise: (actor: Actor, event: { organiserId: string }) => writes(actor) && event.organiserId === actor.organisationId,
+    /** A co-organiser named by the organiser alone may withdraw from the event (its contract counts co-organised events). */
+    leave: (actor: Actor, event: { coOrganiserIds: readonly string[] }) => writes(actor) && event.coOrganiserIds.includes(actor.organisationId),
     /** The participants' personal data (names, e-mails, attendance, follow-up records): the organiser and co-organisers only. */
     readParticipants: (actor: Actor, event: { organiserId: string; coOrganiserIds: readonly string[] }) =>
       !aggregatesOnly(actor) && (event.organiserId === actor.organisationId || event.coOrganiserIds.includes(actor.organisationId)),
@@ -400,7 +407,8 @@ export const policy = {
     create: (actor: Actor) => writes(actor),
     read: (actor: Actor, survey: OwnedRecord) => survey.organisationId === actor.organisationId,
     manage: (actor: Actor, survey: OwnedRecord) => writes(actor) && survey.organisationId === actor.organisationId,
-    results: (actor: Actor, survey: OwnedRecord & { shared: boolean }) => survey.organisationId === actor.organisationId || survey.shared,
+    /** Others only once closed: figures read while answers still come in could be compared answer by answer. */
+    results: (actor: Actor, survey: OwnedRecord & { shared: boolean; status: string }) => survey.organisationId === actor.organisationId || (survey.shared && survey.status === 'closed'),
     /** Exact figures are the owner's; everyone else reads them protected (server/policies/disclosure.ts). */
     disclosureControl: (actor: Actor, survey: OwnedRecord) => survey.organisationId !== actor.organisationId,
     /** Free-text answers and answers on a company's record (personal data): the owner's users, not aggregate-only readers. */
@@ -612,14 +620,16 @@ export const abilities = {
       change: policy.event.change(actor, record),
       readParticipants: policy.event.readParticipants(actor, record),
       followUp: policy.event.change(actor, record),
+      organise: policy.event.organise(actor, record),
+      leave: policy.event.leave(actor, record),
     };
   },
   eventSeries: (actor: Actor, series: { organisation: { id: string } }) => ({
     manage: policy.eventSeries.manage(actor, { organisationId: series.organisation.id }),
   }),
   /** A survey the caller may see (own, or a shared one's results); that only a draft's questions change is its state. */
-  survey: (actor: Actor, survey: { organisation: { id: string }; shared: boolean }) => {
-    const record = { organisationId: survey.organisation.id, shared: survey.shared };
+  survey: (actor: Actor, survey: { organisation: { id: string }; shared: boolean; status: string }) => {
+    const record = { organisationId: survey.organisation.id, shared: survey.shared, status: survey.status };
     return {
       /** PATCH /surveys/:id, POST /surveys/:id/open|close */
       change: policy.survey.manage(actor, record),

@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 
-const id = z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalidFormat' });
+// Not a name an object already has (`constructor`, `__proto__`): an answer set would seem to hold it unanswered.
+const id = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'invalidFormat' })
+  .refine((v) => !(v in Object.prototype), { message: 'invalidFormat' });
 const label = z.string().trim().min(1).max(300);
 
 export const optionSchema = z.strictObject({ id, label });
@@ -63,8 +68,10 @@ export const questionnaireSchema = z.array(questionSchema).min(1).max(100).super
 });
 
 /** What a respondent may send for one question. */
-export const answerValueSchema = z.union([z.string().max(5000), z.number(), z.array(z.string().max(40)).max(30), z.record(z.string().max(40), z.string().max(40))]);
-export const answerSetSchema = z.record(z.string().max(40), answerValueSchema);
+// No more keys than a questionnaire (or a matrix) can have: each unknown one is a field error in the answer.
+const atMost = (n: number) => (o: object) => Object.keys(o).length <= n;
+export const answerValueSchema = z.union([z.string().max(5000), z.number(), z.array(z.string().max(40)).max(30), z.record(z.string().max(40), z.string().max(40)).refine(atMost(20), { message: 'survey.tooManyAnswers' })]);
+export const answerSetSchema = z.record(z.string().max(40), answerValueSchema).refine(atMost(100), { message: 'survey.tooManyAnswers' });
 export type AnswerValue = string | number | string[] | Record<string, string>;
 export type AnswerSet = Record<string, AnswerValue>;
 

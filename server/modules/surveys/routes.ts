@@ -3,7 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pickLanguage } from '../../http/i18n.ts';
 import { fileResponse } from '../../http/openapi.ts';
-import { HttpProblem } from '../../http/problem.ts';
 import { authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { audit } from '../audit/service.ts';
@@ -60,11 +59,10 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     authorizeVisible(!!survey && policy.survey.read(actor, survey), 'survey.notFound');
     return survey;
   };
-  /** A survey whose results the caller may read: its own, or another organisation's shared one once closed (so figures cannot be compared answer by answer). */
+  /** A survey whose results the caller may read: its own, or another organisation's shared one once closed (else 404: an open one is not confirmed to exist). */
   const resultsOf = async (actor: Actor, id: string): Promise<SurveyRecord> => {
     const survey = await findSurvey(db, id);
     authorizeVisible(!!survey && policy.survey.results(actor, survey), 'survey.notFound');
-    if (policy.survey.disclosureControl(actor, survey) && survey.status !== 'closed') throw new HttpProblem(409, 'survey.resultsWhenClosed');
     return survey;
   };
   const present = async (actor: Actor, id: string) => presentSurvey(actor, (await findSurvey(db, id))!);

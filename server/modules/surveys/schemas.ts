@@ -7,22 +7,33 @@ import { answerSetSchema, questionnaireSchema, questionSchema, type Question, ty
 import { sizeBandKeys } from './groups.ts';
 import { surveyPurposes, surveyStatuses } from './schema.ts';
 
-export const surveyBody = z.strictObject({
+const surveyFields = {
   title: z.string().trim().min(1).max(200),
   purpose: z.enum(surveyPurposes),
-  intro: z.string().trim().max(5000).default(''),
+  intro: z.string().trim().max(5000),
   questions: questionnaireSchema,
-  attachToCompany: z.boolean().default(false),
-  shared: z.boolean().default(false),
+  attachToCompany: z.boolean(),
+  shared: z.boolean(),
   /** Make a public link anyone may answer through (once per browser), without a company. */
-  publicLink: z.boolean().default(false),
+  publicLink: z.boolean(),
   /** The event the survey evaluates (events module). */
   eventId: z.string().trim().min(1).max(100).nullable().optional(),
+};
+
+export const surveyBody = z.strictObject({
+  ...surveyFields,
+  intro: surveyFields.intro.default(''),
+  attachToCompany: surveyFields.attachToCompany.default(false),
+  shared: surveyFields.shared.default(false),
+  publicLink: surveyFields.publicLink.default(false),
 });
 export type SurveyInput = z.input<typeof surveyBody>;
 
-/** A change: any of the fields; the questions only while the survey is a draft. */
-export const surveyChangeBody = surveyBody.partial().strict();
+/**
+ * A change: any of the fields; the questions and purpose only while the survey is a draft. No
+ * defaults here: a field left out stays as it is (a default would switch off the public link).
+ */
+export const surveyChangeBody = z.strictObject(surveyFields).partial().strict();
 
 export const surveyAbilitiesSchema = z.object({ change: z.boolean(), send: z.boolean(), results: z.boolean(), answers: z.boolean() });
 

@@ -135,7 +135,7 @@ export function presentSurvey(actor: Actor, s: SurveyRecord): Survey {
     createdAt: s.createdAt.toISOString(),
     openedAt: isoTime(s.openedAt),
     closedAt: isoTime(s.closedAt),
-    abilities: abilities.survey(actor, { organisation: { id: s.organisationId }, shared: s.shared }),
+    abilities: abilities.survey(actor, { organisation: { id: s.organisationId }, shared: s.shared, status: s.status }),
   };
 }
 
@@ -180,6 +180,8 @@ export async function createSurvey(db: Db, actor: Actor, input: SurveyInput): Pr
 export async function changeSurvey(db: Db, actor: Actor, survey: SurveyRecord, input: unknown, now: Date): Promise<void> {
   const body = parseBody(surveyChangeBody, input);
   if (body.questions && survey.status !== 'draft') throw new HttpProblem(409, 'survey.questionsFixed');
+  // Sending chose its companies by the purpose (advertising-protected ones only for an analysis), and reminders go on under it.
+  if (body.purpose !== undefined && body.purpose !== survey.purpose && survey.status !== 'draft') throw new HttpProblem(409, 'survey.purposeFixed');
   const set: SQL[] = [sql`updated_at = ${now.toISOString()}::timestamptz`];
   if (body.title !== undefined) set.push(sql`title = ${body.title}`);
   if (body.purpose !== undefined) set.push(sql`purpose = ${body.purpose}`);
@@ -191,7 +193,10 @@ export async function changeSurvey(db: Db, actor: Actor, survey: SurveyRecord, i
   if (body.publicLink === true && !survey.publicToken) set.push(sql`public_token = ${newPublicToken()}`);
   if (body.publicLink === false) set.push(sql`public_token = NULL`);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`UPDATE surveys SET ${sql.join(set, sql`, `)} WHERE id = ${survey.id}`);
+    // Still a draft when the questions or purpose change: a concurrent send or answer must not mix in.
+    const fixed = body.questions !== undefined || (body.purpose !== undefined && body.purpose !== survey.purpose);
+    const changed = (await tx.execute(sql`UPDATE surveys SET ${sql.join(set, sql`, `)} WHERE id = ${survey.id} ${fixed ? sql`AND status = 'draft'` : sql``} RETURNING id`)).rows;
+    if (changed.length === 0) throw new HttpProblem(409, body.questions !== undefined ? 'survey.questionsFixed' : 'survey.purposeFixed');
     await audit(tx, actor, { action: 'update', entity: 'survey', entityId: survey.id, details: { fields: Object.keys(body) } });
   });
 }
@@ -310,12 +315,19 @@ export async function inviteRecipients(db: Db, actor: Actor, surveyId: string, r
   });
 }
 
-/** A reminder round: one mail to every invitation not answered yet, at most once per round. */
+/** Each round mails everyone who has not answered; more than a few would be a flood, not a reminder. */
+export const MAX_REMINDER_ROUNDS = 3;
+
+/** A reminder round: one mail to every invitation not answered yet, at most once per round, at most `MAX_REMINDER_ROUNDS` rounds. */
 export async function sendReminders(db: Db, actor: Actor, survey: SurveyRecord, links: Links = loadConfig()): Promise<{ reminded: number; round: number }> {
   if (survey.status !== 'open') throw new HttpProblem(409, 'survey.notOpen');
+  if (survey.reminderRound >= MAX_REMINDER_ROUNDS) throw new HttpProblem(409, 'survey.tooManyReminders', { maximum: MAX_REMINDER_ROUNDS });
   const secret = await installationSecret(db, SECRET_KEY);
   return db.transaction(async (tx) => {
-    const [{ round }] = (await tx.execute<{ round: number }>(sql`UPDATE surveys SET reminder_round = reminder_round + 1 WHERE id = ${survey.id} RETURNING reminder_round AS round`)).rows as [{ round: number }];
+    const [bumped] = (await tx.execute<{ round: number }>(sql`UPDATE surveys SET reminder_round = reminder_round + 1
+      WHERE id = ${survey.id} AND status = 'open' AND reminder_round < ${MAX_REMINDER_ROUNDS} RETURNING reminder_round AS round`)).rows;
+    if (!bumped) throw new HttpProblem(409, 'survey.tooManyReminders', { maximum: MAX_REMINDER_ROUNDS });
+    const { round } = bumped;
     const due = (await tx.execute<{ id: string; email: string }>(sql`
       UPDATE survey_invitations SET reminded_round = ${round}
       WHERE survey_id = ${survey.id} AND answered_at IS NULL AND reminded_round < ${round}
@@ -381,6 +393,15 @@ async function companyGroups(db: Db, cvr: string | null) {
 }
 
 /**
+ * Holds the survey open for the rest of the answer's transaction: a close waits for it, and an answer
+ * that comes after a close is refused, so results read once closed stay as they were read.
+ */
+async function lockOpen(tx: Db, surveyId: string) {
+  const [row] = (await tx.execute<{ status: SurveyStatus }>(sql`SELECT status FROM surveys WHERE id = ${surveyId} FOR SHARE`)).rows;
+  if (row?.status !== 'open') throw new HttpProblem(410, 'survey.closedForAnswers');
+}
+
+/**
  * An answer through a personal link: refused when the link is unknown (404), the survey not open
  * (410), the link used (409) or the answers do not fit the questions (400); else stored once — the
  * conditional update is the single-use guard, so of concurrent submissions exactly one wins.
@@ -395,6 +416,7 @@ export async function answerByToken(db: Db, token: string, body: PublicAnswer, n
   const groups = await companyGroups(db, invitation.company_cvr);
   const attached = survey.attachToCompany && body.attachToCompany === true && !!invitation.company_cvr;
   await db.transaction(async (tx) => {
+    await lockOpen(tx, survey.id);
     const claimed = (await tx.execute(sql`UPDATE survey_invitations SET answered_at = ${now.toISOString()}::timestamptz WHERE id = ${invitation.id} AND answered_at IS NULL RETURNING id`)).rows;
     if (claimed.length === 0) throw new HttpProblem(409, 'survey.alreadyAnswered');
     await tx.insert(surveyResponses).values({ surveyId: survey.id, invitationId: invitation.id, companyCvr: invitation.company_cvr, ...groups, answers, attached, source: 'link', createdAt: now });
@@ -409,6 +431,7 @@ export async function answerPublicLink(db: Db, publicToken: string, key: string,
   if (survey.status !== 'open') throw new HttpProblem(410, 'survey.closedForAnswers');
   const answers = checkAnswers(survey, body.answers);
   return db.transaction(async (tx) => {
+    await lockOpen(tx, survey.id);
     const inserted = await tx
       .insert(surveyResponses)
       .values({ surveyId: survey.id, idempotencyKey: key, answers, source: 'public', createdAt: now })

@@ -163,7 +163,7 @@ function Builder({ survey }: { survey?: Survey }) {
           <ul className="nobullet-list">
             {PURPOSES.map((p) => (
               <li key={p}>
-                <input className="form-radio" type="radio" name="survey-purpose" id={`survey-purpose-${p}`} checked={purpose === p} onChange={() => setPurpose(p)} />
+                <input className="form-radio" type="radio" name="survey-purpose" id={`survey-purpose-${p}`} checked={purpose === p} disabled={questionsFixed} onChange={() => setPurpose(p)} />
                 <label htmlFor={`survey-purpose-${p}`}>{t(`surveys.purpose.${p}`)}</label>
               </li>
             ))}
