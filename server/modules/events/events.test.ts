@@ -60,12 +60,12 @@ describe('events (arrangementer)', () => {
     it('advisers create events; readers and aggregate-only readers may not; everyone signed in reads them with their abilities', async () => {
       const event = await createEvent(adviser, { coOrganiserIds: [orgs.sydjylland], themes: ['internationalisation', 'export'] });
       expect(event).toMatchObject({ kind: 'workshop', status: 'planned', capacity: 2, organiser: { id: orgs.sonderborg }, coOrganisers: [{ id: orgs.sydjylland }], held: false });
-      expect(event.abilities).toEqual({ change: true, readParticipants: true, followUp: true });
+      expect(event.abilities).toEqual({ change: true, readParticipants: true, followUp: true, organise: true, leave: false });
       expect(problem(await reader.post('/events', { kind: 'workshop', title: 'x', startsAt: EVENT_START, endsAt: EVENT_END })).status).toBe(403);
       expect(problem(await kkr.post('/events', { kind: 'workshop', title: 'x', startsAt: EVENT_START, endsAt: EVENT_END })).status).toBe(403);
       const seen = expectStatus(await aabenraa.get(`/events/${event.id}`), 200);
-      expect(seen.abilities).toEqual({ change: false, readParticipants: false, followUp: false });
-      expect(expectStatus(await hub.get(`/events/${event.id}`), 200).abilities).toEqual({ change: true, readParticipants: true, followUp: true });
+      expect(seen.abilities).toEqual({ change: false, readParticipants: false, followUp: false, organise: false, leave: false });
+      expect(expectStatus(await hub.get(`/events/${event.id}`), 200).abilities).toEqual({ change: true, readParticipants: true, followUp: true, organise: false, leave: true });
       expect(expectStatus(await kkr.get(`/events/${event.id}`), 200).abilities.readParticipants).toBe(false);
       const upcoming = expectStatus(await reader.get('/events?when=upcoming&kind=workshop'), 200);
       expect(upcoming.items.map((e: { id: string }) => e.id)).toContain(event.id);
@@ -107,7 +107,7 @@ describe('events (arrangementer)', () => {
       expect(problem(await signUpCompany(internal.id, 1, cvrs[0]!)).status).toBe(404);
     });
 
-    it('a company signs up by CVR: a seat, a confirmation mail with a personal link, an activity of the organiser on its timeline, consents awaiting confirmation', async () => {
+    it('a company signs up by CVR: a seat, a confirmation mail with a personal link, consents awaiting confirmation; an activity of the organiser on its timeline once the organiser confirms', async () => {
       const event = await createEvent(adviser);
       const receipt = expectStatus(await signUpCompany(event.id, 10, cvrs[1]!), 201);
       expect(receipt).toMatchObject({ status: 'registered', event: { title: 'Eksport til Tyskland' } });
@@ -117,12 +117,10 @@ describe('events (arrangementer)', () => {
       // The token is stored only hashed.
       const token = await tokenFor(receipt.id);
       expect((await t.database.rows(sql`SELECT 1 FROM event_participants WHERE cancel_token_hash = ${token}`)).length).toBe(0);
-      const [activity] = await t.database.rows<{ organisation_id: string; type: string }>(sql`
-        SELECT a.organisation_id, a.type FROM activities a JOIN event_participants p ON p.activity_id = a.id WHERE p.id = ${receipt.id}`);
-      expect(activity).toEqual({ organisation_id: orgs.sonderborg, type: 'event' });
-      const timeline = expectStatus(await adviser.get(`/companies/${cvrs[1]}/timeline`), 200);
-      expect(JSON.stringify(timeline)).toContain('Tilmeldt arrangement');
-      // Another organisation sees it only under a sharing consent in force: the one ticked awaits confirmation.
+      // Anyone can type a CVR number: nothing goes on the company's timeline until the organiser vouches for the sign-up.
+      const activityOf = async () => (await t.database.rows<{ organisation_id: string; type: string }>(sql`
+        SELECT a.organisation_id, a.type FROM activities a JOIN event_participants p ON p.activity_id = a.id WHERE p.id = ${receipt.id}`))[0];
+      expect(await activityOf()).toBeUndefined();
       expect(JSON.stringify(expectStatus(await aabenraa.get(`/companies/${cvrs[1]}/timeline`), 200))).not.toContain('Tilmeldt arrangement');
       const consentsRows = await t.database.rows<{ awaiting_confirmation: boolean; recorded_by_organisation_id: string }>(sql`
         SELECT awaiting_confirmation, recorded_by_organisation_id FROM consents WHERE id IN (SELECT unnest(consent_ids) FROM event_participants WHERE id = ${receipt.id})`);
@@ -132,6 +130,8 @@ describe('events (arrangementer)', () => {
       const confirmed = expectStatus(await adviser.post(`/events/${event.id}/participants/${receipt.id}/confirm-consents`), 200);
       expect(confirmed.items.find((p: { id: string }) => p.id === receipt.id).consents).toEqual({ sharing: true, evaluation: false, awaitingConfirmation: false });
       expect(problem(await adviser.post(`/events/${event.id}/participants/${receipt.id}/confirm-consents`)).status).toBe(409);
+      expect(await activityOf()).toEqual({ organisation_id: orgs.sonderborg, type: 'event' });
+      expect(JSON.stringify(expectStatus(await adviser.get(`/companies/${cvrs[1]}/timeline`), 200))).toContain('Tilmeldt arrangement');
       expect(JSON.stringify(expectStatus(await aabenraa.get(`/companies/${cvrs[1]}/timeline`), 200))).toContain('Tilmeldt arrangement');
     });
 
@@ -209,6 +209,10 @@ describe('events (arrangementer)', () => {
       const b = expectStatus(await signUpCompany(event.id, 51, cvrs[10]!), 201);
       const c = expectStatus(await signUpCompany(event.id, 52, cvrs[11]!), 201);
       expect([a.status, b.status, c.status]).toEqual(['registered', 'waitlisted', 'waitlisted']);
+      // The organiser vouches for a and b (in touch, consents confirmed): their seats belong on the timeline.
+      for (const p of [a, b]) expectStatus(await adviser.post(`/events/${event.id}/participants/${p.id}/confirm-consents`), 200);
+      expect((await t.database.rows(sql`SELECT 1 FROM activities WHERE company_cvr = ${cvrs[9]} AND type = 'event'`)).length).toBe(1);
+      expect((await t.database.rows(sql`SELECT 1 FROM activities WHERE company_cvr = ${cvrs[10]} AND type = 'event'`)).length).toBe(0);
       const tokenA = await tokenFor(a.id);
       expect(problem(await publicPost(`/public/event-registrations/${'x'.repeat(43)}/cancel`, {}, null)).status).toBe(404);
       expect(problem(await publicPost(`/public/event-registrations/short/cancel`, {}, null)).status).toBe(400);
@@ -223,7 +227,7 @@ describe('events (arrangementer)', () => {
       expect(await statusOf(c.id)).toBe('waitlisted');
       const promoted = await t.database.rows<{ to: string }>(sql`SELECT "to" FROM mail_outbox WHERE dedupe_key = ${`event.promoted:${b.id}`}`);
       expect(promoted).toEqual([{ to: 'person51@example.dk' }]);
-      // The cancelled participation leaves the company's timeline; the one moved up joins it.
+      // The cancelled participation leaves the company's timeline; the one moved up (vouched for) joins it, the unvouched one will not.
       expect((await t.database.rows(sql`SELECT 1 FROM activities WHERE company_cvr = ${cvrs[9]} AND type = 'event'`)).length).toBe(0);
       expect((await t.database.rows(sql`SELECT 1 FROM activities WHERE company_cvr = ${cvrs[10]} AND type = 'event'`)).length).toBe(1);
       // Cancelling again answers as done and moves nobody else up.

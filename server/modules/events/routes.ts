@@ -35,6 +35,8 @@ import {
   cancelByToken,
   confirmParticipantConsents,
   cancelEvent,
+  cancelParticipant,
+  changesOrganisation,
   createEvent,
   createFollowUpTasks,
   createSeries,
@@ -47,6 +49,7 @@ import {
   listParticipants,
   listPublicEvents,
   listSeries,
+  onlyLeaves,
   participantForKey,
   presentEvent,
   receiptOf,
@@ -174,11 +177,15 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/events/:id',
-    { schema: { tags: ['events'], operationId: 'updateEvent', summary: 'Change an event (organiser and co-organisers); more seats move those waiting up', params: idParams, body: eventPatchBody, response: { 200: eventSchema } } },
+    { schema: { tags: ['events'], operationId: 'updateEvent', summary: 'Change an event (organiser and co-organisers; who co-organises and the network only the organiser, else 403); more seats move those waiting up', params: idParams, body: eventPatchBody, response: { 200: eventSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const event = await findEvent(db, app.now(), request.params.id);
       authorize(policy.event.change(actor, eventRecord(event)));
+      if (changesOrganisation(event, request.body)) {
+        const leaving = onlyLeaves(event, request.body, actor.organisationId) && policy.event.leave(actor, eventRecord(event));
+        if (!leaving) authorize(policy.event.organise(actor, eventRecord(event)));
+      }
       await updateEvent(db, actor, app.now(), event, request.body, links);
       return presentEvent(actor, await findEvent(db, app.now(), event.id));
     },
@@ -231,6 +238,24 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       const event = await findEvent(db, app.now(), request.params.id);
       authorize(policy.event.change(actor, eventRecord(event)));
       await confirmParticipantConsents(db, actor, app.now(), event, request.params.participantId);
+      return listParticipants(db, actor, event);
+    },
+  );
+
+  app.post(
+    '/events/:id/participants/:participantId/cancel',
+    {
+      schema: {
+        tags: ['events'], operationId: 'cancelEventParticipant',
+        summary: 'Cancel a sign-up (organiser and co-organisers), e.g. one made by a robot to take the seats; the first waiting moves up, the person is told by mail',
+        params: idParams.extend({ participantId: z.uuid() }), response: { 200: participantListSchema },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const event = await findEvent(db, app.now(), request.params.id);
+      authorize(policy.event.change(actor, eventRecord(event)));
+      await cancelParticipant(db, actor, app.now(), event, request.params.participantId, links);
       return listParticipants(db, actor, event);
     },
   );

@@ -3,6 +3,7 @@
  * validate and serialise with them, and the web takes its types from them (type imports only).
  */
 import { z } from 'zod';
+import { isoDate } from '../../lib/dates.ts';
 import { versionSchema } from '../../lib/integers.ts';
 import { pageSchema } from '../../lib/paging.ts';
 import { cvrSchema } from '../companies/schemas.ts';
@@ -13,7 +14,17 @@ export { eventKinds, participantStatuses };
 
 const title = z.string().trim().min(1).max(200);
 const text = (max: number) => z.string().trim().max(max);
-const instant = z.iso.datetime({ offset: true });
+/**
+ * A moment with its offset, in years PostgreSQL holds as written: JavaScript takes year 0000 (and an
+ * offset can carry 0001 or 9999 across), PostgreSQL refuses it (SQLSTATE 22008).
+ */
+const instant = z.iso.datetime({ offset: true }).refine(
+  (v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  },
+  { message: 'invalidFormat' },
+);
 
 const eventFields = {
   kind: z.enum(eventKinds),
@@ -60,6 +71,10 @@ export const eventAbilitiesSchema = z.object({
   readParticipants: z.boolean(),
   /** POST /events/:id/attendance, /follow-up-tasks, /follow-ups, /evaluation */
   followUp: z.boolean(),
+  /** PATCH /events/:id changing `coOrganiserIds` or `seriesId`: the organiser alone. */
+  organise: z.boolean(),
+  /** PATCH /events/:id with `coOrganiserIds` less the caller's own organisation: a co-organiser withdraws. */
+  leave: z.boolean(),
 });
 
 const orgRef = z.object({ id: z.string(), name: z.string() });
@@ -138,7 +153,7 @@ export const followUpBody = z.strictObject({
   companyName: z.string().trim().min(1).max(200).optional(),
   metWith: z.string().trim().min(1).max(500),
   nextStep: z.string().trim().min(1).max(2_000),
-  dueOn: z.iso.date().optional(),
+  dueOn: isoDate.optional(),
 });
 export const followUpSchema = z.object({
   id: z.string(),

@@ -87,6 +87,26 @@ export const presentEvent = (actor: Actor, e: EventView) => ({ ...e, abilities: 
 /** The organiser and co-organisers, as the policy asks for them. */
 export const eventRecord = (e: EventView) => ({ organiserId: e.organiser.id, coOrganiserIds: e.coOrganisers.map((o) => o.id) });
 
+/** The event as `addActivity` takes it, and the author of an activity the actor records for the organiser: the actor if one of its users. */
+const activityEvent = (e: EventView) => ({ id: e.id, title: e.title, organiserId: e.organiser.id, startsAt: new Date(e.startsAt) });
+const authorFor = (actor: Actor, e: EventView) => (actor.organisationId === e.organiser.id ? actor.userId : null);
+
+/** The change only takes the caller's organisation off the co-organisers (nothing else about who organises). */
+export function onlyLeaves(current: EventView, change: { coOrganiserIds?: string[] | undefined; seriesId?: string | null | undefined }, organisationId: string): boolean {
+  const expected = current.coOrganisers.map((o) => o.id).filter((id) => id !== organisationId);
+  const next = new Set(change.coOrganiserIds ?? []);
+  return !!change.coOrganiserIds && !changesOrganisation(current, { seriesId: change.seriesId }) && next.size === expected.length && expected.every((id) => next.has(id));
+}
+
+/** Whether a change touches who co-organises or the network: sent unchanged (as the form does) it does not. */
+export function changesOrganisation(current: EventView, change: { coOrganiserIds?: string[] | undefined; seriesId?: string | null | undefined }): boolean {
+  const now = new Set(current.coOrganisers.map((o) => o.id));
+  const next = change.coOrganiserIds && new Set(change.coOrganiserIds);
+  const coOrganisersChange = !!next && (next.size !== now.size || [...next].some((id) => !now.has(id)));
+  const seriesChange = change.seriesId !== undefined && change.seriesId !== (current.series?.id ?? null);
+  return coOrganisersChange || seriesChange;
+}
+
 export async function listEvents(db: Db, actor: Actor, now: Date, query: z.output<typeof eventsQuery>, paging: Paging) {
   const { limit, offset } = pageWindow(paging);
   const where: SQL[] = [sql`TRUE`];
@@ -229,18 +249,35 @@ async function organiserUser(tx: Db, organisationId: string): Promise<string | n
   return row?.id ?? null;
 }
 
-/** The participation as an activity of the organiser on the company's (or prospect's) timeline; seen by others only under the organiser's sharing consents. */
-async function addActivity(tx: Db, event: { id: string; title: string; organiserId: string; startsAt: Date }, p: { id: string; companyCvr: string | null; prospectId: string | null }, userId: string | null) {
+/**
+ * The participation as an activity of the organiser on the company's (or prospect's) timeline; seen by
+ * others only under the organiser's sharing consents. Only once the organiser has vouched for it (see
+ * `signUp`): `userId` is the author when they are the organiser's, else the organiser's first user.
+ */
+async function addActivity(
+  tx: Db,
+  event: { id: string; title: string; organiserId: string; startsAt: Date },
+  p: { id: string; companyCvr: string | null; prospectId: string | null },
+  userId: string | null,
+  subject = `Tilmeldt arrangement: ${oneLine(event.title)}`,
+) {
   const author = userId ?? (await organiserUser(tx, event.organiserId));
   if (!author || (!p.companyCvr && !p.prospectId)) return;
   const [activity] = await tx
     .insert(activities)
     .values({
       companyCvr: p.companyCvr, prospectId: p.companyCvr ? null : p.prospectId, organisationId: event.organiserId, userId: author, type: 'event',
-      occurredOn: danishDate(event.startsAt), subject: `Tilmeldt arrangement: ${oneLine(event.title)}`,
+      occurredOn: danishDate(event.startsAt), subject,
     })
     .returning({ id: activities.id });
   await tx.update(eventParticipants).set({ activityId: activity!.id }).where(eq(eventParticipants.id, p.id));
+}
+
+/** The organiser has vouched for the sign-up: an organiser confirmed the consents ticked on it after being in touch. */
+async function vouchedFor(tx: Db, participantId: string): Promise<boolean> {
+  const [row] = (await tx.execute<{ vouched: boolean }>(sql`
+    SELECT EXISTS (SELECT 1 FROM event_participants p JOIN consents c ON c.id = ANY(p.consent_ids) WHERE p.id = ${participantId} AND c.confirmed_at IS NOT NULL) AS vouched`)).rows;
+  return !!row?.vouched;
 }
 
 /** The event's row, locked for the rest of the transaction: sign-ups, cancellations and moves up the list take seats one at a time. */
@@ -273,7 +310,7 @@ async function promoteWaiting(tx: Db, now: Date, eventId: string, links: { publi
     .limit(Math.min(free, 10_000));
   for (const p of waiting) {
     await tx.update(eventParticipants).set({ status: 'registered' }).where(eq(eventParticipants.id, p.id));
-    await addActivity(tx, { id: eventId, title: event.title, organiserId: event.organiser_organisation_id, startsAt: new Date(event.starts_at) }, p, null);
+    if (await vouchedFor(tx, p.id)) await addActivity(tx, { id: eventId, title: event.title, organiserId: event.organiser_organisation_id, startsAt: new Date(event.starts_at) }, p, null);
     const when = isoTime(event.starts_at)!;
     await queueMail(tx, {
       to: p.email,
@@ -402,7 +439,10 @@ export async function signUp(
       consentIds.push(c!.id);
     }
     if (consentIds.length) await tx.update(eventParticipants).set({ consentIds }).where(eq(eventParticipants.id, participantId));
-    if (status === 'registered') {
+    // Anyone can type a CVR number: an anonymous sign-up goes on the company's timeline (where the
+    // organiser's sharing consents show it to others) only once the organiser vouches for it, by
+    // confirming its consents or registering the person as attended.
+    if (status === 'registered' && options.actor) {
       await addActivity(tx, { id: eventId, title: event.title, organiserId: event.organiser_organisation_id, startsAt: new Date(event.starts_at) }, { id: participantId, companyCvr: company?.cvr ?? null, prospectId }, author);
     }
     const when = isoTime(event.starts_at)!;
@@ -469,6 +509,35 @@ export async function cancelByToken(db: Db, now: Date, token: string, links: { p
     await audit(tx, null, { action: 'cancel', entity: 'event_participant', entityId: row.id, companyCvr: row.company_cvr, details: { event: row.event_id } });
   });
   return registrationByToken(db, now, token);
+}
+
+/**
+ * The organiser (or a co-organiser) cancels a sign-up: one the person asked to cancel by phone, or
+ * one a robot or a prankster made to take the seats. The seat goes to the first waiting; the person
+ * is told by mail.
+ */
+export async function cancelParticipant(db: Db, actor: Actor, now: Date, event: EventView, participantId: string, links: { publicUrl: string }) {
+  await db.transaction(async (tx) => {
+    await lockEvent(tx, event.id);
+    const [p] = await tx
+      .select({ status: eventParticipants.status, email: eventParticipants.email, activityId: eventParticipants.activityId, companyCvr: eventParticipants.companyCvr })
+      .from(eventParticipants)
+      .where(and(eq(eventParticipants.id, participantId), eq(eventParticipants.eventId, event.id)));
+    if (!p) throw notFound('event.participantUnknown');
+    if (p.status !== 'registered' && p.status !== 'waitlisted') throw conflict('event.participantNotLive');
+    await tx.update(eventParticipants).set({ status: 'cancelled', cancelledAt: now, activityId: null }).where(eq(eventParticipants.id, participantId));
+    if (p.activityId) await tx.delete(activities).where(eq(activities.id, p.activityId));
+    await queueMail(tx, {
+      to: p.email,
+      dedupeKey: `event.removed:${participantId}`,
+      subject: `Tilmelding annulleret / Registration cancelled: ${oneLine(event.title)}`,
+      text:
+        `${event.organiser.name} har annulleret din tilmelding til "${oneLine(event.title)}" ${whenText(event.startsAt, 'da')}. Kontakt arrangøren, hvis det er en fejl.\n\n---\n` +
+        `${event.organiser.name} has cancelled your registration for "${oneLine(event.title)}" on ${whenText(event.startsAt, 'en')}. Contact the organiser if this is a mistake.\n`,
+    });
+    await promoteWaiting(tx, now, event.id, links);
+    await audit(tx, actor, { action: 'cancel', entity: 'event_participant', entityId: participantId, companyCvr: p.companyCvr, details: { event: event.id }, holders: [event.organiser.id] });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,7 +621,7 @@ export async function listParticipants(db: Db, actor: Actor, event: EventView) {
 export async function confirmParticipantConsents(db: Db, actor: Actor, now: Date, event: EventView, participantId: string) {
   await db.transaction(async (tx) => {
     const [p] = await tx
-      .select({ consentIds: eventParticipants.consentIds, companyCvr: eventParticipants.companyCvr })
+      .select({ consentIds: eventParticipants.consentIds, companyCvr: eventParticipants.companyCvr, prospectId: eventParticipants.prospectId, status: eventParticipants.status, activityId: eventParticipants.activityId })
       .from(eventParticipants)
       .where(and(eq(eventParticipants.id, participantId), eq(eventParticipants.eventId, event.id)));
     if (!p) throw notFound('event.participantUnknown');
@@ -564,6 +633,9 @@ export async function confirmParticipantConsents(db: Db, actor: Actor, now: Date
           .returning({ id: consents.id, purpose: consents.purpose })
       : [];
     if (updated.length === 0) throw conflict('event.noConsentsToConfirm');
+    if (!p.activityId && ['registered', 'attended', 'no_show'].includes(p.status)) {
+      await addActivity(tx, activityEvent(event), { id: participantId, companyCvr: p.companyCvr, prospectId: p.prospectId }, authorFor(actor, event));
+    }
     await audit(tx, actor, {
       action: 'confirm_consent', entity: 'event_participant', entityId: participantId, companyCvr: p.companyCvr, details: { consents: updated }, holders: [event.organiser.id],
     });
@@ -580,7 +652,7 @@ export async function registerAttendance(db: Db, actor: Actor, now: Date, event:
   await db.transaction(async (tx) => {
     const ids = marks.map((m) => m.id);
     const rows = await tx
-      .select({ id: eventParticipants.id, status: eventParticipants.status, activityId: eventParticipants.activityId, companyCvr: eventParticipants.companyCvr })
+      .select({ id: eventParticipants.id, status: eventParticipants.status, activityId: eventParticipants.activityId, companyCvr: eventParticipants.companyCvr, prospectId: eventParticipants.prospectId })
       .from(eventParticipants)
       .where(and(eq(eventParticipants.eventId, event.id), inArray(eventParticipants.id, ids)));
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -589,10 +661,10 @@ export async function registerAttendance(db: Db, actor: Actor, now: Date, event:
       if (!row) throw new HttpProblem(422, 'validation.failed', {}, [{ field: `participants.${i}.id`, key: 'event.participantUnknown' }]);
       if (!['registered', 'attended', 'no_show'].includes(row.status)) throw new HttpProblem(409, 'event.participantNotSeated');
       await tx.update(eventParticipants).set({ status: mark.status, attendanceBy: actor.userId, attendanceAt: now }).where(eq(eventParticipants.id, mark.id));
-      if (row.activityId) {
-        const subject = `${mark.status === 'attended' ? 'Deltog i arrangement' : 'Udeblev fra arrangement'}: ${oneLine(event.title)}`;
-        await tx.update(activities).set({ subject }).where(eq(activities.id, row.activityId));
-      }
+      const subject = `${mark.status === 'attended' ? 'Deltog i arrangement' : 'Udeblev fra arrangement'}: ${oneLine(event.title)}`;
+      if (row.activityId) await tx.update(activities).set({ subject }).where(eq(activities.id, row.activityId));
+      // Seen at the event: the organiser vouches for the participation. An absentee's claim stays unchecked.
+      else if (mark.status === 'attended') await addActivity(tx, activityEvent(event), row, authorFor(actor, event), subject);
     }
     await audit(tx, actor, { action: 'attendance', entity: 'event', entityId: event.id, details: { marks: marks.length }, holders: [event.organiser.id] });
   });

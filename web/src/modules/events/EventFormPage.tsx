@@ -145,6 +145,8 @@ function EventForm({ event }: { event: EventData | undefined }) {
   const ownId = event?.organiser.id ?? session?.user.organisation.id;
   const otherError = save.error instanceof ApiError && save.error.problem.errors?.length ? null : save.error;
   const ownSeries = (series.data?.items ?? []).filter((s) => s.abilities.manage || s.id === v.seriesId);
+  // Who co-organises and the network are the organiser's to decide; a co-organiser's form sends them unchanged.
+  const organise = !event || event.abilities.organise;
 
   return (
     <>
@@ -208,47 +210,51 @@ function EventForm({ event }: { event: EventData | undefined }) {
               aria-describedby={db} aria-invalid={errors.reminderDays ? true : undefined} />
           )}
         </Field>
-        <Field id="event-co-organiser" label={t('events.coOrganisers')} hint={t('events.coOrganisersHint')} error={errors.coOrganiserIds}>
-          {(db) => (
-            <div className="kp-events-actions">
-              <select id="event-co-organiser" className="form-select" value={coPick} onChange={(e) => setCoPick(e.target.value)} aria-describedby={db}>
-                <option value="">{t('events.coOrganiserChoose')}</option>
-                {(organisations.data ?? []).filter((o) => o.id !== ownId && !v.coOrganiserIds.includes(o.id)).map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
+        {organise && (
+          <>
+            <Field id="event-co-organiser" label={t('events.coOrganisers')} hint={t('events.coOrganisersHint')} error={errors.coOrganiserIds}>
+              {(db) => (
+                <div className="kp-events-actions">
+                  <select id="event-co-organiser" className="form-select" value={coPick} onChange={(e) => setCoPick(e.target.value)} aria-describedby={db}>
+                    <option value="">{t('events.coOrganiserChoose')}</option>
+                    {(organisations.data ?? []).filter((o) => o.id !== ownId && !v.coOrganiserIds.includes(o.id)).map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="button" className="button button-secondary" disabled={!coPick} onClick={() => { update('coOrganiserIds', [...v.coOrganiserIds, coPick]); setCoPick(''); }}>
+                    {t('events.coOrganiserAdd')}
+                  </button>
+                </div>
+              )}
+            </Field>
+            {v.coOrganiserIds.length > 0 && (
+              <ul className="kp-events-co">
+                {v.coOrganiserIds.map((id) => (
+                  <li key={id}>
+                    {orgName(id)}{' '}
+                    <button type="button" className="function-link" onClick={() => update('coOrganiserIds', v.coOrganiserIds.filter((x) => x !== id))}>
+                      {t('events.coOrganiserRemove', { name: orgName(id) })}
+                    </button>
+                  </li>
                 ))}
-              </select>
-              <button type="button" className="button button-secondary" disabled={!coPick} onClick={() => { update('coOrganiserIds', [...v.coOrganiserIds, coPick]); setCoPick(''); }}>
-                {t('events.coOrganiserAdd')}
-              </button>
-            </div>
-          )}
-        </Field>
-        {v.coOrganiserIds.length > 0 && (
-          <ul className="kp-events-co">
-            {v.coOrganiserIds.map((id) => (
-              <li key={id}>
-                {orgName(id)}{' '}
-                <button type="button" className="function-link" onClick={() => update('coOrganiserIds', v.coOrganiserIds.filter((x) => x !== id))}>
-                  {t('events.coOrganiserRemove', { name: orgName(id) })}
-                </button>
-              </li>
-            ))}
-          </ul>
+              </ul>
+            )}
+            <Field id="event-series" label={t('events.series')} hint={t('events.seriesHint')} error={errors.seriesId}>
+              {(db) => (
+                <select id="event-series" className="form-select" value={v.seriesId} onChange={(e) => update('seriesId', e.target.value)} aria-describedby={db}>
+                  <option value="">{t('events.seriesNone')}</option>
+                  {ownSeries.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.title}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
         )}
-        <Field id="event-series" label={t('events.series')} hint={t('events.seriesHint')} error={errors.seriesId}>
-          {(db) => (
-            <select id="event-series" className="form-select" value={v.seriesId} onChange={(e) => update('seriesId', e.target.value)} aria-describedby={db}>
-              <option value="">{t('events.seriesNone')}</option>
-              {ownSeries.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
         <div className="kp-events-actions">
           <button type="submit" className="button button-primary" disabled={save.isPending}>
             {event ? t('events.save') : t('events.create')}

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api.ts';
 import { useI18n } from '../../shared/i18n.tsx';
 import { DateField, ErrorAlert, Field, fieldErrorsOf, Loading, SuccessAlert, toIsoDate, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { DlRow, isForbiddenOrHidden, ScrollRegion } from '../../shared/components/ui.tsx';
+import { useSession } from '../auth/session.tsx';
 import { themeLabel } from '../offers/catalogue/labels.ts';
 import { eventsApi, signUpPath, type EventData, type Participant } from './api.ts';
 import { EventWhen, kindLabel } from './components.tsx';
@@ -38,6 +39,17 @@ function EventView({ event }: { event: EventData }) {
       qc.setQueryData(['events', 'detail', e.id], e);
       void qc.invalidateQueries({ queryKey: ['events', 'list'] });
       setConfirmCancel(false);
+    },
+  });
+  const session = useSession().data;
+  const [leftKey, setLeftKey] = useState(0);
+  // The organisation's own withdrawal as a co-organiser: the list less itself, which the server checks.
+  const leave = useMutation({
+    mutationFn: () => eventsApi.update(event.id, { coOrganiserIds: event.coOrganisers.map((o) => o.id).filter((id) => id !== session?.user.organisation.id), version: event.version }),
+    onSuccess: (e) => {
+      qc.setQueryData(['events', 'detail', e.id], e);
+      void qc.invalidateQueries({ queryKey: ['events', 'list'] });
+      setLeftKey((k) => k + 1);
     },
   });
   const started = event.started;
@@ -95,6 +107,15 @@ function EventView({ event }: { event: EventData }) {
         </div>
       )}
       <ErrorAlert error={cancel.error} />
+      {event.abilities.leave && (
+        <div className="kp-events-actions">
+          <button type="button" className="button button-tertiary" onClick={() => leave.mutate()} disabled={leave.isPending}>
+            {t('events.leave')}
+          </button>
+        </div>
+      )}
+      {leftKey > 0 && <SuccessAlert focusKey={leftKey}>{t('events.left')}</SuccessAlert>}
+      <ErrorAlert error={leave.error} />
       {event.abilities.readParticipants && <Participants event={event} started={started} />}
       {event.abilities.followUp && event.held && <Evaluation event={event} />}
       {event.abilities.readParticipants && <FollowUps event={event} />}
@@ -128,6 +149,15 @@ function Participants({ event, started }: { event: EventData; started: boolean }
       setConfirmedKey((k) => k + 1);
     },
   });
+  const [removedKey, setRemovedKey] = useState(0);
+  const remove = useMutation({
+    mutationFn: (participantId: string) => eventsApi.cancelParticipant(event.id, participantId),
+    onSuccess: (data) => {
+      qc.setQueryData(['events', 'participants', event.id], data);
+      void qc.invalidateQueries({ queryKey: ['events', 'detail', event.id] });
+      setRemovedKey((k) => k + 1);
+    },
+  });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -141,6 +171,8 @@ function Participants({ event, started }: { event: EventData; started: boolean }
       <ErrorAlert error={save.error} />
       {confirmedKey > 0 && <SuccessAlert focusKey={confirmedKey}>{t('events.consentsConfirmed')}</SuccessAlert>}
       <ErrorAlert error={confirm.error} />
+      {removedKey > 0 && <SuccessAlert focusKey={removedKey}>{t('events.participantCancelled')}</SuccessAlert>}
+      <ErrorAlert error={remove.error} />
       {list.data && list.data.items.length === 0 && <p>{t('events.noParticipants')}</p>}
       {list.data && list.data.items.length > 0 && (
         <form onSubmit={onSubmit}>
@@ -171,6 +203,13 @@ function Participants({ event, started }: { event: EventData; started: boolean }
                     <td>
                       {t(`events.participantStatus.${p.status}`)}
                       {p.followUpTask && <div>{t('events.followUpTaskMade')}</div>}
+                      {(p.status === 'registered' || p.status === 'waitlisted') && event.abilities.followUp && event.status === 'planned' && (
+                        <div>
+                          <button type="button" className="function-link" onClick={() => remove.mutate(p.id)} disabled={remove.isPending}>
+                            {t('events.cancelParticipant', { name: p.personName })}
+                          </button>
+                        </div>
+                      )}
                     </td>
                     <td>
                       {consentText(t, p)}

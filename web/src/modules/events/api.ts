@@ -39,6 +39,8 @@ export const eventsApi = {
   attendance: (id: string, input: AttendanceInput) => request<{ items: Participant[] }>('POST', `${path(id)}/attendance`, input),
   confirmConsents: (id: string, participantId: string) =>
     request<{ items: Participant[] }>('POST', `${path(id)}/participants/${encodeURIComponent(participantId)}/confirm-consents`, {}),
+  cancelParticipant: (id: string, participantId: string) =>
+    request<{ items: Participant[] }>('POST', `${path(id)}/participants/${encodeURIComponent(participantId)}/cancel`, {}),
   followUpTasks: (id: string, input: FollowUpTasksInput) => request<FollowUpTasksResult>('POST', `${path(id)}/follow-up-tasks`, input),
   sendEvaluation: (id: string) => request<{ invited: number; surveyId: string }>('POST', `${path(id)}/evaluation`, {}),
   followUps: (id: string) => request<{ items: FollowUp[] }>('GET', `${path(id)}/follow-ups`),
