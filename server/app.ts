@@ -13,6 +13,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { problemErrorHandler, sendProblem } from './http/problem.ts';
 import { refuseNul } from './http/nul.ts';
+import { loggingOptions, type LogDestination } from './http/logging.ts';
+import { parseJsonAsStrictUtf8 } from './http/utf8.ts';
 import { openApiDocument, openApiTransform, refuseUndeclaredStatus } from './http/openapi.ts';
 import { pickLanguage } from './http/i18n.ts';
 import { authPlugin } from './modules/auth/plugin.ts';
@@ -58,7 +60,8 @@ export interface AppOptions {
   database: Database;
   config: Config;
   now?: () => Date;
-  logger?: boolean;
+  /** JSON log lines on stdout (`true`) or into the given destination; none by default (tests stay quiet). */
+  logger?: boolean | LogDestination;
   /** Serve the built web app from this folder (default: dist/web when it exists). */
   webRoot?: string | null;
   /** Refuse (500) a 2xx answer whose status the route's schema does not declare; the tests run with it, so the API description cannot drift. */
@@ -73,7 +76,7 @@ const defaultWebRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger ? { level: 'info', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] } : false,
+    ...loggingOptions(options.logger),
     // Only the configured proxies may name the client (KNUDEPUNKT_TRUST_PROXY); by default nobody,
     // so a client cannot pick a fresh address for the rate limits with a forged X-Forwarded-For.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -87,8 +90,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  // The id a user can quote: in a header on every answer, and in every problem+json body.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   // PostgreSQL cannot store NUL: refused as a field error everywhere, before validation.
   app.addHook('preValidation', refuseNul);
+  parseJsonAsStrictUtf8(app);
   // API answers carry personal data: no browser or proxy may keep them, errors included. Static assets
   // (not under /api) keep their own caching.
   app.addHook('onSend', async (request, reply) => {

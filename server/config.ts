@@ -1,11 +1,14 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { z } from 'zod';
 
-/** Runtime configuration, read once from the environment. Every knob is documented in README.md. */
+/** Runtime configuration, read once from the environment through `envSchema`. Every knob is documented in docs/operations.md. */
 export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Connections in this process's PostgreSQL pool. */
+  dbPool: number;
   dataDir: string;
   production: boolean;
   secureCookies: boolean;
@@ -32,6 +35,25 @@ export interface Config {
 
 export type TrustProxy = false | number | string[];
 
+/**
+ * sysexits.h's EX_CONFIG. Distinct from 1 (a command that failed) so a supervisor can tell a start
+ * that will never succeed from one worth retrying (systemd: `RestartPreventExitStatus=78`).
+ */
+export const EX_CONFIG = 78;
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** A configuration the process must not start with; the message is one line, meant for stderr as it is. */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`Ugyldig konfiguration: ${problems.map((p) => `${p.variable} ${p.message}`).join('; ')}. Se knudepunkt --help.`);
+    this.name = 'ConfigError';
+  }
+}
+
 /** Names proxy-addr (Fastify's trustProxy) understands for the usual private ranges. */
 const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -45,49 +67,209 @@ function isAddressOrCidr(entry: string): boolean {
   return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
+const maxProxyHops = 20;
+const trustProxyExpected = `skal være et antal proxyer (0–${maxProxyHops}) eller en kommasepareret liste af adresser/CIDR'er (eller loopback, linklocal, uniquelocal)`;
+
+/** Either the value or what is wrong with it, so the schema can collect it with the other problems. */
+function readTrustProxy(raw: string | undefined): TrustProxy | { problem: string } {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value) <= maxProxyHops ? Number(value) : { problem: `${trustProxyExpected}, fik ${quote(value)}` };
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.find((e) => !isAddressOrCidr(e));
+  // "true" lands here too: trusting any sender would let every client choose its address.
+  if (bad !== undefined) return { problem: `${trustProxyExpected}, fik ${quote(bad)} i ${quote(value)}` };
+  return entries;
+}
+
 /**
  * KNUDEPUNKT_TRUST_PROXY: unset, empty or 0 trusts no proxy (X-Forwarded-For is ignored); a positive
  * integer trusts that many hops; otherwise a comma-separated list of addresses or CIDRs (or loopback,
  * linklocal, uniquelocal). "true" is refused: trusting any sender lets every client choose its address.
  */
 export function parseTrustProxy(raw: string | undefined): TrustProxy {
-  const value = raw?.trim() ?? '';
-  if (value === '' || value === '0') return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  const entries = value.split(',').map((e) => e.trim());
-  const bad = entries.find((e) => !isAddressOrCidr(e));
-  if (bad !== undefined) {
-    throw new Error(`KNUDEPUNKT_TRUST_PROXY must be a hop count or a comma-separated list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${bad}" in "${raw}"`);
-  }
-  return entries;
+  const result = readTrustProxy(raw);
+  if (typeof result === 'object' && !Array.isArray(result)) throw new ConfigError([{ variable: 'KNUDEPUNKT_TRUST_PROXY', message: result.problem }]);
+  return result;
 }
 
-function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
+/** JSON quoting keeps a value with a newline or control characters on the message's one line. */
+const quote = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+
+/** Every variable is text or absent; blank counts as absent, so `SMTP_URL=` in an env file means "no SMTP". */
+const text = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+function integer(min: number, max: number, fallback: number) {
+  return text.transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (value >= min && value <= max) return value;
+    ctx.addIssue({ code: 'custom', message: `skal være et helt tal fra ${min} til ${max}, fik ${quote(raw)}` });
+    return z.NEVER;
+  });
 }
 
+const booleanWords: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
+
+/** Undefined when unset, so the caller can pick a default that depends on other variables. */
+const boolean = text.transform((raw, ctx) => {
+  if (raw === undefined) return undefined;
+  const value = booleanWords[raw.toLowerCase()];
+  if (value !== undefined) return value;
+  ctx.addIssue({ code: 'custom', message: `skal være true/false, 1/0 eller yes/no, fik ${quote(raw)}` });
+  return z.NEVER;
+});
+
+function oneOf<const T extends readonly string[]>(values: T, fallback: T[number]) {
+  return text.transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T[number];
+    ctx.addIssue({ code: 'custom', message: `skal være ${values.join(', ')}, fik ${quote(raw)}` });
+    return z.NEVER;
+  });
+}
+
+/**
+ * A URL with one of the given schemes. `secret` URLs carry passwords, so the message shows neither
+ * the value nor the part that is wrong beyond its scheme.
+ */
+function url(schemes: string[], example: string, options: { secret?: boolean; bare?: boolean } = {}) {
+  return text.transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const expected = `skal være en URL som ${example}`;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: options.secret ? `${expected} (værdien kunne ikke læses som URL)` : `${expected}, fik ${quote(raw)}` });
+      return z.NEVER;
+    }
+    if (!schemes.includes(parsed.protocol.slice(0, -1))) {
+      ctx.addIssue({ code: 'custom', message: `${expected} (${schemes.join(' eller ')}), fik ${quote(parsed.protocol)}` });
+      return z.NEVER;
+    }
+    // Links are made by appending a path, which a query, a fragment or credentials would break or leak.
+    if (options.bare && (parsed.search || parsed.hash || parsed.username || parsed.password)) {
+      ctx.addIssue({ code: 'custom', message: `${expected}, uden brugernavn, ?forespørgsel og #fragment, fik ${quote(raw)}` });
+      return z.NEVER;
+    }
+    return raw;
+  });
+}
+
+const hostnamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
+/** A bare address or `Name <address>`, as nodemailer takes it. */
+const mailboxPattern = /^(?:[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+|[^<>]*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>)$/;
+
+/**
+ * The environment the server and the CLI read, and nothing else: keys are the variables' names (the
+ * operations-doc test reads them from here). Every problem is collected, so one start names them all.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: oneOf(['production', 'development', 'test'], 'development'),
+    PORT: integer(1, 65535, 3000),
+    HOST: text.transform((raw, ctx) => {
+      if (raw === undefined) return '0.0.0.0';
+      if (isIP(raw) || hostnamePattern.test(raw)) return raw;
+      ctx.addIssue({ code: 'custom', message: `skal være en IP-adresse eller et værtsnavn, fik ${quote(raw)}` });
+      return z.NEVER;
+    }),
+    DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://bruger:adgangskode@vært:5432/database', { secret: true }),
+    KNUDEPUNKT_DB_POOL: integer(1, 1000, 10),
+    KNUDEPUNKT_DATA_DIR: text,
+    PUBLIC_URL: url(['https', 'http'], 'https://knudepunkt.example.dk', { bare: true }),
+    SMTP_URL: url(['smtp', 'smtps'], 'smtp://bruger:adgangskode@vært:587', { secret: true }),
+    MAIL_FROM: text.transform((raw, ctx) => {
+      if (raw === undefined) return 'Knudepunkt <noreply@knudepunkt.dk>';
+      if (mailboxPattern.test(raw)) return raw;
+      ctx.addIssue({ code: 'custom', message: `skal være en e-mailadresse eller "Navn <adresse>", fik ${quote(raw)}` });
+      return z.NEVER;
+    }),
+    KNUDEPUNKT_MAIL_DIR: text,
+    KNUDEPUNKT_SECURE_COOKIES: boolean,
+    KNUDEPUNKT_SESSION_IDLE_MINUTES: integer(1, 24 * 60, 30),
+    KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: integer(1, 7 * 24, 12),
+    KNUDEPUNKT_LOGIN_RATE_LIMIT: integer(1, 10_000, 10),
+    KNUDEPUNKT_PUBLIC_RATE_LIMIT: integer(1, 100_000, 120),
+    KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: integer(1, 60, 5),
+    KNUDEPUNKT_TRUST_PROXY: text.transform((raw, ctx) => {
+      const result = readTrustProxy(raw);
+      if (typeof result !== 'object' || Array.isArray(result)) return result;
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    }),
+  })
+  // Without it every mail link points at localhost. `when` makes it run beside the other problems, not after them.
+  .refine((env) => env.NODE_ENV !== 'production' || env.PUBLIC_URL !== undefined, {
+    path: ['PUBLIC_URL'],
+    message: 'skal sættes, når NODE_ENV=production (adressen brugerne når appen på; links i mails begynder med den)',
+    when: () => true,
+  });
+
+type Variable = keyof z.input<typeof envSchema>;
+
+/** One line per variable for `knudepunkt --help`; typed so a variable added to the schema must be described. */
+export const variableHelp: Record<Variable, string> = {
+  NODE_ENV: 'production, development eller test (standard development); production slår Secure-cookie, HSTS og logning til og forbyder demodata',
+  PORT: 'HTTP-port, 1–65535 (standard 3000)',
+  HOST: 'adressen der lyttes på (standard 0.0.0.0)',
+  DATABASE_URL: 'PostgreSQL-URL (postgres://…); ikke sat: den indlejrede database (PGlite) i datamappen',
+  KNUDEPUNKT_DB_POOL: 'forbindelser i PostgreSQL-puljen pr. proces, 1–1000 (standard 10)',
+  KNUDEPUNKT_DATA_DIR: 'datamappen: den indlejrede database og låsefilen (standard ./data)',
+  PUBLIC_URL: 'adressen brugerne når appen på, http(s)://…; links i mails; påkrævet i produktion (ellers http://localhost:PORT)',
+  SMTP_URL: 'SMTP-server, smtp:// eller smtps://; ikke sat: mails skrives som .eml-filer',
+  MAIL_FROM: 'afsender af mails (standard Knudepunkt <noreply@knudepunkt.dk>)',
+  KNUDEPUNKT_MAIL_DIR: 'mappe til .eml-filer uden SMTP (standard DATADIR/mail)',
+  KNUDEPUNKT_SECURE_COOKIES: 'sessionscookien kun over HTTPS: true/false, 1/0, yes/no (standard true i produktion, ellers false)',
+  KNUDEPUNKT_SESSION_IDLE_MINUTES: 'minutter uden aktivitet før en session udløber, 1–1440 (standard 30)',
+  KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: 'timer efter login før en session altid udløber, 1–168 (standard 12)',
+  KNUDEPUNKT_LOGIN_RATE_LIMIT: 'loginforsøg pr. minut pr. adresse og konto, 1–10000 (standard 10)',
+  KNUDEPUNKT_PUBLIC_RATE_LIMIT: 'forespørgsler pr. minut pr. adresse til de offentlige endpoints, 1–100000 (standard 120)',
+  KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: 'arbejdsdage en modtager har til at svare på en henvisning, 1–60 (standard 5)',
+  KNUDEPUNKT_TRUST_PROXY: `proxyer der må angive klienten i X-Forwarded-For: et antal (0–${maxProxyHops}) eller adresser/CIDR'er (standard ingen)`,
+};
+
+/** The epilogue of `knudepunkt --help`. */
+export function describeVariables(): string {
+  const width = Math.max(...Object.keys(variableHelp).map((name) => name.length));
+  const lines = Object.entries(variableHelp).map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
+  return [
+    'Miljøvariabler (tomme værdier tæller som ikke sat; en ugyldig værdi stopper starten med kode 78):',
+    ...lines,
+    'Se docs/operations.md, "Configuration".',
+  ].join('\n');
+}
+
+/** Reads and checks the environment; throws one ConfigError naming every variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const production = env.NODE_ENV === 'production';
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'miljøet'), message: issue.message })));
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = e.KNUDEPUNKT_DATA_DIR ?? 'data';
   return {
-    port: intEnv(env, 'PORT', 3000),
-    host: env.HOST || '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.KNUDEPUNKT_DATA_DIR || 'data'),
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dbPool: e.KNUDEPUNKT_DB_POOL,
+    dataDir: path.resolve(dataDir),
     production,
-    secureCookies: env.KNUDEPUNKT_SECURE_COOKIES ? env.KNUDEPUNKT_SECURE_COOKIES === 'true' : production,
-    sessionIdleMinutes: intEnv(env, 'KNUDEPUNKT_SESSION_IDLE_MINUTES', 30),
-    sessionAbsoluteHours: intEnv(env, 'KNUDEPUNKT_SESSION_ABSOLUTE_HOURS', 12),
-    loginRateLimit: intEnv(env, 'KNUDEPUNKT_LOGIN_RATE_LIMIT', 10),
-    publicRateLimit: intEnv(env, 'KNUDEPUNKT_PUBLIC_RATE_LIMIT', 120),
-    referralDeadlineDays: intEnv(env, 'KNUDEPUNKT_REFERRAL_DEADLINE_DAYS', 5),
-    smtpUrl: env.SMTP_URL || undefined,
-    mailFrom: env.MAIL_FROM || 'Knudepunkt <noreply@knudepunkt.dk>',
-    mailDir: path.resolve(env.KNUDEPUNKT_MAIL_DIR || path.join(env.KNUDEPUNKT_DATA_DIR || 'data', 'mail')),
-    publicUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
-    trustProxy: parseTrustProxy(env.KNUDEPUNKT_TRUST_PROXY),
+    secureCookies: e.KNUDEPUNKT_SECURE_COOKIES ?? production,
+    sessionIdleMinutes: e.KNUDEPUNKT_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.KNUDEPUNKT_SESSION_ABSOLUTE_HOURS,
+    loginRateLimit: e.KNUDEPUNKT_LOGIN_RATE_LIMIT,
+    publicRateLimit: e.KNUDEPUNKT_PUBLIC_RATE_LIMIT,
+    referralDeadlineDays: e.KNUDEPUNKT_REFERRAL_DEADLINE_DAYS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailDir: path.resolve(e.KNUDEPUNKT_MAIL_DIR ?? path.join(dataDir, 'mail')),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    trustProxy: e.KNUDEPUNKT_TRUST_PROXY,
   };
 }

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { inviteAfterFirstMeeting, sendReminders } from './modules/evaluations/invitations.ts';
@@ -9,7 +10,7 @@ import { sendEventReminders } from './modules/events/service.ts';
  * delivery. Safe to run on several servers at once (mail rows are claimed with SKIP LOCKED;
  * invitations and reminders are unique per engagement and invitation).
  */
-export function startJobs(database: Database, config: Config, options: { mailEveryMs?: number; evaluationsEveryMs?: number } = {}) {
+export function startJobs(database: Database, config: Config, options: { log: FastifyBaseLogger; mailEveryMs?: number; evaluationsEveryMs?: number }) {
   const sender = createMailSender(config);
   let busy = false;
   let lastEvaluationRun = 0;
@@ -26,7 +27,8 @@ export function startJobs(database: Database, config: Config, options: { mailEve
       }
       while ((await deliverDueMail(database, sender, new Date())).sent > 0);
     } catch (error) {
-      console.error(`background jobs: ${(error as Error).message}`);
+      // Through the server's logger, whose error serialiser keeps SQL parameters (recipients' addresses) out.
+      options.log.error({ err: error }, 'background jobs failed');
     } finally {
       busy = false;
     }

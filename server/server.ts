@@ -17,11 +17,11 @@ export async function startServer(config: Config, options: { demoIfEmpty: boolea
     await seedDemo(database, { reporter: terminalReporter() });
     seeded = true;
   }
-  const app = await buildApp({ database, config, logger: config.production });
+  const app = await buildApp({ database, config, logger: true });
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const control = config.databaseUrl ? null : await startControlServer(database, { production: config.production });
-  const jobs = startJobs(database, config);
+  const jobs = startJobs(database, config, { log: app.log.child({ component: 'jobs' }) });
   access.updateLock({ url, ...(control ? { control: { port: control.port, token: control.token } } : {}) });
 
   const lines = [

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockPath } from './lock.ts';
+import { lockPath, processStartOf, readLock } from './lock.ts';
 
 /**
  * The CLI against the embedded database, as a user runs it: with and without a server on the same
@@ -94,6 +94,8 @@ describe('knudepunkt CLI on the embedded database', () => {
       const result = await run(['serve'], dataDir);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/bruger allerede datamappen .* kører på http:\/\/localhost:/);
+      // The lock names the server by PID and start time, and the start time checks out: still held.
+      if (processStartOf(process.pid) !== null) expect(readLock(dataDir)).toMatchObject({ pid: server!.pid, processStart: processStartOf(server!.pid!) });
       expect((await fetch(`http://127.0.0.1:${port}/api/ready`)).status).toBe(200);
     });
 
@@ -122,5 +124,22 @@ describe('knudepunkt CLI on the embedded database', () => {
     const result = await run(['migrate'], dataDir);
     expect(result.code).toBe(0);
     expect(existsSync(lockPath(dataDir))).toBe(false);
+  });
+
+  it.skipIf(processStartOf(process.pid) === null)('takes over a lock whose PID now belongs to another program, and says so', async () => {
+    // The server that wrote this lock died; its PID was given to an unrelated, live program.
+    const unrelated = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => unrelated.once('spawn', resolve));
+      const deadServerStart = String(Number(processStartOf(unrelated.pid!)) - 1000);
+      writeFileSync(lockPath(dataDir), JSON.stringify({ pid: unrelated.pid, processStart: deadServerStart, kind: 'server', command: 'serve', startedAt: new Date().toISOString() }));
+      const result = await run(['migrate'], dataDir);
+      expect(result.stderr).toMatch(new RegExp(`pid ${unrelated.pid}: serve\\) var forældet.*overtaget`));
+      expect(result.code).toBe(0);
+      expect(existsSync(lockPath(dataDir))).toBe(false);
+      expect(unrelated.exitCode).toBeNull();
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 });

@@ -32,6 +32,11 @@ export async function accessData(config: Config, kind: 'server' | 'cli', command
     if (kind === 'cli' && holder.kind === 'server' && holder.control) return { mode: 'server', holder: holder as LockInfo & { control: { port: number; token: string } } };
     throw new DataDirBusy(holder, config.dataDir);
   }
+  if (lock.takenOverFrom) {
+    const { pid, command } = lock.takenOverFrom;
+    // On stderr: a command's results on stdout stay parseable.
+    process.stderr.write(`Låsen på datamappen ${config.dataDir} (pid ${pid}: ${command}) var forældet: processen findes ikke længere, eller pid'en tilhører nu et andet program. Den er overtaget.\n`);
+  }
   const releaseOnExit = () => lock.release();
   process.once('exit', releaseOnExit);
   try {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { describeApi } from '../http/describe.ts';
-import { loadConfig } from '../config.ts';
+import { ConfigError, describeVariables, EX_CONFIG, loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
 import { runRemote } from './control.ts';
 import { runCommand, type CommandRequest } from './commands.ts';
@@ -28,7 +28,8 @@ async function runDataCommand(request: CommandRequest, label: string) {
 const program = new Command()
   .name('knudepunkt')
   .description('Knudepunkt — erhvervsfremmesystemets fælles platform')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .addHelpText('after', `\n${describeVariables()}`);
 
 program
   .command('serve')
@@ -103,6 +104,12 @@ reportCommand
   });
 
 program.parseAsync().catch((error: unknown) => {
+  // Every command reads the configuration before it touches anything, so a bad one stops it here.
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = EX_CONFIG;
+    return;
+  }
   if (error instanceof DataDirBusy) {
     process.stderr.write(`${error.message}\n`);
   } else {

@@ -26,10 +26,11 @@ export interface Database {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export async function openPostgres(url: string): Promise<Database> {
+/** `poolSize` comes from the validated configuration (KNUDEPUNKT_DB_POOL); tools and tests take the default. */
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // JIT compilation pays off for long analytical queries, not for this app's short ones: at national
   // scale it added ~160 ms to a 60 ms list query (BENCHMARKS.md).
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.KNUDEPUNKT_DB_POOL || 10), options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   let closing = false;
   // An idle connection can die (server restart, failover, shutdown); the pool replaces it on the
   // next query, so this must not crash the process. During our own shutdown it is expected.

@@ -10,7 +10,7 @@ export const pgliteDir = (config: Config) => path.join(config.dataDir, 'pglite')
 export async function openDatabase(config: Config): Promise<Database> {
   let database: Database;
   if (config.databaseUrl) {
-    database = await openPostgres(config.databaseUrl);
+    database = await openPostgres(config.databaseUrl, config.dbPool);
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     database = await openPglite(pgliteDir(config));

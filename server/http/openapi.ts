@@ -16,6 +16,8 @@ export const problemSchema = z.object({
   status: z.number().int(),
   detail: z.string(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** The request's id (also the `x-request-id` header), on the server's log lines for this request. */
+  requestId: z.string().meta({ description: 'The id of the request, also sent as the x-request-id header and on the server log lines of the request: quote it when reporting an error.' }),
 });
 
 /** The problem document as it travels (the web's ApiError reads it). */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { pickLanguage, translate, hasMessage, type Lang } from './i18n.ts';
+import { pathOf } from './logging.ts';
 
 export interface FieldError {
   field: string;
@@ -49,6 +50,8 @@ export function sendProblem(reply: FastifyReply, lang: Lang, status: number, key
       status,
       detail: translate(lang, hasMessage(key) ? key : `problem.${status}`, params),
       ...(errors.length ? { errors } : {}),
+      // The request's id, also in the x-request-id header and on its log lines.
+      requestId: String(reply.request.id),
     });
 }
 
@@ -132,7 +135,7 @@ export function problemErrorHandler(error: FastifyError, request: FastifyRequest
     // no room for): the request is at fault, so 400, not 500. It also means a schema lacks a bound,
     // hence logged as an error; the SQL and its parameters stay out of the log and the answer.
     // The driver's message quotes the refused value, which may be personal data: only the code is logged.
-    request.log.error({ sqlState: dataException.code, method: request.method, route: request.routeOptions.url }, 'database refused a request value');
+    request.log.error({ sqlState: dataException.code, method: request.method, route: request.routeOptions.url ?? pathOf(request.url) }, 'database refused a request value');
     return sendProblem(reply, lang, 400, 'problem.dataException');
   }
   const status = error.statusCode ?? 500;
@@ -140,6 +143,8 @@ export function problemErrorHandler(error: FastifyError, request: FastifyRequest
     const key = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'validation.invalidJson' : `problem.${status}`;
     return sendProblem(reply, lang, status, key);
   }
-  request.log.error({ err: error }, 'unhandled error');
+  // Logged in every mode, by route and not by URL (a query string may carry names and e-mails); the
+  // logger's error serialiser (http/logging.ts) leaves SQL parameters and quoted values out.
+  request.log.error({ err: error, method: request.method, route: request.routeOptions.url ?? pathOf(request.url) }, 'unhandled error');
   return sendProblem(reply, lang, 500, 'problem.500');
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { LogDestination } from '../http/logging.ts';
 import { openPglite, openPostgres, runMigrations, type Database } from '../db/client.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { ensureReferenceData, hubKey, kkrKey, localServiceKey } from '../modules/organisations/reference.ts';
@@ -81,12 +82,12 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** An app on a fresh database with a movable clock. */
-export async function createTestApp(configOverrides: Partial<Config> = {}): Promise<TestContext> {
+/** An app on a fresh database with a movable clock; it logs nothing unless a test passes a `logger` destination to read. */
+export async function createTestApp(configOverrides: Partial<Config> = {}, options: { logger?: LogDestination } = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const clock = { now: new Date('2026-11-27T09:00:00Z') };
   const config = { ...loadConfig({}), ...configOverrides };
-  const app = await buildApp({ database, config, now: () => clock.now, webRoot: null, checkDeclaredStatus: true });
+  const app = await buildApp({ database, config, now: () => clock.now, webRoot: null, checkDeclaredStatus: true, logger: options.logger });
   await app.ready();
   const close = async () => {
     await app.close();

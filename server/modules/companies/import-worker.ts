@@ -3,8 +3,8 @@
  * document and serialises batches, so that the main thread only talks to the database. Posts
  * `batch`, `rejected` and finally `done`; runs at most `ahead` batches ahead of the writer.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeBatch, type SerializedBatch } from './batch.ts';
 import { parseCvrLine, type CompanyRecord } from './cvr-document.ts';
@@ -49,10 +49,40 @@ async function flush() {
   batch = new Map();
 }
 
-const stream = createReadStream(job.filePath, { encoding: 'utf8', highWaterMark: 1 << 20 });
-for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * The file's lines as bytes (without the line ending), so each is checked for UTF-8 on its own.
+ * Decoding the stream as text would quietly turn Latin-1 letters into U+FFFD and store them; a
+ * JSON-lines file has independent lines, so one mis-encoded line is rejected and the rest imported.
+ */
+async function* byteLines(filePath: string): AsyncGenerator<Buffer> {
+  // A line that spans chunks is kept in pieces and joined once, so a long line is not copied per chunk.
+  let pending: Buffer[] = [];
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, end);
+      yield withoutCarriageReturn(pending.length ? Buffer.concat([...pending, piece]) : piece);
+      pending = [];
+      start = end + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  if (pending.length) yield withoutCarriageReturn(Buffer.concat(pending));
+}
+
+const withoutCarriageReturn = (line: Buffer) => (line.at(-1) === CARRIAGE_RETURN ? line.subarray(0, -1) : line);
+
+for await (const bytes of byteLines(job.filePath)) {
   lines++;
-  bytesRead += Buffer.byteLength(line) + 1;
+  bytesRead += bytes.length + 1;
+  if (!isUtf8(bytes)) {
+    rejected.push({ line: lines, reason: 'not valid UTF-8 text (the file must be UTF-8, not Latin-1/Windows-1252)' });
+    continue;
+  }
+  const line = bytes.toString('utf8');
   if (line.trim() === '') continue;
   const parsed = parseCvrLine(line);
   if (!parsed.ok) {

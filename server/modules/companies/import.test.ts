@@ -87,6 +87,41 @@ describe('CVR import', () => {
     expect(await getCompany(database.db, '10000009')).not.toBeNull();
   });
 
+  it('rejects a line that is not UTF-8 with its line number, never stores U+FFFD, and imports the other lines', async () => {
+    const nameBefore = (await getCompany(database.db, '35682872'))?.name;
+    const withName = (cvr: number, name: string, extra: object = {}) => {
+      const doc = JSON.parse(lines[0]!);
+      doc.Vrvirksomhed.cvrNummer = cvr;
+      doc.Vrvirksomhed.navne = [{ navn: name, periode: { gyldigFra: '2020-01-01', gyldigTil: null } }];
+      // Production units are not the point here; one P-number in several documents is another test.
+      doc.Vrvirksomhed.penheder = [];
+      Object.assign(doc.Vrvirksomhed, extra);
+      return JSON.stringify(doc);
+    };
+    // A line longer than a read chunk, with a three-byte character cut by the chunk boundary.
+    const longLine = (padding: string) => withName(10000025, 'Lang Linje ApS', { ukendtFelt: padding + '€'.repeat(400_000) });
+    const long = ['', '-', '--'].map(longLine).find((line) => (Buffer.from(line)[1 << 20]! & 0xc0) === 0x80)!;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-import-')), 'latin1.jsonl');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(long + '\n', 'utf8'),
+        Buffer.from(withName(35682872, 'ASSURE WEALTH ÆØÅ A/S') + '\n', 'latin1'),
+        Buffer.from(withName(10000017, 'Første Ærø ApS') + '\r\n', 'utf8'),
+      ]),
+    );
+    const { reporter, messages } = collectingReporter();
+    const exitCode = await runCommand(database, { command: 'import-cvr', args: { file } }, reporter, { production: false });
+    expect(exitCode).not.toBe(0);
+    expect(messages).toContainEqual(expect.stringMatching(/^linje 2: afvist: not valid UTF-8/));
+    expect(messages.at(-1)).toMatch(/3 linjer læst: 2 importeret .* 1 afvist/);
+    expect((await getCompany(database.db, '35682872'))?.name).toBe(nameBefore);
+    expect((await getCompany(database.db, '10000017'))?.name).toBe('Første Ærø ApS');
+    expect((await getCompany(database.db, '10000025'))?.name).toBe('Lang Linje ApS');
+    const replaced = await database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM companies WHERE name LIKE ${'%\uFFFD%'}`);
+    expect(replaced.rows[0]!.n).toBe(0);
+  });
+
   it('lets the later document for a CVR win even when batches are written concurrently', async () => {
     const doc = (cvr: string, navn: string) => JSON.stringify({ Vrvirksomhed: { cvrNummer: Number(cvr), navne: [{ navn, periode: { gyldigFra: '2020-01-01', gyldigTil: null } }] } });
     const stems = Array.from({ length: Math.round(2.6 * IMPORT_BATCH_SIZE) }, (_, i) => completeCvr(String(2_000_000 + i))).filter((c): c is string => !!c);

@@ -21,7 +21,7 @@ describe('a forged X-Forwarded-For in production, with no proxy configured', () 
   afterAll(() => t.close());
   beforeAll(async () => {
     // Production as loaded from an environment that does not name a proxy.
-    t = await appWithVictim({ production: true, trustProxy: loadConfig({ NODE_ENV: 'production' }).trustProxy });
+    t = await appWithVictim({ production: true, trustProxy: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://knudepunkt.example.dk' }).trustProxy });
   });
 
   it('gives no fresh sign-in attempts', async () => {
@@ -45,7 +45,7 @@ describe('a configured proxy', () => {
   let t: TestContext;
   afterAll(() => t.close());
   beforeAll(async () => {
-    t = await appWithVictim({ production: true, trustProxy: loadConfig({ NODE_ENV: 'production', KNUDEPUNKT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy });
+    t = await appWithVictim({ production: true, trustProxy: loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://knudepunkt.example.dk', KNUDEPUNKT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy });
   });
 
   it('is honoured: the client it names is limited on its own', async () => {
@@ -80,7 +80,7 @@ describe('a proxy hop count', () => {
 describe('KNUDEPUNKT_TRUST_PROXY', () => {
   it('trusts nobody unless told', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production' }).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://knudepunkt.example.dk' }).trustProxy).toBe(false);
     expect(parseTrustProxy('')).toBe(false);
     expect(parseTrustProxy('0')).toBe(false);
   });

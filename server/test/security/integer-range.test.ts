@@ -182,7 +182,7 @@ describe('integers beyond what PostgreSQL can hold', () => {
       ['/api/test/no-such-date', 'en', 'A value in the request is out of range or has an invalid format.'],
     ])('answers %s with a generic 400 problem in %s, without SQL', async (url, lang, detail) => {
       const response = await app.inject({ url, headers: { 'accept-language': lang } });
-      expect(problem(response)).toEqual({ status: 400, type: 'application/problem+json; charset=utf-8', body: { type: 'about:blank', title: 'Bad Request', status: 400, detail } });
+      expect(problem(response)).toEqual({ status: 400, type: 'application/problem+json; charset=utf-8', body: { type: 'about:blank', title: 'Bad Request', status: 400, detail, requestId: response.headers['x-request-id'] } });
       expect(response.body).not.toMatch(/select|int4|::|99999999999|2026-02-30|22003|22008/i);
     });
 

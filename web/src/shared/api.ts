@@ -100,6 +100,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, e
       status: typeof p.status === 'number' ? p.status : res.status,
       detail: p.detail ?? p.title ?? res.statusText,
       errors: Array.isArray(p.errors) ? p.errors : undefined,
+      requestId: typeof p.requestId === 'string' ? p.requestId : (res.headers.get('x-request-id') ?? undefined),
     };
     if (res.status === 401 && !path.startsWith('/auth/')) unauthorizedHandler?.();
     throw new ApiError(problem);

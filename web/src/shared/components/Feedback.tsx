@@ -26,11 +26,14 @@ export function ErrorAlert({ error, heading }: { error: unknown; heading?: strin
   const { t } = useI18n();
   if (!error) return null;
   const detail = error instanceof ApiError ? error.problem.detail || error.message : t('common.errorGeneric');
+  // A server fault: the id finds its log line when a user reports it (or sends a screenshot).
+  const reference = error instanceof ApiError && error.status >= 500 ? error.problem.requestId : undefined;
   return (
     <div className="alert alert-error my-5" role="alert">
       <div className="alert-body">
         <p className="alert-heading"><strong>{heading ?? t('common.error')}</strong></p>
         <p className="alert-text">{detail}</p>
+        {reference && <p className="alert-text">{t('common.errorReference', { id: reference })}</p>}
       </div>
     </div>
   );
