@@ -116,5 +116,5 @@ export async function count(database: Database, table: string): Promise<number> 
 }
 
 export function problem(response: LightMyRequestResponse) {
-  return { status: response.statusCode, type: response.headers['content-type'], body: response.json() as { title: string; status: number; detail: string; errors?: { field: string; message: string }[] } };
+  return { status: response.statusCode, type: response.headers['content-type'], body: response.json() as { title: string; status: number; detail: string; requestId: string; errors?: { field: string; message: string }[] } };
 }
