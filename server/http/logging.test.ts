@@ -140,7 +140,8 @@ describe('request ids and logs', () => {
       const id = response.headers['x-request-id'] as string;
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, detail: 'A value in the request is out of range or has an invalid format.', requestId: id });
-      expect(response.body).not.toMatch(/select|uuid|date|int4|::|anna|2026-02-30|99999999999|22\d\d\d/i);
+      // The request id is random hex and may hold e.g. "22779": the rest of the answer is what must not tell.
+      expect(response.body.replace(id, '')).not.toMatch(/select|uuid|date|int4|::|anna|2026-02-30|99999999999|22\d\d\d/i);
       expect(linesOf(id).find((l) => l.msg === 'database refused a request value')).toMatchObject({ level: 50, sqlState: code, route: `/api/test/${code}` });
       expect(raw.join('')).not.toMatch(/anna|2026-02-30|99999999999/i);
     });
