@@ -25,6 +25,16 @@ test.describe('accessibility (axe, WCAG 2.1 A/AA): no serious or critical violat
     await expectNoSeriousA11yViolations(page, '404 (signed out)');
   });
 
+  test('public case library and a case page (signed out)', async ({ page }) => {
+    await page.goto('/historier?region=nordjylland');
+    await expect(page.getByRole('heading', { level: 1, name: 'Gode historier' })).toBeVisible();
+    await expect(page.locator('.kp-case-card').first()).toBeVisible();
+    await expectNoSeriousA11yViolations(page, 'case library (filtered)');
+    await page.locator('.kp-case-card').first().getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Fakta' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, 'case page');
+  });
+
   test.describe('as admin', () => {
     test.use({ storageState: authFile('admin') });
 

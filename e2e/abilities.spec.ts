@@ -42,7 +42,7 @@ const PEOPLE: Record<'reader' | 'adviser' | 'manager', Expected> = {
     evaluationSettings: false,
   },
   adviser: {
-    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Find tilbud', 'Vores tilbud', 'Arrangementer'],
+    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Matchmaking', 'Matchregister', 'Find tilbud', 'Vores tilbud', 'Vores historier', 'Arrangementer'],
     importContracts: false,
     editGoals: false,
     writeReports: false,
@@ -50,7 +50,7 @@ const PEOPLE: Record<'reader' | 'adviser' | 'manager', Expected> = {
     evaluationSettings: false,
   },
   manager: {
-    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Find tilbud', 'Vores tilbud', 'Arrangementer'],
+    menu: ['Mit arbejde', 'Find virksomhed', 'Henvendelser', 'Henvisninger', 'Brugerevaluering', 'Resultatkontrakter', 'Handleplaner', 'Undersøgelser', 'Iværksættere', 'Matchmaking', 'Matchregister', 'Find tilbud', 'Vores tilbud', 'Vores historier', 'Arrangementer'],
     importContracts: true,
     editGoals: true,
     writeReports: true,

@@ -36,15 +36,19 @@ import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { timelineRoutes } from './modules/timeline/routes.ts';
 import { workRoutes } from './modules/work/routes.ts';
 import { actionPlanRoutes } from './modules/action-plans/routes.ts';
+import { matchRegisterRoutes } from './modules/match-register/routes.ts';
 import { taskRoutes } from './modules/tasks/routes.ts';
 import { searchRoutes } from './modules/search/routes.ts';
 import { evaluationRoutes } from './modules/evaluations/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
 import { offerRoutes } from './modules/offers/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
 import { guidanceRoutes } from './modules/guidance/routes.ts';
 import { evaluationPublicRoutes } from './modules/evaluations/public-routes.ts';
 import { eventRoutes } from './modules/events/routes.ts';
 import { surveyPublicRoutes, surveyRoutes } from './modules/surveys/routes.ts';
+import { matchmakingRoutes } from './modules/matchmaking/routes.ts';
+import { databaseRateLimitStore } from './modules/system/rate-limits.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,6 +85,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // so a client cannot pick a fresh address for the rate limits with a forged X-Forwarded-For.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1 << 20,
+    // A request must arrive whole within this (KNUDEPUNKT_REQUEST_TIMEOUT_SECONDS, default 30 s, generous
+    // for 1 MiB on a slow line): a client stalling its body is answered 408 and let go, instead of
+    // holding a connection (and a shutdown) for good.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    // Measured on Node 20 and 24: with the default headers timeout (60 s), a stalled body was answered after
+    // 60 s even with a 2 s request timeout; and Node looks for expired requests only every
+    // connectionsCheckingInterval (30 s by default). Both are brought within the request timeout.
+    http: { headersTimeout: Math.min(60_000, config.requestTimeoutSeconds * 1000), connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutSeconds * 500) },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('database', options.database);
@@ -126,6 +138,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     global: false,
     // After body parsing, so sign-in can be limited per account and address.
     hook: 'preHandler',
+    // In the database, not in this process: several app servers share one count.
+    store: databaseRateLimitStore(options.database),
     errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode }),
   });
   await app.register(swagger, { openapi: openApiDocument(config.publicUrl), transform: openApiTransform });
@@ -165,12 +179,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(evaluationRoutes);
       await api.register(contractRoutes);
       await api.register(offerRoutes);
+      await api.register(caseRoutes);
       await api.register(guidanceRoutes);
       await api.register(evaluationPublicRoutes);
       await api.register(eventRoutes);
       await api.register(actionPlanRoutes);
+      await api.register(matchRegisterRoutes);
       await api.register(surveyRoutes);
       await api.register(surveyPublicRoutes);
+      await api.register(matchmakingRoutes);
     },
     { prefix: '/api/v1' },
   );

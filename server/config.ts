@@ -31,6 +31,21 @@ export interface Config {
    * the default), a number of hops, or a list of addresses/CIDRs. Every rate limit keys on that client.
    */
   trustProxy: TrustProxy;
+  /** Seconds `serve` waits on SIGTERM for open requests and the background jobs before it cuts connections and exits. */
+  shutdownSeconds: number;
+  /** Seconds a client has to send a whole request (headers and body) before it is answered 408 and let go. */
+  requestTimeoutSeconds: number;
+  /** The CVR register's system-to-system service, for `sync cvr` (and `serve` every `syncHours`, when set). */
+  cvr: CvrConfig;
+}
+
+export interface CvrConfig {
+  /** The Elasticsearch endpoint, without the index (http://distribution.virk.dk); unset: no sync. */
+  url: string | undefined;
+  user: string | undefined;
+  password: string | undefined;
+  /** Hours between the syncs `serve` runs; unset: `serve` never syncs by itself. */
+  syncHours: number | undefined;
 }
 
 export type TrustProxy = false | number | string[];
@@ -196,17 +211,42 @@ export const envSchema = z
     KNUDEPUNKT_LOGIN_RATE_LIMIT: integer(1, 10_000, 10),
     KNUDEPUNKT_PUBLIC_RATE_LIMIT: integer(1, 100_000, 120),
     KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: integer(1, 60, 5),
+    KNUDEPUNKT_SHUTDOWN_SECONDS: integer(1, 3600, 10),
+    KNUDEPUNKT_REQUEST_TIMEOUT_SECONDS: integer(1, 3600, 30),
     KNUDEPUNKT_TRUST_PROXY: text.transform((raw, ctx) => {
       const result = readTrustProxy(raw);
       if (typeof result !== 'object' || Array.isArray(result)) return result;
       ctx.addIssue({ code: 'custom', message: result.problem });
       return z.NEVER;
     }),
+    KNUDEPUNKT_CVR_URL: url(['https', 'http'], 'http://distribution.virk.dk', { bare: true }),
+    KNUDEPUNKT_CVR_USER: text,
+    KNUDEPUNKT_CVR_PASSWORD: text,
+    KNUDEPUNKT_CVR_SYNC_HOURS: text.transform((raw, ctx) => {
+      if (raw === undefined) return undefined;
+      const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      if (value >= 1 && value <= 24 * 31) return value;
+      ctx.addIssue({ code: 'custom', message: `skal være et helt antal timer fra 1 til ${24 * 31}, fik ${quote(raw)}` });
+      return z.NEVER;
+    }),
+    // Read before the schema by cliLanguage (help must be printable with a bad configuration); checked here like the rest.
+    KNUDEPUNKT_LANG: oneOf(['da', 'en'], 'da'),
   })
   // Without it every mail link points at localhost. `when` makes it run beside the other problems, not after them.
   .refine((env) => env.NODE_ENV !== 'production' || env.PUBLIC_URL !== undefined, {
     path: ['PUBLIC_URL'],
     message: 'skal sættes, når NODE_ENV=production (adressen brugerne når appen på; links i mails begynder med den)',
+    when: () => true,
+  })
+  // A schedule without a register to ask would fail every time, quietly, in the server's log.
+  .refine((env) => env.KNUDEPUNKT_CVR_SYNC_HOURS === undefined || env.KNUDEPUNKT_CVR_URL !== undefined, {
+    path: ['KNUDEPUNKT_CVR_URL'],
+    message: 'skal sættes, når KNUDEPUNKT_CVR_SYNC_HOURS er sat (registrets adresse)',
+    when: () => true,
+  })
+  .refine((env) => (env.KNUDEPUNKT_CVR_USER === undefined) === (env.KNUDEPUNKT_CVR_PASSWORD === undefined), {
+    path: ['KNUDEPUNKT_CVR_PASSWORD'],
+    message: 'og KNUDEPUNKT_CVR_USER sættes sammen (registrets brugernavn og adgangskode) eller slet ikke',
     when: () => true,
   });
 
@@ -230,17 +270,70 @@ export const variableHelp: Record<Variable, string> = {
   KNUDEPUNKT_LOGIN_RATE_LIMIT: 'loginforsøg pr. minut pr. adresse og konto, 1–10000 (standard 10)',
   KNUDEPUNKT_PUBLIC_RATE_LIMIT: 'forespørgsler pr. minut pr. adresse til de offentlige endpoints, 1–100000 (standard 120)',
   KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: 'arbejdsdage en modtager har til at svare på en henvisning, 1–60 (standard 5)',
+  KNUDEPUNKT_SHUTDOWN_SECONDS: 'sekunder serve venter ved SIGTERM på åbne forespørgsler og baggrundsjob, før forbindelserne lukkes og processen stopper, 1–3600 (standard 10)',
+  KNUDEPUNKT_REQUEST_TIMEOUT_SECONDS: 'sekunder en klient har til at sende en hel forespørgsel (headere og krop), før den får 408 og forbindelsen lukkes, 1–3600 (standard 30)',
   KNUDEPUNKT_TRUST_PROXY: `proxyer der må angive klienten i X-Forwarded-For: et antal (0–${maxProxyHops}) eller adresser/CIDR'er (standard ingen)`,
+  KNUDEPUNKT_CVR_URL: 'CVR-registrets system-til-system-adgang (Elasticsearch), http(s)://… uden indeks; bruges af sync cvr (standard ikke sat: ingen synkronisering)',
+  KNUDEPUNKT_CVR_USER: 'brugernavn til CVR-registrets system-til-system-adgang (basic auth)',
+  KNUDEPUNKT_CVR_PASSWORD: 'adgangskode til CVR-registrets system-til-system-adgang (basic auth)',
+  KNUDEPUNKT_CVR_SYNC_HOURS: 'timer mellem de CVR-synkroniseringer, serve selv kører, 1–744 (standard ikke sat: serve synkroniserer ikke)',
+  KNUDEPUNKT_LANG: "kommandolinjens sprog, da eller en (standard: ud fra LC_ALL, LC_MESSAGES eller LANG; da*, C eller ikke sat giver dansk, andet engelsk)",
 };
 
+/** The same lines in English, for `knudepunkt --help` in an English locale. */
+export const variableHelpEnglish: Record<Variable, string> = {
+  NODE_ENV: 'production, development or test (default development); production turns on the Secure cookie, HSTS and logging and forbids demo data',
+  PORT: 'HTTP port, 1–65535 (default 3000)',
+  HOST: 'address to listen on (default 0.0.0.0)',
+  DATABASE_URL: 'PostgreSQL URL (postgres://…); unset: the embedded database (PGlite) in the data directory',
+  KNUDEPUNKT_DB_POOL: 'connections in the PostgreSQL pool per process, 1–1000 (default 10)',
+  KNUDEPUNKT_DATA_DIR: 'the data directory: the embedded database and the lock file (default ./data)',
+  PUBLIC_URL: 'the address users reach the app at, http(s)://…; links in mails; required in production (else http://localhost:PORT)',
+  SMTP_URL: 'SMTP server, smtp:// or smtps://; unset: mails are written as .eml files',
+  MAIL_FROM: 'sender of mails (default Knudepunkt <noreply@knudepunkt.dk>)',
+  KNUDEPUNKT_MAIL_DIR: 'directory for .eml files without SMTP (default DATADIR/mail)',
+  KNUDEPUNKT_SECURE_COOKIES: 'the session cookie only over HTTPS: true/false, 1/0, yes/no (default true in production, else false)',
+  KNUDEPUNKT_SESSION_IDLE_MINUTES: 'minutes without activity before a session expires, 1–1440 (default 30)',
+  KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: 'hours after sign-in before a session always expires, 1–168 (default 12)',
+  KNUDEPUNKT_LOGIN_RATE_LIMIT: 'sign-in attempts per minute per address and account, 1–10000 (default 10)',
+  KNUDEPUNKT_PUBLIC_RATE_LIMIT: 'requests per minute per address to the public endpoints, 1–100000 (default 120)',
+  KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: 'working days a receiver has to answer a referral, 1–60 (default 5)',
+  KNUDEPUNKT_SHUTDOWN_SECONDS: 'seconds serve waits on SIGTERM for open requests and background jobs before it closes the connections and exits, 1–3600 (default 10)',
+  KNUDEPUNKT_REQUEST_TIMEOUT_SECONDS: 'seconds a client has to send a whole request (headers and body) before it is answered 408 and the connection closed, 1–3600 (default 30)',
+  KNUDEPUNKT_TRUST_PROXY: `proxies that may name the client in X-Forwarded-For: a count (0–${maxProxyHops}) or addresses/CIDRs (default none)`,
+  KNUDEPUNKT_CVR_URL: "the CVR register's system-to-system service (Elasticsearch), http(s)://… without the index; used by sync cvr (default unset: no sync)",
+  KNUDEPUNKT_CVR_USER: "user name for the CVR register's system-to-system service (basic auth)",
+  KNUDEPUNKT_CVR_PASSWORD: "password for the CVR register's system-to-system service (basic auth)",
+  KNUDEPUNKT_CVR_SYNC_HOURS: 'hours between the CVR syncs serve runs by itself, 1–744 (default unset: serve does not sync)',
+  KNUDEPUNKT_LANG: 'language of the command line, da or en (default: from LC_ALL, LC_MESSAGES or LANG; da*, C or unset gives Danish, anything else English)',
+};
+
+export type CliLanguage = 'da' | 'en';
+
+/**
+ * The language of the CLI's help and its own messages. Read leniently and before the schema, so
+ * `--help` works with a broken configuration. The first POSIX locale variable that is set wins, as
+ * for any program; "C"/"POSIX" (a server's usual locale) says nothing about a language: Danish first.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv = process.env): CliLanguage {
+  const own = env.KNUDEPUNKT_LANG?.trim().toLowerCase();
+  if (own === 'da' || own === 'en') return own;
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].map((value) => value?.trim()).find(Boolean);
+  if (!locale || /^(c|posix)([._@]|$)/i.test(locale)) return 'da';
+  return /^da([._@-]|$)/i.test(locale) ? 'da' : 'en';
+}
+
 /** The epilogue of `knudepunkt --help`. */
-export function describeVariables(): string {
-  const width = Math.max(...Object.keys(variableHelp).map((name) => name.length));
-  const lines = Object.entries(variableHelp).map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
+export function describeVariables(language: CliLanguage = 'da'): string {
+  const help = language === 'da' ? variableHelp : variableHelpEnglish;
+  const width = Math.max(...Object.keys(help).map((name) => name.length));
+  const lines = Object.entries(help).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`);
   return [
-    'Miljøvariabler (tomme værdier tæller som ikke sat; en ugyldig værdi stopper starten med kode 78):',
+    language === 'da'
+      ? 'Miljøvariabler (tomme værdier tæller som ikke sat; en ugyldig værdi stopper starten med kode 78):'
+      : 'Environment variables (empty values count as unset; an invalid value stops the start with code 78):',
     ...lines,
-    'Se docs/operations.md, "Configuration".',
+    language === 'da' ? 'Se docs/operations.md, "Configuration".' : 'See docs/operations.md, "Configuration".',
   ].join('\n');
 }
 
@@ -271,5 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: path.resolve(e.KNUDEPUNKT_MAIL_DIR ?? path.join(dataDir, 'mail')),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.KNUDEPUNKT_TRUST_PROXY,
+    shutdownSeconds: e.KNUDEPUNKT_SHUTDOWN_SECONDS,
+    requestTimeoutSeconds: e.KNUDEPUNKT_REQUEST_TIMEOUT_SECONDS,
+    cvr: { url: e.KNUDEPUNKT_CVR_URL?.replace(/\/+$/, ''), user: e.KNUDEPUNKT_CVR_USER, password: e.KNUDEPUNKT_CVR_PASSWORD, syncHours: e.KNUDEPUNKT_CVR_SYNC_HOURS },
   };
 }

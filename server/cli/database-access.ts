@@ -21,9 +21,9 @@ export type Access =
  * Gets at the data: PostgreSQL is shared by nature; the embedded database belongs to one process,
  * so when a server holds it, commands go through the server instead.
  */
-export async function accessData(config: Config, kind: 'server' | 'cli', command: string): Promise<Access> {
+export async function accessData(config: Config, kind: 'server' | 'cli', command: string, options: Parameters<typeof openDatabase>[1] = {}): Promise<Access> {
   if (config.databaseUrl) {
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, options);
     return { mode: 'direct', database, release: () => database.close(), updateLock: () => {} };
   }
   const lock = acquireLock(config.dataDir, { kind, command });
@@ -40,7 +40,7 @@ export async function accessData(config: Config, kind: 'server' | 'cli', command
   const releaseOnExit = () => lock.release();
   process.once('exit', releaseOnExit);
   try {
-    const database = await openDatabase(config);
+    const database = await openDatabase(config, options);
     return {
       mode: 'direct',
       database,

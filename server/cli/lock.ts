@@ -34,7 +34,8 @@ export function processStartOf(pid: number): string | null {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this PID exists (EPERM: it does, under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -22,6 +23,12 @@ export interface Database {
   /** Raw SQL returning plain rows, for the few places where the query builder is in the way. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
+  /** Runs `work` on one connection held for it alone, so session state such as an advisory lock stays with that work. */
+  session<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** Embedded database only: a gzipped tar of its data directory, taken between queries (`knudepunkt backup`). */
+  dumpDataDir?(): Promise<Blob>;
+  /** PostgreSQL only: from now on the pool reports through the server's logger (it opens before the logger exists). */
+  useLogger?(log: { warn(object: object, message: string): void }): void;
 }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -32,10 +39,14 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // scale it added ~160 ms to a 60 ms list query (BENCHMARKS.md).
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c jit=off' });
   let closing = false;
+  let log: Parameters<NonNullable<Database['useLogger']>>[0] | undefined;
   // An idle connection can die (server restart, failover, shutdown); the pool replaces it on the
   // next query, so this must not crash the process. During our own shutdown it is expected.
   pool.on('error', (error) => {
-    if (!closing) console.error(`PostgreSQL: idle connection lost: ${error.message}`);
+    if (closing) return;
+    const code = (error as { code?: string }).code;
+    if (log) log.warn({ code, message: error.message }, 'PostgreSQL: idle connection lost; the pool replaces it');
+    else console.error(`PostgreSQL: idle connection lost: ${error.message}`);
   });
   const db = drizzlePg(pool, { schema });
   return {
@@ -46,25 +57,71 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       closing = true;
       return pool.end();
     },
+    useLogger: (logger) => {
+      log = logger;
+    },
+    session: async (work) => {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        return await work(drizzlePg(client, { schema }) as unknown as Db);
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // After a failure the connection is closed rather than reused: whatever the work left on it (a lock) goes with it.
+        client.release(failed);
+      }
+    },
   };
 }
 
-/** Embedded PostgreSQL (WASM). `dataDir` undefined means in memory (tests). */
-export async function openPglite(dataDir?: string): Promise<Database> {
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+/** Embedded PostgreSQL (WASM). `dataDir` undefined means in memory (tests); `loadDataDir` starts it from a backup. */
+export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm }, ...options });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
     close: () => client.close(),
+    // One connection is all there is.
+    session: (work) => work(db),
+    dumpDataDir: () => client.dumpDataDir('gzip'),
   };
 }
 
+/**
+ * Advisory lock keys (any bigint; these spell "knudepunkt" loosely). Migrations take theirs for the
+ * whole run, because drizzle's migrator creates its schema and table outside its transaction and two
+ * servers starting together on an empty database would both run `CREATE EXTENSION` and one would fail.
+ */
+export const MIGRATION_LOCK = 4_815_162_342_001;
+export const DEMO_SEED_LOCK = 4_815_162_342_002;
+
+/** Applies the pending migrations, one process at a time (the others wait for the lock, then find nothing to do). */
 export async function runMigrations(database: Database): Promise<void> {
-  if (database.kind === 'postgres') {
-    await migratePg(database.db, { migrationsFolder });
-  } else {
-    await migratePglite(database.db as never, { migrationsFolder });
-  }
+  await database.session(async (db) => {
+    await db.execute(sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      if (database.kind === 'postgres') await migratePg(db, { migrationsFolder });
+      else await migratePglite(db as never, { migrationsFolder });
+    } finally {
+      await db.execute(sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  });
+}
+
+/**
+ * The migrations in the code that the database has not had, by tag (`0017_rate_limit_counters`).
+ * Decided as drizzle's migrator decides what to apply: every journal entry newer than the newest
+ * applied one (`created_at` is the entry's `when`); no table of applied migrations means none applied.
+ */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+  const [table] = await database.rows<{ name: string | null }>(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS name`);
+  if (!table?.name) return journal.entries.map((e) => e.tag);
+  const [last] = await database.rows<{ at: string | null }>(sql`SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations`);
+  const appliedThrough = last?.at == null ? -Infinity : Number(last.at);
+  return journal.entries.filter((e) => e.when > appliedThrough).map((e) => e.tag);
 }

@@ -20,3 +20,6 @@ export * from '../modules/saved-filters/schema.ts';
 export * from '../modules/events/schema.ts';
 export * from '../modules/action-plans/schema.ts';
 export * from '../modules/surveys/schema.ts';
+export * from '../modules/matchmaking/schema.ts';
+export * from '../modules/cases/schema.ts';
+export * from '../modules/match-register/schema.ts';

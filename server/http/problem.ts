@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { pickLanguage, translate, hasMessage, type Lang } from './i18n.ts';
 import { pathOf } from './logging.ts';
+import { recordParamsOf } from '../lib/ids.ts';
 
 export interface FieldError {
   field: string;
@@ -113,8 +114,30 @@ export function dataExceptionOf(error: unknown): { code: string; message: string
   return null;
 }
 
+/**
+ * A 404 about a record the route's path names (declared with `recordId`, lib/ids.ts), with the id asked
+ * for: a path id that is no UUID (it names no record), or a route's own 404 under that parameter's key
+ * that does not name the id yet. Null for any other error.
+ */
+function recordNotFound(request: FastifyRequest, error: FastifyError): { key: string; params: Record<string, string | number> } | null {
+  const declared = recordParamsOf(request.routeOptions.schema?.params);
+  if (!declared.length) return null;
+  const given = (request.params ?? {}) as Record<string, unknown>;
+  if (hasZodFastifySchemaValidationErrors(error) && error.validationContext === 'params') {
+    const malformed = declared.find((p) => !p.schema.safeParse(given[p.name]).success);
+    return malformed ? { key: malformed.notFoundKey, params: { id: String(given[malformed.name]) } } : null;
+  }
+  if (error instanceof HttpProblem && error.status === 404 && error.params.id === undefined) {
+    const named = declared.find((p) => p.notFoundKey === error.key);
+    return named ? { key: error.key, params: { ...error.params, id: String(given[named.name]) } } : null;
+  }
+  return null;
+}
+
 export function problemErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const lang = pickLanguage(request.headers['accept-language']);
+  const missing = recordNotFound(request, error);
+  if (missing) return sendProblem(reply, lang, 404, missing.key, missing.params);
   if (error instanceof HttpProblem) {
     return sendProblem(reply, lang, error.status, error.key, error.params, error.fieldIssues);
   }

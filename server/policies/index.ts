@@ -21,7 +21,15 @@ export interface Actor {
 /** KKR secretariats and national authorities see aggregates only: no personal data, no company-level CRM detail. */
 export const aggregatesOnly = (actor: Actor) => actor.organisationType === 'kkr' || actor.organisationType === 'national_authority';
 
-/** Hubs, local business services and national operators run offers; KKR and authorities do not. */
+/**
+ * Jobcentres, unemployment funds, education institutions and clusters: partners outside the
+ * business-promotion system (Vækst Via Viden). In the CRM they are ordinary organisations — their own
+ * records, and others' only under a consent that covers them (`crmVisible`), every change audited —
+ * and they receive referrals; but they run no offers, handle no guidance requests and import no contracts.
+ */
+export const outsidePartner = (actor: Actor) => ['jobcentre', 'unemployment_fund', 'education_institution', 'cluster'].includes(actor.organisationType);
+
+/** Hubs, local business services and national operators run offers; KKR, authorities and outside partners do not. */
 const runsOffers = (actor: Actor) => ['business_hub', 'local_business_service', 'operator'].includes(actor.organisationType);
 
 const writes = (actor: Actor) => actor.role !== 'reader' && !aggregatesOnly(actor);
@@ -172,6 +180,15 @@ export function referralReceivable(alias: string): SQL {
 }
 
 /**
+ * Which organisations (row alias over `organisations`) may be partners of a match project: those that
+ * work with companies, as for referrals (`referralReceivable`): no KKR secretariat, national authority
+ * or the operator of Knudepunkt, who see aggregates only or take no cases.
+ */
+export function matchPartnerEligible(alias: string): SQL {
+  return referralReceivable(alias);
+}
+
+/**
  * Tasks (opgaver, row alias) are an organisation's own working notes, never shared, not even under a
  * sharing consent: its own users see them, a task on an Early Warning engagement (`confidential`,
  * copied from it) only with the EW permission. The own-organisation half of `crmVisible`.
@@ -194,6 +211,38 @@ export function taskAssignable(actor: Actor, userAlias: string, confidential: bo
 export function prospectVisible(actor: Actor, alias: string): SQL {
   if (aggregatesOnly(actor)) return sql`FALSE`;
   return sql`${sql.raw(alias)}.organisation_id = ${actor.organisationId}`;
+}
+
+/**
+ * A company's needs and offers of cooperation (row alias over `cooperation_items`): CRM records of the
+ * organisation that recorded them, read by others under the rule of `crmVisible` — a sharing consent in
+ * force that the holder recorded and that covers the reader. They are never confidential.
+ */
+export function cooperationVisible(actor: Actor, alias: string, now: Date): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const a = sql.raw(alias);
+  return sql`(${a}.organisation_id = ${actor.organisationId} OR ${sharingConsentCovers(actor.organisationId, sql`${a}.organisation_id`, sql`${a}.company_cvr`, sql`NULL::uuid`, now)})`;
+}
+
+/**
+ * Matches (row alias over `matches`) are the business of the two sides' holders: the organisations that
+ * hold each side's need or offer (for a catalogue offer its operator, for a knowledge institution the
+ * institution). The proposer is always one of them (`policy.match.propose`).
+ */
+export function matchVisible(actor: Actor, alias: string): SQL {
+  if (aggregatesOnly(actor)) return sql`FALSE`;
+  const m = sql.raw(alias);
+  return sql`(${m}.a_holder_id = ${actor.organisationId} OR ${m}.b_holder_id = ${actor.organisationId})`;
+}
+
+/** A match as the policy needs it: who holds each side, and whether the companies' introduction consents are in force. */
+export interface MatchRecord {
+  aHolderId: string;
+  bHolderId: string;
+  /** Side B is a company (its agreement is needed too), not a catalogue offer or an institution. */
+  bIsCompany: boolean;
+  aAgreed: boolean;
+  bAgreed: boolean;
 }
 
 export interface CrmRecord {
@@ -261,6 +310,33 @@ export const policy = {
     /** Changing an engagement or adding to it: the owning organisation's writers (EW team for confidential ones). */
     change: (actor: Actor, record: CrmRecord) =>
       writes(actor) && record.organisationId === actor.organisationId && (!record.confidential || actor.earlyWarning),
+  },
+  /**
+   * Matchmaking. Only a side's holder acts for its side: accepts the match and records its company's
+   * agreement to be introduced; nobody can accept or agree for the other side. Contact persons pass
+   * only once every company side's introduction consent is in force.
+   */
+  match: {
+    /** Proposing: a writer whose organisation holds one of the two sides (the other side it must be able to see). */
+    propose: (actor: Actor, match: { aHolderId: string; bHolderId: string }) =>
+      writes(actor) && (match.aHolderId === actor.organisationId || match.bHolderId === actor.organisationId),
+    /** Accepting for a side, or recording that side's company's agreement: that side's holder's writers. */
+    actFor: (actor: Actor, holderId: string) => writes(actor) && holderId === actor.organisationId,
+    /** Declining and introducing: a writer of either side's holder. */
+    take: (actor: Actor, match: { aHolderId: string; bHolderId: string }) =>
+      writes(actor) && (match.aHolderId === actor.organisationId || match.bHolderId === actor.organisationId),
+    /** Whether every company side has agreed (consents in force): until then no contact details pass. */
+    agreed: (match: MatchRecord) => match.aAgreed && (!match.bIsCompany || match.bAgreed),
+    /**
+     * Whether the actor sees side `side`'s introduced contact persons: its own holder always (they are its
+     * own records), the other side's holder only once both companies agreed.
+     */
+    seesContactsOf: (actor: Actor, match: MatchRecord, side: 'a' | 'b') => {
+      const own = side === 'a' ? match.aHolderId : match.bHolderId;
+      const other = side === 'a' ? match.bHolderId : match.aHolderId;
+      if (aggregatesOnly(actor)) return false;
+      return own === actor.organisationId || (other === actor.organisationId && match.aAgreed && (!match.bIsCompany || match.bAgreed));
+    },
   },
   consent: {
     /** A company can tell any adviser that it consents; the consent opens only the recording organisation's records. */
@@ -358,18 +434,33 @@ export const policy = {
     /** Published offers are public; drafts and archived ones only their operator knows about. */
     visible: (actor: Actor, offer: { operatorId: string; status: string }) => offer.status === 'published' || offer.operatorId === actor.organisationId,
   },
+  /**
+   * Gode historier (case stories): written, changed, published and archived by the writers of the
+   * organisations behind the case, nobody else; to everyone else a case exists only in the public
+   * library (while published with the company's publication consent in force, `casePublic`).
+   */
+  case: {
+    create: (actor: Actor) => writes(actor),
+    /** The back office's list of cases one's own organisation is behind (readers too). */
+    listOwn: (actor: Actor) => !aggregatesOnly(actor),
+    /** A case in the back office: only the organisations behind it know it there; others get 404. */
+    visible: (actor: Actor, story: { organisationIds: readonly string[] }) => !aggregatesOnly(actor) && story.organisationIds.includes(actor.organisationId),
+    manage: (actor: Actor, story: { organisationIds: readonly string[] }) => writes(actor) && story.organisationIds.includes(actor.organisationId),
+    /** Sending public cases to a contact person of a company: an adviser's work (which contacts, `crmVisible` decides). */
+    send: (actor: Actor) => writes(actor),
+  },
   guidanceRequest: {
-    /** A lead is the business of the municipality's local business service and of its hub. */
-    visibleTo: (actor: Actor) => !aggregatesOnly(actor),
+    /** A lead is the business of the municipality's local business service and of its hub; outside partners never receive one. */
+    visibleTo: (actor: Actor) => !aggregatesOnly(actor) && !outsidePartner(actor),
     /** Taking and closing a lead is adviser work; which leads one can reach is `leadVisible`. */
-    handle: (actor: Actor) => writes(actor),
+    handle: (actor: Actor) => writes(actor) && !outsidePartner(actor),
     /**
      * "Opret forløb" from a lead: handling it and opening an engagement of one's own organisation
      * (both writer's work), on a lead one can reach (`leadVisible`).
      */
-    openEngagement: (actor: Actor) => writes(actor),
+    openEngagement: (actor: Actor) => writes(actor) && !outsidePartner(actor),
     /** "Opret som iværksætter": handling the lead and recording a prospect (and its contact) of one's own organisation. */
-    createProspect: (actor: Actor) => writes(actor),
+    createProspect: (actor: Actor) => writes(actor) && !outsidePartner(actor),
   },
   event: {
     /** Events (arrangementer) are known to everyone signed in; public ones to everyone through the public routes. */
@@ -442,6 +533,26 @@ export const policy = {
      */
     manage: (actor: Actor, plan: { ownerOrganisationId: string }) => writes(actor) && plan.ownerOrganisationId === actor.organisationId,
   },
+  /**
+   * Match register projects (Vækst Via Viden 2.0): the owning (coordinating) organisation and the
+   * partners read the project, its target split and its progress; to anyone else it does not exist
+   * (404). The owner's admins and managers set targets, workplaces and partners; the partners' writers
+   * register matches. A match's details (company, education) are for the partners that helped make
+   * it; the others see it only in the totals. A match carries no person data, so totals need no disclosure control.
+   */
+  matchProject: {
+    /** The list shows only the projects `read` allows. */
+    list: (actor: Actor) => !aggregatesOnly(actor) || actor.systemAdmin,
+    create: (actor: Actor) => actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && !aggregatesOnly(actor)),
+    read: (actor: Actor, project: { ownerOrganisationId: string; partnerIds: readonly string[] }) =>
+      actor.systemAdmin || project.ownerOrganisationId === actor.organisationId || project.partnerIds.includes(actor.organisationId),
+    manage: (actor: Actor, project: { ownerOrganisationId: string }) =>
+      actor.systemAdmin || ((actor.role === 'admin' || actor.role === 'manager') && project.ownerOrganisationId === actor.organisationId),
+    register: (actor: Actor, project: { partnerIds: readonly string[] }) => writes(actor) && project.partnerIds.includes(actor.organisationId),
+    readMatch: (actor: Actor, match: { partnerIds: readonly string[] }) => !aggregatesOnly(actor) && match.partnerIds.includes(actor.organisationId),
+    /** Correcting (deleting) a match: the writers of the partner that registered it. */
+    changeMatch: (actor: Actor, match: { registeredByOrganisationId: string }) => writes(actor) && match.registeredByOrganisationId === actor.organisationId,
+  },
   system: {
     /** Imports and seeding touch every organisation's view of the register. */
     administer: (actor: Actor) => actor.systemAdmin,
@@ -473,6 +584,12 @@ export function abilitiesOf(actor: Actor) {
       actionPlans: policy.actionPlan.read(actor),
       /** Own surveys, and other organisations' shared results. */
       surveys: policy.company.read(actor),
+      /** Needs and offers of cooperation and their suggested matches. */
+      matchmaking: policy.crm.read(actor),
+      /** Gode historier: the organisation's own cases in the back office. */
+      cases: policy.case.listOwn(actor),
+      /** The match projects the caller's organisation owns or takes part in (the list may be empty). */
+      matchRegister: policy.matchProject.list(actor),
     },
     /** CRM records (engagements, activities, contacts, consents) at all; KKR and national authorities see aggregates only. */
     readCrm: policy.crm.read(actor),
@@ -490,6 +607,12 @@ export function abilitiesOf(actor: Actor) {
       eventSeries: policy.eventSeries.create(actor),
       actionPlan: policy.actionPlan.create(actor),
       survey: policy.survey.create(actor),
+      matchProject: policy.matchProject.create(actor),
+      case: policy.case.create(actor),
+      /** POST /cases/send */
+      sendCases: policy.case.send(actor),
+      /** POST /companies/:cvr/cooperation */
+      cooperation: policy.crm.create(actor),
     },
     /** A system admin places users in any organisation and may make system admins. */
     anyOrganisation: policy.user.grantSystemAdmin(actor),
@@ -641,6 +764,47 @@ export const abilities = {
       answers: policy.survey.answers(actor, record),
     };
   },
+  /** A need or offer of cooperation the caller can see (`cooperationVisible`). */
+  cooperation: (actor: Actor, item: { organisation: { id: string } }) => ({
+    /** PATCH /cooperation/:id */
+    change: policy.crm.change(actor, { organisationId: item.organisation.id, confidential: false }),
+  }),
+  /**
+   * A match the caller can see (`matchVisible`); each action also needs the match in the state it
+   * applies to, so the web offers exactly what would succeed.
+   */
+  match: (actor: Actor, match: MatchRecord & { status: string; aAccepted: boolean; bAccepted: boolean }) => {
+    const live = match.status === 'proposed' || match.status === 'accepted';
+    const accepted = match.status === 'accepted';
+    return {
+      /** POST /matches/:id/accept { side: 'a' } */
+      acceptA: policy.match.actFor(actor, match.aHolderId) && match.status === 'proposed' && !match.aAccepted,
+      acceptB: policy.match.actFor(actor, match.bHolderId) && match.status === 'proposed' && !match.bAccepted,
+      /** POST /matches/:id/agreements { side } */
+      agreeA: policy.match.actFor(actor, match.aHolderId) && accepted && !match.aAgreed,
+      agreeB: policy.match.actFor(actor, match.bHolderId) && accepted && match.bIsCompany && !match.bAgreed,
+      /** POST /matches/:id/introduce */
+      introduce: policy.match.take(actor, match) && accepted && policy.match.agreed(match),
+      /** POST /matches/:id/decline */
+      decline: policy.match.take(actor, match) && live,
+    };
+  },
+  /** A back-office case: change, publish, archive it and its images (PATCH /cases/:id, POST /cases/:id/publish|archive|images). */
+  case: (actor: Actor, story: { organisationIds: readonly string[] }) => ({
+    manage: policy.case.manage(actor, story),
+  }),
+  /** A match project the caller can read. */
+  matchProject: (actor: Actor, project: { ownerOrganisationId: string; partnerIds: readonly string[] }) => ({
+    /** PATCH /match-projects/:id, POST /match-projects/:id/workplaces */
+    manage: policy.matchProject.manage(actor, project),
+    /** POST /match-projects/:id/matches */
+    register: policy.matchProject.register(actor, project),
+  }),
+  /** A registered match the caller can see. */
+  registeredMatch: (actor: Actor, match: { registeredByOrganisationId: string }) => ({
+    /** DELETE /match-projects/:id/matches/:matchId */
+    delete: policy.matchProject.changeMatch(actor, match),
+  }),
   /** A status report of `contract`; that only drafts change is the report's state, not a permission. */
   statusReport: (actor: Actor, contract: { hubId: string }) => ({
     change: policy.contract.report(actor, contract),

@@ -122,6 +122,19 @@ describe('the configuration schema', () => {
     for (const value of ['http://localhost', 'local host', '-app']) expect(problems({ HOST: value }), value).toEqual(['HOST']);
   });
 
+  it('reads the CVR register settings, refusing a schedule without a register and a user without a password', () => {
+    expect(loadConfig({}).cvr).toEqual({ url: undefined, user: undefined, password: undefined, syncHours: undefined });
+    const cvr = { KNUDEPUNKT_CVR_URL: 'http://distribution.virk.dk/', KNUDEPUNKT_CVR_USER: 'kp', KNUDEPUNKT_CVR_PASSWORD: 'hemmelig', KNUDEPUNKT_CVR_SYNC_HOURS: '24' };
+    expect(loadConfig(cvr).cvr).toEqual({ url: 'http://distribution.virk.dk', user: 'kp', password: 'hemmelig', syncHours: 24 });
+    expect(problems({ KNUDEPUNKT_CVR_SYNC_HOURS: '24' })).toEqual(['KNUDEPUNKT_CVR_URL']);
+    expect(problems({ ...cvr, KNUDEPUNKT_CVR_PASSWORD: '' })).toEqual(['KNUDEPUNKT_CVR_PASSWORD']);
+    for (const value of ['0', '745', '1.5', 'daily']) expect(problems({ ...cvr, KNUDEPUNKT_CVR_SYNC_HOURS: value }), value).toEqual(['KNUDEPUNKT_CVR_SYNC_HOURS']);
+    // Credentials belong in their own variables (and out of logs), not in the URL.
+    for (const value of ['ftp://distribution.virk.dk', 'http://kp:hemmelig@distribution.virk.dk', 'distribution.virk.dk']) {
+      expect(problems({ KNUDEPUNKT_CVR_URL: value }), value).toEqual(['KNUDEPUNKT_CVR_URL']);
+    }
+  });
+
   it('refuses a hop count for KNUDEPUNKT_TRUST_PROXY no installation has', () => {
     expect(loadConfig({ KNUDEPUNKT_TRUST_PROXY: '20' }).trustProxy).toBe(20);
     expect(problems({ KNUDEPUNKT_TRUST_PROXY: '21' })).toEqual(['KNUDEPUNKT_TRUST_PROXY']);

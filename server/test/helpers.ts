@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -113,6 +114,19 @@ export async function login(app: FastifyInstance, email: string, password = TEST
 export async function count(database: Database, table: string): Promise<number> {
   const [row] = await database.rows<{ n: number }>(sql.raw(`SELECT count(*)::int AS n FROM ${table}`));
   return row!.n;
+}
+
+/**
+ * Whether a 404 for an existing record tells nothing a made-up id would not: the same answer, the
+ * record's id standing where the made-up one stood (the id is the caller's own input).
+ */
+export async function expectSameAsUnknown(response: LightMyRequestResponse, id: string, ask: (id: string) => Promise<LightMyRequestResponse>) {
+  const madeUp = '00000000-0000-4000-8000-000000000000';
+  const reference = await ask(madeUp);
+  expect(response.statusCode).toBe(reference.statusCode);
+  const { requestId: _ignored, ...body } = response.json() as Record<string, unknown>;
+  const { requestId: _alsoIgnored, ...expected } = reference.json() as Record<string, unknown>;
+  expect(JSON.stringify(body)).toBe(JSON.stringify(expected).replaceAll(madeUp, id));
 }
 
 export function problem(response: LightMyRequestResponse) {

@@ -73,13 +73,13 @@ function invocationsIn(lines: string[]): Invocation[] {
 
 const helpCache = new Map<string, Promise<{ commands: string[]; options: string[] }>>();
 
-/** Commander's help for a command path: its subcommands and its options. */
+/** Commander's help for a command path, in English (its section titles are parsed): its subcommands and its options. */
 function helpOf(words: string[]) {
   const key = words.join(' ');
   if (!helpCache.has(key)) {
     helpCache.set(
       key,
-      run(process.execPath, [bin, ...words, '--help'], { cwd: root, env: { ...process.env, NODE_ENV: 'test' } }).then(({ stdout }) => {
+      run(process.execPath, [bin, ...words, '--help'], { cwd: root, env: { ...process.env, NODE_ENV: 'test', KNUDEPUNKT_LANG: 'en' } }).then(({ stdout }) => {
         const section = (title: string) => stdout.split(`${title}:\n`)[1]?.split(/\n\n/)[0] ?? '';
         const commands = [...section('Commands').matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
         const options = [...section('Options').matchAll(/(--[a-z][a-z-]*)/g)].map((m) => m[1]!);

@@ -37,11 +37,21 @@ import { LeadsPage } from './modules/guidance/LeadsPage.tsx';
 import { LeadPage } from './modules/guidance/LeadPage.tsx';
 import { OffersPage } from './modules/offers/OffersPage.tsx';
 import { OfferEditPage } from './modules/offers/OfferEditPage.tsx';
+import { CaseLibraryPage } from './modules/cases/CaseLibraryPage.tsx';
+import { CaseStoryPage } from './modules/cases/CaseStoryPage.tsx';
+import { CasesPage } from './modules/cases/CasesPage.tsx';
+import { CaseEditPage } from './modules/cases/CaseEditPage.tsx';
+import { SendCasesPage } from './modules/cases/SendCasesPage.tsx';
 import { EventsPage } from './modules/events/EventsPage.tsx';
 import { EventPage } from './modules/events/EventPage.tsx';
 import { EventFormPage } from './modules/events/EventFormPage.tsx';
 import { NetworksPage } from './modules/events/NetworksPage.tsx';
 import { EventCancelPage, EventSignUpPage, PublicEventsPage } from './modules/events/PublicEventPages.tsx';
+import { MatchmakingPage } from './modules/matchmaking/MatchmakingPage.tsx';
+import { MatchPage } from './modules/matchmaking/MatchPage.tsx';
+import { MatchRegisterPage } from './modules/match-register/MatchRegisterPage.tsx';
+import { MatchProjectPage } from './modules/match-register/MatchProjectPage.tsx';
+import { MatchProjectNewPage } from './modules/match-register/MatchProjectNewPage.tsx';
 
 export function App() {
   return (
@@ -64,6 +74,8 @@ export function App() {
         <Route element={<CatalogueLayout />}>
           <Route path="/tilbud" element={<CataloguePage />} />
           <Route path="/tilbud/:id" element={<CatalogueOfferPage />} />
+          <Route path="/historier" element={<CaseLibraryPage />} />
+          <Route path="/historier/:id" element={<CaseStoryPage />} />
           <Route path="/selvtest" element={<SelfAssessmentListPage />} />
           <Route path="/selvtest/:key" element={<SelfAssessmentPage />} />
           <Route path="/faa-vejledning" element={<GuidanceRequestPage />} />
@@ -100,6 +112,11 @@ export function App() {
           {/* offers: the organisation's own */}
           <Route path="/vores-tilbud" element={<RequireAuth><OffersPage /></RequireAuth>} />
           <Route path="/vores-tilbud/:id" element={<RequireAuth><OfferEditPage /></RequireAuth>} />
+          {/* cases (gode historier): the organisation's own */}
+          <Route path="/gode-historier" element={<RequireAuth><CasesPage /></RequireAuth>} />
+          <Route path="/gode-historier/ny" element={<RequireAuth><CaseEditPage /></RequireAuth>} />
+          <Route path="/gode-historier/send" element={<RequireAuth><SendCasesPage /></RequireAuth>} />
+          <Route path="/gode-historier/:id" element={<RequireAuth><CaseEditPage /></RequireAuth>} />
           {/* events */}
           <Route path="/arrangementer" element={<RequireAuth><EventsPage /></RequireAuth>} />
           <Route path="/arrangementer/nyt" element={<RequireAuth><EventFormPage /></RequireAuth>} />
@@ -115,6 +132,13 @@ export function App() {
           <Route path="/undersoegelser/:id" element={<RequireAuth><SurveyPage /></RequireAuth>} />
           <Route path="/undersoegelser/:id/rediger" element={<RequireAuth><SurveyBuilderPage /></RequireAuth>} />
           <Route path="/undersoegelser/:id/resultater" element={<RequireAuth><SurveyResultsPage /></RequireAuth>} />
+          {/* matchmaking: needs and offers of cooperation, suggestions and matches */}
+          <Route path="/matchmaking" element={<RequireAuth><MatchmakingPage /></RequireAuth>} />
+          <Route path="/matchmaking/match/:id" element={<RequireAuth><MatchPage /></RequireAuth>} />
+          {/* the match register of a shared project (Vækst Via Viden): targets, registration, progress */}
+          <Route path="/matchregister" element={<RequireAuth><MatchRegisterPage /></RequireAuth>} />
+          <Route path="/matchregister/nyt" element={<RequireAuth><MatchProjectNewPage /></RequireAuth>} />
+          <Route path="/matchregister/:id" element={<RequireAuth><MatchProjectPage /></RequireAuth>} />
           <Route path="/indstillinger" element={<RequireAuth><SettingsPage /></RequireAuth>} />
           {/* users and audit */}
           <Route path="/admin/brugere" element={<RequireAuth><UsersPage /></RequireAuth>} />

@@ -224,8 +224,11 @@ function Header() {
         ...(can.actionPlans ? [{ to: '/handleplaner', label: t('nav.actionPlans'), end: false }] : []),
         ...(can.surveys ? [{ to: '/undersoegelser', label: t('nav.surveys'), end: false }] : []),
         ...(can.prospects ? [{ to: '/ivaerksaettere', label: t('nav.prospects'), end: false }] : []),
+        ...(can.matchmaking ? [{ to: '/matchmaking', label: t('nav.matchmaking'), end: false }] : []),
+        ...(can.matchRegister ? [{ to: '/matchregister', label: t('nav.matchRegister'), end: false }] : []),
         ...(can.catalogue ? [{ to: '/tilbud', label: t('nav.catalogue'), end: false }] : []),
         ...(can.offers ? [{ to: '/vores-tilbud', label: t('nav.offers'), end: false }] : []),
+        ...(can.cases ? [{ to: '/gode-historier', label: t('nav.cases'), end: false }] : []),
         ...(can.events ? [{ to: '/arrangementer', label: t('nav.events'), end: false }] : []),
         ...(can.users ? [{ to: '/admin/brugere', label: t('nav.users'), end: false }] : []),
         ...(can.audit ? [{ to: '/admin/log', label: t('nav.audit'), end: false }] : []),
@@ -424,6 +427,7 @@ export function PublicLayout() {
                 <ul className="kp-public-nav unstyled-list">
                   <li><Link to="/tilbud">{t('nav.catalogue')}</Link></li>
                   <li><Link to="/selvtest">{t('nav.selfAssessment')}</Link></li>
+                  <li><Link to="/historier">{t('nav.caseLibrary')}</Link></li>
                   <li><Link to="/faa-vejledning">{t('nav.guidance')}</Link></li>
                   <li><Link to="/arrangementer/kalender">{t('nav.events')}</Link></li>
                 </ul>

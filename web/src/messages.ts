@@ -26,13 +26,17 @@ import { searchDa, searchEn } from './modules/search/messages.ts';
 import { actionPlansDa, actionPlansEn } from './modules/action-plans/messages.ts';
 import { surveysDa, surveysEn } from './modules/surveys/messages.ts';
 import { eventsDa, eventsEn } from './modules/events/messages.ts';
+import { casesDa, casesEn } from './modules/cases/messages.ts';
+import { matchmakingDa, matchmakingEn } from './modules/matchmaking/messages.ts';
+import { matchRegisterDa, matchRegisterEn } from './modules/match-register/messages.ts';
 
 export type Lang = 'da' | 'en';
 
 export const da = {
   ...sharedDa, ...disclosureDa, ...authDa, ...companiesDa, ...prospectsDa, ...usersDa, ...auditDa, ...workDa, ...tasksDa, ...engagementsDa,
   ...activitiesDa, ...contactsDa, ...consentsDa, ...referralsDa, ...evaluationsDa, ...contractsDa, ...offersDa, ...catalogueDa,
-  ...selfAssessmentDa, ...guidanceDa, ...searchDa, ...actionPlansDa, ...surveysDa, ...eventsDa,
+  ...selfAssessmentDa, ...guidanceDa, ...searchDa, ...actionPlansDa, ...surveysDa, ...eventsDa, ...matchmakingDa,
+  ...casesDa, ...matchRegisterDa,
 };
 
 export type MessageKey = keyof typeof da;
@@ -40,5 +44,6 @@ export type MessageKey = keyof typeof da;
 export const en: Record<MessageKey, string> = {
   ...sharedEn, ...disclosureEn, ...authEn, ...companiesEn, ...prospectsEn, ...usersEn, ...auditEn, ...workEn, ...tasksEn, ...engagementsEn,
   ...activitiesEn, ...contactsEn, ...consentsEn, ...referralsEn, ...evaluationsEn, ...contractsEn, ...offersEn, ...catalogueEn,
-  ...selfAssessmentEn, ...guidanceEn, ...searchEn, ...actionPlansEn, ...surveysEn, ...eventsEn,
+  ...selfAssessmentEn, ...guidanceEn, ...searchEn, ...actionPlansEn, ...surveysEn, ...eventsEn, ...matchmakingEn,
+  ...casesEn, ...matchRegisterEn,
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams, recordId } from '../../lib/ids.ts';
 import { fileResponse } from '../../http/openapi.ts';
 import { notFound } from '../../http/problem.ts';
 import { pageOf, pageWindow } from '../../lib/paging.ts';
@@ -44,10 +45,10 @@ import {
   readPlan,
 } from './service.ts';
 
-const planParams = z.object({ id: z.uuid() });
-const initiativeParams = planParams.extend({ initiativeId: z.uuid() });
-const milestoneParams = initiativeParams.extend({ milestoneId: z.uuid() });
-const linkParams = initiativeParams.extend({ linkId: z.uuid() });
+const planParams = idParams('actionPlan.notFound');
+const initiativeParams = planParams.extend({ initiativeId: recordId('actionPlan.initiativeNotFound') });
+const milestoneParams = initiativeParams.extend({ milestoneId: recordId('actionPlan.milestoneNotFound') });
+const linkParams = initiativeParams.extend({ linkId: recordId('actionPlan.linkNotFound') });
 const tags = ['action-plans'];
 
 /** Handleplaner: public plans of an organisation, with initiatives whose progress comes from what carries them. */

@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { isoTime } from '../../lib/rows.ts';
+import { endsBeforeStart } from '../../lib/dates.ts';
 import { abilities, crmVisible, policy, referralVisible, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { findEngagements } from '../engagements/service.ts';
@@ -232,7 +233,7 @@ export async function listPlans(db: Db, actor: Actor, filter: { ownerOrganisatio
 }
 
 export function checkPeriod(start: string, end: string): void {
-  if (end < start) throw fieldProblem('periodEnd', 'actionPlan.period');
+  if (endsBeforeStart(start, end)) throw fieldProblem('periodEnd', 'actionPlan.period');
 }
 
 export interface PlanValues {

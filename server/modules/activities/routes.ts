@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { fieldProblem } from '../../http/problem.ts';
 import { authorize, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -18,7 +19,7 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['activities'],
         operationId: 'createEngagementActivity',
         summary: 'Record an activity on an engagement, with its follow-up task (followUp) in the same step',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('engagement.notFound'),
         body: newActivityBody,
         response: { 201: createdActivitySchema },
       },

@@ -1,5 +1,6 @@
 /** The audit log viewer's shapes; the web's AuditEntry type is this one. */
 import { z } from 'zod';
+import { rangeRefinement } from '../../lib/dates.ts';
 import { isoDate } from '../engagements/schemas.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
@@ -11,7 +12,7 @@ export const auditQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
-});
+}).superRefine(rangeRefinement('from', 'to', 'range.toBeforeFrom'));
 
 export const auditEntrySchema = z.object({
   id: z.number(),

@@ -17,6 +17,7 @@ const SECTION_PROBES = {
   actionPlans: '/action-plans',
   events: '/events',
   surveys: '/surveys',
+  cases: '/cases',
 } as const;
 
 const PEOPLE = [

@@ -8,9 +8,9 @@ const flags = <K extends string>(keys: readonly K[]) => z.object(Object.fromEntr
 /** The caller's global abilities (policies/index.ts `abilitiesOf`); `satisfies` keeps the two from drifting apart. */
 export const abilitiesSchema = z.object({
   home: z.enum(['myWork', 'search']),
-  sections: flags(['myWork', 'search', 'leads', 'referrals', 'evaluation', 'contracts', 'prospects', 'catalogue', 'offers', 'users', 'audit', 'actionPlans', 'events', 'surveys'] as const),
+  sections: flags(['myWork', 'search', 'leads', 'referrals', 'evaluation', 'contracts', 'prospects', 'catalogue', 'offers', 'users', 'audit', 'actionPlans', 'events', 'surveys', 'matchmaking', 'cases', 'matchRegister'] as const),
   readCrm: z.boolean(),
-  create: flags(['engagement', 'confidentialEngagement', 'prospect', 'consent', 'offer', 'list', 'contract', 'user', 'actionPlan', 'event', 'eventSeries', 'survey'] as const),
+  create: flags(['engagement', 'confidentialEngagement', 'prospect', 'consent', 'offer', 'list', 'contract', 'user', 'actionPlan', 'event', 'eventSeries', 'survey', 'cooperation', 'case', 'sendCases', 'matchProject'] as const),
   anyOrganisation: z.boolean(),
 }) satisfies z.ZodType<Abilities>;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatInterval, mapVrVirksomhed, newest, parseCvrLine, type CompanyRecord } from './cvr-document.ts';
+import { formatInterval, mapVrVirksomhed, newest, parseCvrLine, vrvirksomhedOf, type CompanyRecord } from './cvr-document.ts';
 
 const fixture = readFileSync(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url), 'utf8').trim().split('\n');
 
@@ -117,5 +117,67 @@ describe('bad lines', () => {
     expect(parseCvrLine('{"Vrvirksomhed": {"navne": []}}')).toMatchObject({ ok: false, reason: expect.stringContaining('no CVR') });
     expect(parseCvrLine('{"Vrvirksomhed": {"cvrNummer": 35682873}}')).toMatchObject({ ok: false, reason: expect.stringContaining('modulus 11') });
     expect(parseCvrLine('{"Vrvirksomhed": {"cvrNummer": "abc"}}')).toMatchObject({ ok: false, reason: expect.stringContaining('not 8 digits') });
+  });
+});
+
+describe('true status', () => {
+  const base = JSON.parse(fixture[3]!) as { Vrvirksomhed: Record<string, unknown> };
+  const statusOfDocument = (change: (v: Record<string, unknown>, meta: Record<string, unknown>) => void) => {
+    const doc = structuredClone(base);
+    change(doc.Vrvirksomhed, doc.Vrvirksomhed.virksomhedMetadata as Record<string, unknown>);
+    const result = mapVrVirksomhed(doc);
+    if (!result.ok) throw new Error(result.reason);
+    return [result.record.status, result.record.status_since];
+  };
+
+  it('keeps a normal company normal, without a date', () => {
+    expect(statusOfDocument(() => {})).toEqual(['NORMAL', null]);
+    expect(statusOfDocument((_, meta) => (meta.sammensatStatus = 'Aktiv'))).toEqual(['NORMAL', null]);
+  });
+
+  it('calls a company whose life cycle has ended ceased, even when the summary still says normal', () => {
+    expect(statusOfDocument((v) => (v.livsforloeb = [{ ...period('2023-12-04', '2025-03-31') }]))).toEqual(['OPHØRT', '2025-03-31']);
+  });
+
+  it('calls a company whose normal period has ended ceased', () => {
+    expect(statusOfDocument((v) => (v.virksomhedsstatus = [{ status: 'NORMAL', ...period('2023-12-04', '2024-10-01') }]))).toEqual(['OPHØRT', '2024-10-01']);
+  });
+
+  it('takes the register summary when it says more than the periods', () => {
+    expect(
+      statusOfDocument((v, meta) => {
+        meta.sammensatStatus = 'Tvangsopløst';
+        v.livsforloeb = [{ ...period('2023-12-04', '2024-11-15') }];
+      }),
+    ).toEqual(['TVANGSOPLØST', '2024-11-15']);
+    expect(
+      statusOfDocument((v, meta) => {
+        meta.sammensatStatus = 'Under frivillig likvidation';
+        v.virksomhedsstatus = [{ status: 'NORMAL', ...period('2023-12-04', '2024-05-01') }, { status: 'UNDER FRIVILLIG LIKVIDATION', ...period('2024-05-02') }];
+      }),
+    ).toEqual(['UNDER FRIVILLIG LIKVIDATION', '2024-05-02']);
+  });
+
+  it('dates a process by the period it began with, and has no date when the register gives none', () => {
+    expect(statusOfDocument((v) => (v.virksomhedsstatus = [{ status: 'NORMAL', ...period('2023-12-04', '2024-06-09') }, { status: 'Under konkurs', ...period('2024-06-10') }]))).toEqual(['UNDER KONKURS', '2024-06-10']);
+    expect(statusOfDocument((_, meta) => (meta.sammensatStatus = 'Under tvangsopløsning'))).toEqual(['UNDER TVANGSOPLØSNING', null]);
+  });
+
+  it('rejects a status date that does not exist', () => {
+    const doc = structuredClone(base);
+    doc.Vrvirksomhed.livsforloeb = [{ ...period('2023-12-04', '2024-02-30') }];
+    expect(mapVrVirksomhed(doc)).toMatchObject({ ok: false, reason: expect.stringContaining('status date "2024-02-30"') });
+  });
+});
+
+describe('the document in what the register hands out', () => {
+  const document = JSON.parse(fixture[0]!) as { Vrvirksomhed: unknown };
+  it('finds it in a hit, a _source, the document or the bare company object', () => {
+    expect(vrvirksomhedOf({ _index: 'cvr-v-20220630', _id: '4009888228', _source: document })).toEqual(document);
+    expect(vrvirksomhedOf(document)).toEqual(document);
+    expect(vrvirksomhedOf(document.Vrvirksomhed)).toEqual(document);
+  });
+  it('finds none in anything else', () => {
+    for (const value of [null, 42, 'x', [], {}, { _index: 'cvr', _id: '1' }, { Vrdeltagerperson: {} }, { hits: { hits: [] } }]) expect(vrvirksomhedOf(value)).toBeNull();
   });
 });

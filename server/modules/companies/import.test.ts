@@ -17,7 +17,7 @@ const lines = readFileSync(fixture, 'utf8').trim().split('\n');
 
 function collectingReporter() {
   const messages: string[] = [];
-  const reporter: Reporter = { progress: () => {}, log: (m) => messages.push(m), done: () => {} };
+  const reporter: Reporter = { progress: () => {}, log: (m) => messages.push(m), result: (m) => messages.push(m), done: () => {} };
   return { reporter, messages };
 }
 

@@ -21,6 +21,8 @@ export const companySummarySchema = z.object({
   municipality: ref.nullable(),
   industry: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
   status: z.string().nullable(),
+  statusSince: z.string().nullable(),
+  ceased: z.boolean(),
   employees: z.number().nullable(),
   advertisingProtected: z.boolean(),
   city: z.string().nullable(),
@@ -55,7 +57,12 @@ export const companyDataSchema = z.object({
   address: z.object({ text: z.string().nullable(), street: z.string().nullable(), postalCode: z.number().nullable(), city: z.string().nullable() }).nullable(),
   municipality: ref.nullable(),
   industry: z.object({ code: z.string(), text: z.string().nullable() }).nullable(),
+  /** The register's status code (NORMAL, OPHØRT, UNDER KONKURS, OPLØST EFTER FUSION, …). */
   status: z.string().nullable(),
+  /** YYYY-MM-DD: when the company ceased, or since when it has been in the process `status` names. */
+  statusSince: z.string().nullable(),
+  /** The company no longer exists (ceased, dissolved, deleted); "UNDER …" statuses are not ceased yet. */
+  ceased: z.boolean(),
   foundedOn: z.string().nullable(),
   employees: z.object({ count: z.number().nullable(), interval: z.string().nullable(), period: z.string().nullable() }).nullable(),
   advertisingProtected: z.boolean(),

@@ -5,19 +5,19 @@ import { policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { municipalities } from '../organisations/schema.ts';
 import { serializeBatch, type SerializedBatch } from './batch.ts';
-import { searchNameOf, type CompanyRecord } from './cvr-document.ts';
+import { isCeasedStatus, searchNameOf, type CompanyRecord } from './cvr-document.ts';
 import { companies } from './schema.ts';
 import type { CompanyData, CompanySearchResult, CompanySummary, NewCompany, PublicCompany } from './schemas.ts';
 
 const COMPANY_COLUMNS = [
   'cvr', 'name', 'secondary_names', 'search_name', 'company_form_code', 'company_form_short', 'company_form_long',
   'street', 'address_text', 'postal_code', 'city', 'municipality_code', 'industry_code', 'industry_text', 'status',
-  'founded_on', 'employees', 'employees_interval', 'employees_period', 'advertising_protected',
+  'status_since', 'founded_on', 'employees', 'employees_interval', 'employees_period', 'advertising_protected',
 ] as const;
 
 const recordsetTypes = `cvr text, name text, secondary_names text[], search_name text, company_form_code int,
   company_form_short text, company_form_long text, street text, address_text text, postal_code int, city text,
-  municipality_code int, industry_code text, industry_text text, status text, founded_on date, employees int,
+  municipality_code int, industry_code text, industry_text text, status text, status_since date, founded_on date, employees int,
   employees_interval text, employees_period text, advertising_protected boolean`;
 
 const columnList = COMPANY_COLUMNS.join(', ');
@@ -33,22 +33,28 @@ export async function upsertCompanies(database: Database, records: CompanyRecord
 }
 
 export async function upsertSerialized(database: Database, batch: SerializedBatch, source: 'cvr' | 'manual' = 'cvr') {
-  return database.db.transaction(async (tx) => {
-    const result = await tx.execute<{ inserted: number }>(sql`
-      INSERT INTO companies (${sql.raw(columnList)}, source)
-      SELECT ${sql.raw(columnList)}, ${source} FROM jsonb_to_recordset(${batch.companiesJson}::jsonb) AS r(${sql.raw(recordsetTypes)})
-      ON CONFLICT (cvr) DO UPDATE SET ${sql.raw(updateList)}, source = excluded.source, updated_at = now()
-      RETURNING (xmax = 0)::int AS inserted`);
-    if (batch.unitsJson) {
-      await tx.execute(sql`
-        INSERT INTO production_units (p_number, cvr, valid_from, valid_to)
-        SELECT p_number, cvr, valid_from, valid_to FROM jsonb_to_recordset(${batch.unitsJson}::jsonb)
-          AS u(p_number text, cvr text, valid_from date, valid_to date)
-        ON CONFLICT (p_number) DO UPDATE SET cvr = excluded.cvr, valid_from = excluded.valid_from, valid_to = excluded.valid_to`);
-    }
-    const created = result.rows.reduce((n, r) => n + Number(r.inserted), 0);
-    return { created, updated: batch.cvrs.length - created };
-  });
+  return database.db.transaction((tx) => upsertSerializedIn(tx, batch, source));
+}
+
+/** The same within a transaction (or savepoint) the caller holds: the CVR import adds its audit entry to it. */
+export async function upsertSerializedIn(tx: Db, batch: Pick<SerializedBatch, 'cvrs' | 'companiesJson' | 'unitsJson'>, source: 'cvr' | 'manual' = 'cvr') {
+  const result = await tx.execute<{ inserted: number }>(sql`
+    INSERT INTO companies (${sql.raw(columnList)}, source)
+    SELECT ${sql.raw(columnList)}, ${source} FROM jsonb_to_recordset(${batch.companiesJson}::jsonb) AS r(${sql.raw(recordsetTypes)})
+    ON CONFLICT (cvr) DO UPDATE SET ${sql.raw(updateList)}, source = excluded.source, updated_at = now()
+    RETURNING (xmax = 0)::int AS inserted`);
+  if (batch.unitsJson) {
+    await tx.execute(sql`
+      INSERT INTO production_units (p_number, cvr, valid_from, valid_to)
+      SELECT p_number, cvr, valid_from, valid_to FROM jsonb_to_recordset(${batch.unitsJson}::jsonb)
+        AS u(p_number text, cvr text, valid_from date, valid_to date)
+      ON CONFLICT (p_number) DO UPDATE SET cvr = excluded.cvr, valid_from = excluded.valid_from, valid_to = excluded.valid_to
+      -- A unit that moved stays with its new owner when the former one's document, listing it as ended, comes later (olderClaim).
+      WHERE production_units.cvr = excluded.cvr OR excluded.valid_to IS NULL
+        OR (production_units.valid_to IS NOT NULL AND excluded.valid_to >= production_units.valid_to)`);
+  }
+  const created = result.rows.reduce((n, r) => n + Number(r.inserted), 0);
+  return { created, updated: batch.cvrs.length - created };
 }
 
 /**
@@ -68,7 +74,7 @@ type CompanyRow = Omit<CompanyRecord, 'production_units'> & {
 
 export async function getCompany(db: Db, cvr: string): Promise<CompanyData | null> {
   const rows = (await db.execute<CompanyRow>(sql`
-    SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, m.name AS municipality_name
+    SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, to_char(c.status_since, 'YYYY-MM-DD') AS status_since, m.name AS municipality_name
     FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
     WHERE c.cvr = ${cvr}`)).rows;
   const c = rows[0];
@@ -85,6 +91,8 @@ export async function getCompany(db: Db, cvr: string): Promise<CompanyData | nul
     municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
     industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
     status: c.status,
+    statusSince: c.status_since ?? null,
+    ceased: isCeasedStatus(c.status),
     foundedOn: c.founded_on,
     employees: c.employees != null || c.employees_interval ? { count: c.employees, interval: c.employees_interval, period: c.employees_period } : null,
     advertisingProtected: c.advertising_protected,
@@ -186,7 +194,7 @@ export async function searchCompanies(db: Db, params: SearchParams): Promise<Com
   const { where, nameQuery } = search;
   const offset = (params.page - 1) * params.pageSize;
   const columns = sql`c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
-             c.employees, c.advertising_protected, c.city, c.postal_code`;
+             to_char(c.status_since, 'YYYY-MM-DD') AS status_since, c.employees, c.advertising_protected, c.city, c.postal_code`;
   const page = nameQuery
     ? sql`SELECT ${columns} FROM (SELECT * FROM companies c ${where} LIMIT ${RANK_POOL}) c
           LEFT JOIN municipalities m ON m.code = c.municipality_code
@@ -204,6 +212,8 @@ export async function searchCompanies(db: Db, params: SearchParams): Promise<Com
     municipality: c.municipality_code != null ? { code: c.municipality_code, name: c.municipality_name } : null,
     industry: c.industry_code ? { code: c.industry_code, text: c.industry_text } : null,
     status: c.status,
+    statusSince: c.status_since ?? null,
+    ceased: isCeasedStatus(c.status),
     employees: c.employees,
     advertisingProtected: c.advertising_protected,
     city: c.city,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { notFound } from '../../http/problem.ts';
 import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -63,7 +64,7 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['consents'],
         operationId: 'withdrawConsent',
         summary: 'Withdraw a consent; takes effect at once',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('consent.notFound'),
         body: withdrawConsentBody,
         response: { 200: consentSchema },
       },

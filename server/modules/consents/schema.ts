@@ -6,7 +6,9 @@ import { organisations } from '../organisations/schema.ts';
 import { prospects } from '../prospects/schema.ts';
 import { users } from '../users/schema.ts';
 
-export const consentPurposes = ['sharing', 'evaluation'] as const;
+/** `publication`: the company lets the recording organisation publish a case story about it (server/modules/cases). */
+/** `introduction`: the company agrees that its contact persons are passed to the other side of one match (server/modules/matchmaking). */
+export const consentPurposes = ['sharing', 'evaluation', 'publication', 'introduction'] as const;
 export type ConsentPurpose = (typeof consentPurposes)[number];
 export const consentScopes = ['all', 'named'] as const;
 export const consentChannels = ['meeting', 'phone', 'email', 'web', 'letter'] as const;

@@ -3,6 +3,7 @@
  * web takes its types from them (type imports only).
  */
 import { z } from 'zod';
+import { isoDate, isoDateTime } from '../../lib/dates.ts';
 import { consentChannels, consentPurposes, consentScopes } from './schema.ts';
 
 const named = z.object({ id: z.string(), name: z.string() });
@@ -35,13 +36,14 @@ export const consentDataSchema = z.object({
 export const consentSchema = consentDataSchema.extend({ abilities: consentAbilitiesSchema });
 
 export const newConsentBody = z.strictObject({
-  purpose: z.enum(consentPurposes),
+  // An introduction consent belongs to one match and is recorded there (POST /matches/:id/agreements).
+  purpose: z.enum(consentPurposes).exclude(['introduction']),
   scope: z.enum(consentScopes),
   organisationIds: z.array(z.uuid()).max(200).default([]),
   givenByContactId: z.uuid().optional(),
   givenByName: z.string().trim().min(1).max(200),
   channel: z.enum(consentChannels),
-  expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  expiresAt: isoDateTime.or(isoDate).optional(),
 });
 
 export const withdrawConsentBody = z.strictObject({ note: z.string().trim().max(2_000).optional() });

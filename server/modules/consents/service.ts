@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import type { ConsentData, newConsentBody } from './schemas.ts';
 
 type Row = {
-  id: string; company_cvr: string | null; prospect_id: string | null; purpose: 'sharing' | 'evaluation'; scope: 'all' | 'named';
+  id: string; company_cvr: string | null; prospect_id: string | null; purpose: ConsentData['purpose']; scope: 'all' | 'named';
   organisations: { id: string; name: string }[] | null; given_by_name: string; given_by_contact_id: string | null; given_at: Date;
   channel: string; recorded_by_organisation_id: string | null; recorded_org_name: string | null; expires_at: Date | null;
   withdrawn_at: Date | null; withdrawn_via: 'organisation' | 'company' | null; withdrawn_by_organisation_id: string | null; withdrawn_org_name: string | null;
@@ -150,7 +150,7 @@ async function notifyRecorder(
       AND (u.id = ${consent.recorded_by}::uuid
         OR (u.role IN ('admin', 'manager') AND NOT EXISTS (SELECT 1 FROM users r WHERE r.id = ${consent.recorded_by}::uuid AND r.active AND r.organisation_id = ${consent.recorded_by_organisation_id})))`)).rows;
   const [who] = actor ? (await tx.execute<{ name: string }>(sql`SELECT name FROM organisations WHERE id = ${actor.organisationId}`)).rows : [];
-  const purpose = consent.purpose === 'sharing' ? 'deling' : 'evaluering';
+  const purpose = consent.purpose === 'sharing' ? 'deling' : consent.purpose === 'introduction' ? 'introduktion (match)' : 'evaluering';
   const withdrawer = who ? who.name : 'virksomheden selv';
   const where = consent.company_cvr ? `${links.publicUrl}/virksomheder/${consent.company_cvr}` : links.publicUrl;
   for (const { email } of recipients) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { findActivities } from '../activities/service.ts';
 import { audit } from '../audit/service.ts';
@@ -73,14 +74,16 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contacts'],
         operationId: 'listProspectContacts',
         summary: "A prospect's contact persons",
-        params: z.object({ id: z.uuid() }),
+        params: idParams('prospect.notFound'),
         response: { 200: z.object({ items: z.array(contactSchema) }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.crm.read(actor));
-      const items = await findContacts(db, actor, app.now(), sql`ct.prospect_id = ${request.params.id} AND ct.erased_at IS NULL`);
+      const prospect = await findProspectOwnership(db, request.params.id);
+      authorizeVisible(!!prospect && policy.prospect.read(actor, prospect), 'prospect.notFound');
+      const items = await findContacts(db, actor, app.now(), sql`ct.prospect_id = ${prospect.id} AND ct.erased_at IS NULL`);
       await audit(db, actor, { action: 'read', entity: 'contact', entityId: request.params.id, details: { prospect: true, count: items.length } });
       return { items: items.map((c) => present(actor, c)) };
     },
@@ -93,7 +96,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contacts'],
         operationId: 'createProspectContact',
         summary: 'Record a contact person on a prospect of your organisation',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('prospect.notFound'),
         body: newContactBody,
         response: { 201: contactSchema },
       },
@@ -116,7 +119,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contacts'],
         operationId: 'exportContact',
         summary: 'All data Knudepunkt holds about one contact person (data-protection access request), as JSON',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('contact.notFound'),
         response: { 200: contactExportSchema },
       },
     },
@@ -143,7 +146,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contacts'],
         operationId: 'eraseContact',
         summary: 'Erase a contact person: personal data anonymised, statistics kept',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('contact.notFound'),
         response: { 200: contactSchema },
       },
     },

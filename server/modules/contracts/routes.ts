@@ -1,6 +1,7 @@
 import { fileResponse } from '../../http/openapi.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams, recordId } from '../../lib/ids.ts';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { contentMatchesType } from '../../lib/file-signature.ts';
@@ -64,7 +65,8 @@ import {
   statusReportSchema,
 } from './schemas.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const contractParams = idParams('contract.notFound');
+const reportParams = idParams('report.notFound');
 /** A goal's number in a path, bounded as goal definitions are (1–99, contracts/service.ts). */
 const goalNumberParam = int4Param(1, 99);
 const documentMediaTypes = Object.values(documentTypes);
@@ -96,8 +98,10 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const goalOf = async (contractId: string, number: number) => {
     const goal = await findGoal(db, contractId, number);
-    if (!goal) throw notFound();
-    return goal;
+    if (goal) return goal;
+    // No such goal: because there is no such contract, if that is why.
+    await contractOr404(contractId);
+    throw notFound();
   };
 
   app.get(
@@ -151,7 +155,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id',
-    { schema: { tags: ['contracts'], operationId: 'getContract', summary: 'A contract with its goal definitions', params: idParams, response: { 200: contractSchema } } },
+    { schema: { tags: ['contracts'], operationId: 'getContract', summary: 'A contract with its goal definitions', params: contractParams, response: { 200: contractSchema } } },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.contract.read(actor));
@@ -163,7 +167,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/export',
-    { schema: { tags: ['contracts'], operationId: 'exportContract', summary: 'The contract as JSON, in the import format', params: idParams, response: { 200: contractExportSchema } } },
+    { schema: { tags: ['contracts'], operationId: 'exportContract', summary: 'The contract as JSON, in the import format', params: contractParams, response: { 200: contractExportSchema } } },
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
@@ -178,7 +182,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'replaceGoalIndicator',
         summary: "Replace a goal's indicator (e.g. tick off deliverables, set manual fulfilment and justification)",
-        params: z.object({ id: z.uuid(), number: goalNumberParam }),
+        params: contractParams.extend({ number: goalNumberParam }),
         // Checked in the handler, so that the problem names the goal.
         body: z.unknown().describe("The goal's new indicator, as in the import format"),
         response: { 200: indicatorChangeSchema },
@@ -212,7 +216,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Every goal computed from live data as of a date (value, target, fulfilment 0–100). KKR and national readers: as of the end of a month that has ended (by default the latest), figures resting on fewer than 5 companies withheld',
         operationId: 'getContractReport',
-        params: idParams,
+        params: contractParams,
         querystring: reportQuery,
         response: { 200: fileResponse('The report as JSON, or as a Word, PDF or Excel file (`format`)', documentMediaTypes, contractReportSchema) },
       },
@@ -252,7 +256,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/intent-declarations',
-    { schema: { tags: ['contracts'], operationId: 'listIntentDeclarations', summary: "Intent declarations per municipality for the contract's year", params: idParams, response: { 200: intentDeclarationsSchema } } },
+    { schema: { tags: ['contracts'], operationId: 'listIntentDeclarations', summary: "Intent declarations per municipality for the contract's year", params: contractParams, response: { 200: intentDeclarationsSchema } } },
     async (request) => {
       authorize(policy.contract.read(actorOf(request)));
       const contract = await contractOr404(request.params.id);
@@ -268,7 +272,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'recordIntentDeclaration',
         summary: "Record a municipality's intent declaration, evaluation meeting and key account manager",
-        params: z.object({ id: z.uuid(), municipalityCode: municipalityCodeParam }),
+        params: contractParams.extend({ municipalityCode: municipalityCodeParam }),
         body: intentDeclarationBody,
         response: { 200: okSchema },
       },
@@ -324,7 +328,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/contracts/:id/status-reports',
-    { schema: { tags: ['contracts'], operationId: 'listStatusReports', summary: 'Status reports of a contract (drafts only for the hub)', params: idParams, response: { 200: z.object({ items: z.array(statusReportSchema) }) } } },
+    { schema: { tags: ['contracts'], operationId: 'listStatusReports', summary: 'Status reports of a contract (drafts only for the hub)', params: contractParams, response: { 200: z.object({ items: z.array(statusReportSchema) }) } } },
     async (request) => {
       const actor = actorOf(request);
       const contract = await contractOr404(request.params.id);
@@ -343,7 +347,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'createStatusReport',
         summary: 'Start a status report: a draft snapshot of every goal as of a date',
-        params: idParams,
+        params: contractParams,
         body: newStatusReportBody,
         response: { 201: statusReportSchema },
       },
@@ -365,7 +369,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'getStatusReport',
         summary: 'A status report (published ones are frozen)',
-        params: idParams,
+        params: reportParams,
         querystring: statusReportQuery,
         response: { 200: fileResponse('The status report as JSON, or as a Word, PDF or Excel file (`format`)', documentMediaTypes, statusReportSchema) },
       },
@@ -393,7 +397,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'changeStatusReport',
         summary: "Comment a draft: the director's comment and a comment per goal; `refresh` recomputes the figures",
-        params: idParams,
+        params: reportParams,
         body: statusReportChangeBody,
         response: { 200: statusReportSchema },
       },
@@ -411,7 +415,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/status-reports/:id/publish',
-    { schema: { tags: ['contracts'], operationId: 'publishStatusReport', summary: 'Publish a draft to KKR; its figures are frozen from now on', params: idParams, response: { 200: statusReportSchema } } },
+    { schema: { tags: ['contracts'], operationId: 'publishStatusReport', summary: 'Publish a draft to KKR; its figures are frozen from now on', params: reportParams, response: { 200: statusReportSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const { report, contract } = await reportFor(request.params.id, actor);
@@ -428,7 +432,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'changeContract',
         summary: 'Rename a contract or move it along draft → active → closed',
-        params: idParams,
+        params: contractParams,
         body: contractChangeBody,
         response: { 200: contractSchema },
       },
@@ -444,7 +448,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const goalParams = z.object({ id: z.uuid(), number: goalNumberParam });
+  const goalParams = contractParams.extend({ number: goalNumberParam });
 
   app.get(
     '/contracts/:id/goals/:number/evidence',
@@ -501,7 +505,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['contracts'],
         operationId: 'downloadGoalEvidence',
         summary: 'Download an uploaded evidence file',
-        params: goalParams.extend({ evidenceId: z.uuid() }),
+        params: goalParams.extend({ evidenceId: recordId('evidence.notFound') }),
         response: { 200: fileResponse('The file as it was uploaded', [...Object.keys(evidenceTypes), 'application/octet-stream']) },
       },
     },
@@ -509,7 +513,7 @@ export const contractRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(policy.contract.read(actorOf(request)));
       const goal = await goalOf(request.params.id, request.params.number);
       const evidence = await findGoalEvidence(db, goal.id, request.params.evidenceId);
-      if (!evidence?.content) throw notFound();
+      if (!evidence?.content) throw notFound('evidence.notFound');
       return reply
         .type(evidence.contentType ?? 'application/octet-stream')
         .header('content-disposition', `attachment; filename="${(evidence.fileName ?? 'bilag').replace(/[^\w. -]/g, '_')}"`)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
+import { endsBeforeStart } from '../../lib/dates.ts';
 import { conflict, HttpProblem } from '../../http/problem.ts';
 import type { Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -53,7 +54,7 @@ export function wholeMonthsProblems(periodStart: string, periodEnd: string, fiel
   const issues: { field: string; key: string }[] = [];
   if (!periodStart.endsWith('-01')) issues.push({ field: fields.start, key: 'contract.periodStart' });
   if (Number(periodEnd.slice(8, 10)) !== lastDayOfMonth(periodEnd)) issues.push({ field: fields.end, key: 'contract.periodEnd' });
-  else if (periodEnd < periodStart) issues.push({ field: fields.end, key: 'contract.periodOrder' });
+  else if (endsBeforeStart(periodStart, periodEnd)) issues.push({ field: fields.end, key: 'contract.periodOrder' });
   return issues;
 }
 

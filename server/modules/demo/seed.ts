@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq, sql } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client.ts';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { DEMO_SEED_LOCK, type Database, type Db } from '../../db/client.ts';
 import type { Reporter } from '../../cli/reporter.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { completeCvr } from '../companies/cvr.ts';
@@ -9,7 +9,7 @@ import { searchNameOf, type CompanyRecord } from '../companies/cvr-document.ts';
 import { importCvrFile } from '../companies/import.ts';
 import { upsertCompanies } from '../companies/service.ts';
 import { organisations } from '../organisations/schema.ts';
-import { hubKey, kkrKey, localServiceKey, readMunicipalities } from '../organisations/reference.ts';
+import { hubKey, jobcentreKey, kkrKey, localServiceKey, partnerKeys, readMunicipalities } from '../organisations/reference.ts';
 import { users, type Role } from '../users/schema.ts';
 import { pickOne, prng } from '../../lib/random.ts';
 import { seedDemoCrm } from './crm.ts';
@@ -19,6 +19,9 @@ import { seedDemoLeads } from './leads.ts';
 import { seedDemoActionPlans } from './action-plans.ts';
 import { seedDemoSurveys } from './surveys.ts';
 import { seedDemoEvents } from './events.ts';
+import { seedDemoCases } from '../cases/demo.ts';
+import { seedDemoMatchmaking } from '../matchmaking/demo.ts';
+import { seedDemoMatchRegister } from '../match-register/demo.ts';
 import { insertUser } from '../users/service.ts';
 
 export const DEMO_PASSWORD = 'knudepunkt-demo';
@@ -33,6 +36,9 @@ export const demoUsers: { email: string; name: string; role: Role; orgKey: strin
   { email: 'kommune@demo.knudepunkt.dk', name: 'Søren Iversen', role: 'adviser', orgKey: localServiceKey(540), description: 'erhvervskonsulent, Sønderborg' },
   { email: 'aabenraa@demo.knudepunkt.dk', name: 'Birgitte Thomsen', role: 'adviser', orgKey: localServiceKey(580), description: 'erhvervskonsulent, Aabenraa' },
   { email: 'reader@demo.knudepunkt.dk', name: 'Karen Vestergaard', role: 'reader', orgKey: kkrKey('KKR Syddanmark'), description: 'læser, KKR Syddanmark (kun aggregater)' },
+  { email: 'nordjylland@demo.knudepunkt.dk', name: 'Morten Skov', role: 'manager', orgKey: hubKey('Erhvervshus Nordjylland'), description: 'projektleder for Vækst Via Viden 2.0, Erhvervshus Nordjylland' },
+  { email: 'jobcenter@demo.knudepunkt.dk', name: 'Rikke Dahl', role: 'adviser', orgKey: jobcentreKey(851), description: 'virksomhedskonsulent, Jobcenter Aalborg (partner uden for erhvervsfremmesystemet)' },
+  { email: 'aau@demo.knudepunkt.dk', name: 'Ole Bæk', role: 'adviser', orgKey: partnerKeys.aau, description: 'karrierevejleder, Aalborg Universitet (partner uden for erhvervsfremmesystemet)' },
 ];
 
 const surnames = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen', 'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen', 'Christiansen', 'Poulsen', 'Johansen', 'Møller', 'Mortensen', 'Knudsen', 'Jakobsen', 'Mikkelsen', 'Frederiksen', 'Lauridsen', 'Holm', 'Schmidt', 'Eriksen', 'Kristiansen', 'Simonsen', 'Clausen', 'Svendsen', 'Andreasen', 'Iversen', 'Østergaard', 'Jeppesen', 'Vestergaard', 'Nissen', 'Lund', 'Damgaard'];
@@ -143,6 +149,8 @@ export function generateCompanies(count: number, seed = 2020): CompanyRecord[] {
       industry_code: trade.code,
       industry_text: trade.text,
       status,
+      // A date from the CVR number rather than from rand(), so the rest of the demo data stays as it was.
+      status_since: status === 'NORMAL' ? null : `202${Number(cvr) % 5}-${String((Number(cvr) % 12) + 1).padStart(2, '0')}-15`,
       founded_on: founded,
       employees,
       employees_interval: size.interval,
@@ -159,10 +167,40 @@ export async function hasAnyUser(db: Db, email?: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Creates the demo data set once: ~5,000 companies, the 4 real CVR documents, and one user per role. */
-export async function seedDemo(database: Database, options: { reporter?: Reporter; companies?: number } = {}) {
+/**
+ * Creates the demo data set once: ~5,000 companies, the 4 real CVR documents, and one user per role.
+ * `ifNoUsers` (serve --demo-if-empty) seeds only a database without any user; otherwise it is seeded
+ * unless the demo users exist. All of it is one transaction under an advisory lock: servers starting
+ * together on one empty database seed it once (the others wait, then find the users), and a process
+ * killed mid-seed leaves nothing behind, so the next start seeds from scratch.
+ */
+export async function seedDemo(database: Database, options: { reporter?: Reporter; companies?: number; ifNoUsers?: boolean; onStart?: () => void } = {}) {
+  const notCreated = { created: false, companies: 0, users: 0 } as const;
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${DEMO_SEED_LOCK})`);
+    // Read after the lock: READ COMMITTED takes a fresh snapshot per statement, so this sees another seeder's commit.
+    if (await hasAnyUser(tx, options.ifNoUsers ? undefined : demoUsers[0]!.email)) return notCreated;
+    options.onStart?.();
+    return seedAll(withinTransaction(database, tx), options);
+  });
+}
+
+/**
+ * The database seen through one transaction: everything the seeding functions do through it,
+ * their own transactions included (savepoints), is part of it.
+ */
+function withinTransaction(database: Database, tx: Db): Database {
+  return {
+    db: tx,
+    kind: database.kind,
+    rows: async <T>(query: SQL) => (await tx.execute(query)).rows as T[],
+    close: () => Promise.reject(new Error('a transaction is not closed, it ends')),
+    session: (work) => work(tx),
+  };
+}
+
+async function seedAll(database: Database, options: { reporter?: Reporter; companies?: number }) {
   const { db } = database;
-  if (await hasAnyUser(db, demoUsers[0]!.email)) return { created: false, companies: 0, users: 0 };
   const records = generateCompanies(options.companies ?? 5000);
   const batch = 1000;
   for (let i = 0; i < records.length; i += batch) {
@@ -170,6 +208,7 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
     options.reporter?.progress('Demovirksomheder', Math.min(i + batch, records.length), records.length);
   }
   options.reporter?.done();
+  // Four documents, one batch: the import's parallel batch writers never share this one connection.
   await importCvrFile(database, fixturesFile);
   const orgIds = new Map((await db.select({ id: organisations.id, key: organisations.key }).from(organisations)).map((o) => [o.key, o.id]));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -184,6 +223,12 @@ export async function seedDemo(database: Database, options: { reporter?: Reporte
   await seedDemoEvents(db, new Date());
   // After the CRM and events demo data: the plan links the engagements, referrals and events that carry it.
   await seedDemoActionPlans(db, new Date());
+  // After the offers: cases link the published offers they mention.
+  await seedDemoCases(db, new Date());
+  // After the CRM demo data: needs and offers on companies of Sønderborg and Aabenraa, with their consents.
+  await seedDemoMatchmaking(db, new Date());
+  // Vækst Via Viden 2.0: a year of matches in North Jutland, by its jobcentres, business services, AAU, UCN and A-kasser.
+  await seedDemoMatchRegister(db);
   await db.execute(sql`ANALYZE`);
-  return { created: true, companies: records.length + 4, users: demoUsers.length, ...crm };
+  return { created: true as const, companies: records.length + 4, users: demoUsers.length, ...crm };
 }

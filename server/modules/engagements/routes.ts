@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
+import { endsBeforeStart } from '../../lib/dates.ts';
 import { fieldProblem, HttpProblem, conflict } from '../../http/problem.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
@@ -36,7 +38,7 @@ import {
   updateEngagement,
 } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('engagement.notFound');
 
 export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -132,7 +134,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['engagements'],
         operationId: 'getEngagement',
         summary: 'An engagement with its activities and referrals',
-        params: idParams,
+        params: byId,
         response: { 200: engagementDetailSchema },
       },
     },
@@ -160,7 +162,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['engagements'],
         operationId: 'changeEngagement',
         summary: 'Change an engagement; `version` must be the one read (else 409)',
-        params: idParams,
+        params: byId,
         body: engagementChangeBody,
         response: { 200: engagementSchema },
       },
@@ -185,7 +187,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['engagements'],
         operationId: 'previewEngagementClose',
         summary: 'What closing the engagement would do: whether an evaluation invitation goes out, to which contact, or why not',
-        params: idParams,
+        params: byId,
         response: { 200: closePreviewSchema },
       },
     },
@@ -210,7 +212,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['engagements'],
         operationId: 'closeEngagement',
         summary: 'Close an open engagement with its outcome; a specialised one may invite the company to evaluate it',
-        params: idParams,
+        params: byId,
         body: closeBody,
         response: { 200: closedEngagementSchema },
       },
@@ -221,7 +223,7 @@ export const engagementRoutes: FastifyPluginAsyncZod = async (app) => {
       const engagement = await engagementForChange(db, actor, now, request.params.id);
       if (engagement.status === 'closed') throw conflict('engagement.alreadyClosed');
       const closedOn = request.body.closedOn ?? danishDate(now);
-      if (closedOn < engagement.openedOn) throw fieldProblem('closedOn', 'engagement.closedBeforeOpened');
+      if (endsBeforeStart(engagement.openedOn, closedOn)) throw fieldProblem('closedOn', 'engagement.closedBeforeOpened');
       const invitation = await closeEngagement(db, actor, now, engagement, { ...request.body, closedOn }, app.config);
       return {
         ...presentEngagement(actor, (await findEngagement(db, actor, now, engagement.id))!),

@@ -300,7 +300,7 @@ describe('evaluation of specialised guidance', () => {
         [
           'cvr,date,nps,effect',
           `${OTHER_CVR},${today},10,i høj grad`,
-          `${CVR},2001-01-01,7,`,
+          `${CVR},2019-06-01,7,`,
           '35682873,2026-01-01,5,ved ikke',
           `${CVR},2026-13-01,5,ved ikke`,
           `${CVR},2026-01-01,12,ved ikke`,
@@ -309,7 +309,8 @@ describe('evaluation of specialised guidance', () => {
           `${CVR},2026-01-02,,I NOGEN GRAD`,
         ].join('\n') + '\n',
       );
-      const summary = await importEvaluationsFile(t.database, file);
+      // The test's clock runs ahead of the real one; the answers are dated by it.
+      const summary = await importEvaluationsFile(t.database, file, { today });
       expect(summary.matched).toBe(1);
       expect(summary.unmatched.map((u) => u.line)).toEqual([3, 9]);
       expect(summary.rejected.map((r) => r.line)).toEqual([4, 5, 6, 7, 8]);
@@ -320,7 +321,7 @@ describe('evaluation of specialised guidance', () => {
       const [unmatched] = await t.database.rows<{ name: string }>(sql`
         SELECT o.name FROM evaluation_answers a JOIN organisations o ON o.id = a.organisation_id WHERE a.company_cvr = ${CVR} AND a.source = 'import' LIMIT 1`);
       expect(unmatched!.name).toBe('Erhvervshus Hovedstaden');
-      const again = await importEvaluationsFile(t.database, file);
+      const again = await importEvaluationsFile(t.database, file, { today });
       expect(again).toMatchObject({ matched: 0, duplicates: 3 });
     });
   });

@@ -1,12 +1,15 @@
 import { fileResponse } from '../../http/openapi.ts';
+import { notFound } from '../../http/problem.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
 import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
+import { organisationExists } from '../users/service.ts';
 import {
   evaluationChoicesSchema,
   evaluationCommentSchema,
@@ -32,7 +35,7 @@ import {
 } from './service.ts';
 
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const organisationParams = z.object({ id: z.uuid() });
+const organisationParams = idParams('organisation.notFound');
 
 function authorizeFilters(actor: Actor, filters: EvaluationFilters) {
   if (filters.adviser || filters.groupBy === 'adviser') authorize(policy.evaluation.byAdviser(actor, filters.hub));
@@ -53,6 +56,10 @@ const fmt = (v: number | null, digits = 1) => (v === null ? '' : v.toFixed(digit
 
 export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
+  /** The hub the path names: 404 naming the id when there is none (not another hub's defaults). */
+  const knownOrganisation = async (id: string) => {
+    if (!(await organisationExists(db, id))) throw notFound('organisation.notFound');
+  };
 
   app.get(
     '/evaluations/choices',
@@ -193,6 +200,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
+      await knownOrganisation(request.params.id);
       return presentSettings(actor, request.params.id, await findEvaluationSettings(db, request.params.id));
     },
   );
@@ -211,6 +219,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
+      await knownOrganisation(request.params.id);
       authorize(policy.evaluation.configure(actor, request.params.id));
       await db.transaction(async (tx) => {
         await saveEvaluationSettings(tx, request.params.id, request.body);

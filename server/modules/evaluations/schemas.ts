@@ -4,7 +4,7 @@
  * The tables are in ./schema.ts.
  */
 import { z } from 'zod';
-import { isoDate } from '../../lib/dates.ts';
+import { isoDate, rangeRefinement } from '../../lib/dates.ts';
 import { effectAnswers, type EffectAnswer } from './schema.ts';
 
 /** Why closing an engagement (or the first-meeting job) sends no evaluation invitation. */
@@ -45,7 +45,7 @@ export type InvitationPreview = z.infer<typeof invitationPreviewSchema>;
 export const evaluationGroupings = ['hub', 'municipality', 'deliveryCategory', 'adviser', 'month'] as const;
 
 /** A query for results (and comments): filters on one hub, municipality, category or adviser, a period and a grouping. */
-export const evaluationQuery = z.object({
+const evaluationFilters = z.object({
   hub: z.uuid().optional(),
   // The web sends what it read from its own address bar: a string is as good as a number here.
   municipality: z.coerce.number<string | number>().int().min(100).max(999).optional(),
@@ -55,9 +55,11 @@ export const evaluationQuery = z.object({
   to: isoDate.optional(),
   groupBy: z.enum(evaluationGroupings).optional(),
 });
+const periodInOrder = rangeRefinement('from', 'to', 'range.toBeforeFrom');
+export const evaluationQuery = evaluationFilters.superRefine(periodInOrder);
 
 /** Comments belong to one hub: the query names it. */
-export const evaluationCommentsQuery = evaluationQuery.extend({ hub: z.uuid() });
+export const evaluationCommentsQuery = evaluationFilters.extend({ hub: z.uuid() }).superRefine(periodInOrder);
 
 export const evaluationExportParams = z.object({ format: z.enum(['csv', 'xlsx']) });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams, recordId } from '../../lib/ids.ts';
 import { versionSchema } from '../../lib/integers.ts';
 import { pageQuery } from '../../lib/paging.ts';
 import { authorize, policy } from '../../policies/index.ts';
@@ -62,7 +63,9 @@ import {
   updateEvent,
 } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const eventParams = idParams('event.notFound');
+const seriesParams = idParams('event.seriesNotFound');
+const participantParams = eventParams.extend({ participantId: recordId('event.participantUnknown') });
 
 export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -81,7 +84,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/events/:id',
     {
       config: publicConfig,
-      schema: { tags: ['events'], operationId: 'getPublicEvent', summary: 'A public event and whether one can sign up now; a non-public one is missing (404)', params: idParams, response: { 200: publicEventSchema } },
+      schema: { tags: ['events'], operationId: 'getPublicEvent', summary: 'A public event and whether one can sign up now; a non-public one is missing (404)', params: eventParams, response: { 200: publicEventSchema } },
     },
     async (request) => findPublicEvent(db, app.now(), request.params.id),
   );
@@ -95,7 +98,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'signUpForEvent',
         summary: 'Sign up for a public event, for a company by CVR or without one; a seat if one is free, else the waiting list',
         description: 'Answers 201 with the receipt, or 200 with the first receipt when the same Idempotency-Key comes again with the same body; the same key with another body is refused (422). A closed or cancelled event is a 409, a second sign-up with the same e-mail too.',
-        params: idParams,
+        params: eventParams,
         headers: idempotencyKeyHeaders,
         body: signUpBody,
         response: { 201: signUpReceiptSchema.describe('Signed up (or on the waiting list)'), 200: signUpReceiptSchema.describe('A retry: the receipt of the first sign-up with this key') },
@@ -167,7 +170,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/events/:id',
-    { schema: { tags: ['events'], operationId: 'getEvent', summary: 'One event, with what the caller may do with it', params: idParams, response: { 200: eventSchema } } },
+    { schema: { tags: ['events'], operationId: 'getEvent', summary: 'One event, with what the caller may do with it', params: eventParams, response: { 200: eventSchema } } },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.event.read(actor));
@@ -177,7 +180,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/events/:id',
-    { schema: { tags: ['events'], operationId: 'updateEvent', summary: 'Change an event (organiser and co-organisers; who co-organises and the network only the organiser, else 403); more seats move those waiting up', params: idParams, body: eventPatchBody, response: { 200: eventSchema } } },
+    { schema: { tags: ['events'], operationId: 'updateEvent', summary: 'Change an event (organiser and co-organisers; who co-organises and the network only the organiser, else 403); more seats move those waiting up', params: eventParams, body: eventPatchBody, response: { 200: eventSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const event = await findEvent(db, app.now(), request.params.id);
@@ -195,7 +198,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     '/events/:id/cancel',
     {
       schema: {
-        tags: ['events'], operationId: 'cancelEvent', summary: 'Cancel a planned event; those signed up or waiting are told by mail', params: idParams,
+        tags: ['events'], operationId: 'cancelEvent', summary: 'Cancel a planned event; those signed up or waiting are told by mail', params: eventParams,
         body: z.strictObject({ version: versionSchema }), response: { 200: eventSchema },
       },
     },
@@ -213,7 +216,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['events'], operationId: 'listEventParticipants', summary: "The participants with their contact data: the organiser's and co-organisers' alone (403 for others); the read is audited",
-        params: idParams, response: { 200: participantListSchema },
+        params: eventParams, response: { 200: participantListSchema },
       },
     },
     async (request) => {
@@ -230,7 +233,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['events'], operationId: 'confirmEventParticipantConsents',
         summary: 'Confirm the consents a participant ticked on the sign-up form (after being in touch); until then they are not in force',
-        params: idParams.extend({ participantId: z.uuid() }), response: { 200: participantListSchema },
+        params: participantParams, response: { 200: participantListSchema },
       },
     },
     async (request) => {
@@ -248,7 +251,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['events'], operationId: 'cancelEventParticipant',
         summary: 'Cancel a sign-up (organiser and co-organisers), e.g. one made by a robot to take the seats; the first waiting moves up, the person is told by mail',
-        params: idParams.extend({ participantId: z.uuid() }), response: { 200: participantListSchema },
+        params: participantParams, response: { 200: participantListSchema },
       },
     },
     async (request) => {
@@ -264,7 +267,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     '/events/:id/attendance',
     {
       schema: {
-        tags: ['events'], operationId: 'registerEventAttendance', summary: 'Register who attended and who did not (from the start of the event)', params: idParams,
+        tags: ['events'], operationId: 'registerEventAttendance', summary: 'Register who attended and who did not (from the start of the event)', params: eventParams,
         body: attendanceBody, response: { 200: participantListSchema },
       },
     },
@@ -282,7 +285,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['events'], operationId: 'createEventFollowUpTasks', summary: "A task of the caller's organisation per company that attended: contact within N working days (once per participant)",
-        params: idParams, body: followUpTasksBody, response: { 201: followUpTasksResultSchema },
+        params: eventParams, body: followUpTasksBody, response: { 201: followUpTasksResultSchema },
       },
     },
     async (request, reply) => {
@@ -295,7 +298,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/events/:id/follow-ups',
-    { schema: { tags: ['events'], operationId: 'listEventFollowUps', summary: 'Follow-up records (who met whom, what is next): organiser and co-organisers', params: idParams, response: { 200: followUpListSchema } } },
+    { schema: { tags: ['events'], operationId: 'listEventFollowUps', summary: 'Follow-up records (who met whom, what is next): organiser and co-organisers', params: eventParams, response: { 200: followUpListSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const event = await findEvent(db, app.now(), request.params.id);
@@ -306,7 +309,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/events/:id/follow-ups',
-    { schema: { tags: ['events'], operationId: 'addEventFollowUp', summary: 'Record which company met whom and what is next', params: idParams, body: followUpBody, response: { 201: followUpListSchema } } },
+    { schema: { tags: ['events'], operationId: 'addEventFollowUp', summary: 'Record which company met whom and what is next', params: eventParams, body: followUpBody, response: { 201: followUpListSchema } } },
     async (request, reply) => {
       const actor = actorOf(request);
       const event = await findEvent(db, app.now(), request.params.id);
@@ -321,7 +324,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['events'], operationId: 'sendEventEvaluation', summary: 'Send the evaluation questionnaire (a survey linked to the event) to those who attended, once',
-        params: idParams, response: { 201: evaluationResultSchema },
+        params: eventParams, response: { 201: evaluationResultSchema },
       },
     },
     async (request, reply) => {
@@ -357,7 +360,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/event-series/:id',
-    { schema: { tags: ['events'], operationId: 'getEventSeries', summary: 'One network', params: idParams, response: { 200: seriesSchema } } },
+    { schema: { tags: ['events'], operationId: 'getEventSeries', summary: 'One network', params: seriesParams, response: { 200: seriesSchema } } },
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.eventSeries.read(actor));
@@ -367,7 +370,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/event-series/:id/members',
-    { schema: { tags: ['events'], operationId: 'addEventSeriesMember', summary: 'Add a member company to a network', params: idParams, body: seriesMemberBody, response: { 200: seriesSchema } } },
+    { schema: { tags: ['events'], operationId: 'addEventSeriesMember', summary: 'Add a member company to a network', params: seriesParams, body: seriesMemberBody, response: { 200: seriesSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const series = await findSeries(db, actor, request.params.id);
@@ -381,7 +384,7 @@ export const eventRoutes: FastifyPluginAsyncZod = async (app) => {
     '/event-series/:id/members/:cvr',
     {
       schema: {
-        tags: ['events'], operationId: 'removeEventSeriesMember', summary: 'Remove a member company from a network', params: idParams.extend({ cvr: seriesMemberBody.shape.cvr }),
+        tags: ['events'], operationId: 'removeEventSeriesMember', summary: 'Remove a member company from a network', params: seriesParams.extend({ cvr: seriesMemberBody.shape.cvr }),
         response: { 200: seriesSchema },
       },
     },

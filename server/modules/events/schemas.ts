@@ -3,7 +3,7 @@
  * validate and serialise with them, and the web takes its types from them (type imports only).
  */
 import { z } from 'zod';
-import { isoDate } from '../../lib/dates.ts';
+import { isoDate, isoDateTime } from '../../lib/dates.ts';
 import { versionSchema } from '../../lib/integers.ts';
 import { pageSchema } from '../../lib/paging.ts';
 import { cvrSchema } from '../companies/schemas.ts';
@@ -14,17 +14,8 @@ export { eventKinds, participantStatuses };
 
 const title = z.string().trim().min(1).max(200);
 const text = (max: number) => z.string().trim().max(max);
-/**
- * A moment with its offset, in years PostgreSQL holds as written: JavaScript takes year 0000 (and an
- * offset can carry 0001 or 9999 across), PostgreSQL refuses it (SQLSTATE 22008).
- */
-const instant = z.iso.datetime({ offset: true }).refine(
-  (v) => {
-    const year = new Date(v).getUTCFullYear();
-    return year >= 1 && year <= 9999;
-  },
-  { message: 'invalidFormat' },
-);
+/** A moment PostgreSQL holds as written (lib/dates.ts). */
+const instant = isoDateTime;
 
 const eventFields = {
   kind: z.enum(eventKinds),

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
+import { endsBeforeStart } from '../../lib/dates.ts';
 import { pageOf, pageWindow, type Paging } from '../../lib/paging.ts';
 import { isoTime } from '../../lib/rows.ts';
 import { danishDate, deadlineAfter } from '../../lib/working-days.ts';
@@ -149,7 +150,7 @@ async function assertSeries(db: Db, actor: Actor, seriesId: string | null | unde
 }
 
 function assertPeriod(startsAt: string, endsAt: string) {
-  if (new Date(endsAt) < new Date(startsAt)) throw fieldProblem('endsAt', 'event.endsBeforeStart');
+  if (endsBeforeStart(startsAt, endsAt)) throw fieldProblem('endsAt', 'event.endsBeforeStart');
 }
 
 export async function createEvent(db: Db, actor: Actor, now: Date, body: z.output<typeof eventBody>): Promise<string> {

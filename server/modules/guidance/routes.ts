@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { pageQuery } from '../../lib/paging.ts';
 import { danishDate } from '../../lib/working-days.ts';
 import { pickLanguage } from '../../http/i18n.ts';
@@ -28,7 +28,7 @@ import {
   submitGuidanceRequest,
 } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('lead.notFound');
 
 export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
@@ -92,7 +92,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         operationId: 'getLead',
         summary: 'One lead (the link in the mail about it); missing (404) for whoever may not see it',
-        params: idParams,
+        params: byId,
         response: { 200: leadSchema },
       },
     },
@@ -110,7 +110,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         operationId: 'changeLeadStatus',
         summary: 'Take a lead (in_progress), close it with its outcome, or reopen a closed one (in_progress)',
-        params: idParams,
+        params: byId,
         body: leadStatusBody,
         response: { 200: leadSchema },
       },
@@ -130,7 +130,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         operationId: 'createProspectFromLead',
         summary: 'Record a lead without CVR as a prospect (iværksætter) of your organisation, with its contact; the lead is linked and taken',
-        params: idParams,
+        params: byId,
         response: { 201: leadSchema.describe('The lead, linked to the new prospect') },
       },
     },
@@ -149,7 +149,7 @@ export const guidanceRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['guidance'],
         operationId: 'confirmLeadConsents',
         summary: 'Confirm the consents the company gave on the web form (after being in touch with it); until then they are not in force',
-        params: idParams,
+        params: byId,
         response: { 200: confirmedLeadSchema },
       },
     },

@@ -401,7 +401,9 @@ export async function confirmLeadConsents(db: Db, actor: Actor, now: Date, lang:
     });
     return updated;
   });
-  return { ...(await freshLead(db, actor, now, lang, id)), confirmed: confirmed.map((c) => c.purpose) };
+  // The web form asks only for sharing and evaluation, so those are the purposes confirmed here.
+  const purposes = confirmed.map((c) => c.purpose).filter((p): p is 'sharing' | 'evaluation' => p === 'sharing' || p === 'evaluation');
+  return { ...(await freshLead(db, actor, now, lang, id)), confirmed: purposes };
 }
 
 /** A lead that is still open and not yet used for an engagement or prospect; else a conflict naming why. */

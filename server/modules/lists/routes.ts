@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { CSV_CONTENT_TYPE } from '../../lib/csv.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -49,7 +50,7 @@ export const listRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['lists'],
         operationId: 'exportListCompanies',
         summary: 'The companies of a list as CSV (semicolon-separated, UTF-8)',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('list.notFound'),
         response: { 200: listCsvResponse },
       },
     },

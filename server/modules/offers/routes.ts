@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
+import { endsBeforeStart } from '../../lib/dates.ts';
 import { conflict, fieldProblem, notFound } from '../../http/problem.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -18,10 +20,10 @@ import { assess, checkSelfAssessment, questionnaires, questionnaireView, selfAss
 import { changeOffer, createOffer, findOffer, listOffersOf, moveOffer, offerWithOperator, publishedOffer, searchCatalogue, suggestedOffers, type OfferView } from './service.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('offer.notFound');
 
 function checkPeriod(start?: string | null, end?: string | null) {
-  if (start && end && end < start) throw fieldProblem('periodEnd', 'offer.period');
+  if (endsBeforeStart(start, end)) throw fieldProblem('periodEnd', 'offer.period');
 }
 
 /** A back-office offer with what the caller may do with it. */
@@ -59,7 +61,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/offers/:id',
-    { schema: { tags: ['offers'], operationId: 'changeOffer', summary: 'Change an offer; `version` must be the one read (else 409)', params: idParams, body: offerChangeBody, response: { 200: offerSchema } } },
+    { schema: { tags: ['offers'], operationId: 'changeOffer', summary: 'Change an offer; `version` must be the one read (else 409)', params: byId, body: offerChangeBody, response: { 200: offerSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const offer = await ownOffer(actor, request.params.id);
@@ -73,7 +75,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const [action, to, from] of [['publish', 'published', ['draft', 'archived']], ['archive', 'archived', ['draft', 'published']]] as const) {
     app.post(
       `/offers/:id/${action}`,
-      { schema: { tags: ['offers'], operationId: `${action}Offer`, summary: `${action === 'publish' ? 'Publish' : 'Archive'} an offer`, params: idParams, response: { 200: offerSchema } } },
+      { schema: { tags: ['offers'], operationId: `${action}Offer`, summary: `${action === 'publish' ? 'Publish' : 'Archive'} an offer`, params: byId, response: { 200: offerSchema } } },
       async (request) => {
         const actor = actorOf(request);
         const offer = await ownOffer(actor, request.params.id);
@@ -106,7 +108,7 @@ export const offerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/public/offers/:id', { config: publicConfig, schema: { tags: ['offers'], operationId: 'getPublicOffer', summary: 'A published offer', params: idParams, response: { 200: publicOfferSchema } } }, async (request) => {
+  app.get('/public/offers/:id', { config: publicConfig, schema: { tags: ['offers'], operationId: 'getPublicOffer', summary: 'A published offer', params: byId, response: { 200: publicOfferSchema } } }, async (request) => {
     const offer = await publishedOffer(db, request.params.id);
     if (!offer) throw notFound('offer.notFound');
     return publicView(offer);

@@ -42,11 +42,34 @@ const nationalOrganisations: { key: string; type: OrganisationType; name: string
   { key: 'operator:knudepunkt', type: 'operator', name: 'Knudepunkt drift' },
 ];
 
+/**
+ * Partners outside the business-promotion system that the North Jutland Vækst Via Viden project names
+ * (001, 5.1.4.1): the municipalities' jobcentres, two unemployment funds, AAU, UCN and a cluster.
+ * The region's jobcentres come from the municipality table, one per municipality.
+ */
+const partnerOrganisations: { key: string; type: OrganisationType; name: string }[] = [
+  { key: 'akasse:akademikernes', type: 'unemployment_fund', name: 'Akademikernes A-kasse' },
+  { key: 'akasse:magistrenes', type: 'unemployment_fund', name: 'Magistrenes A-kasse' },
+  { key: 'edu:aau', type: 'education_institution', name: 'Aalborg Universitet (AAU)' },
+  { key: 'edu:ucn', type: 'education_institution', name: 'UCN – University College Nordjylland' },
+  { key: 'cluster:digital-lead', type: 'cluster', name: 'Digital Lead' },
+];
+export const partnerKeys = {
+  akademikernes: 'akasse:akademikernes',
+  magistrenes: 'akasse:magistrenes',
+  aau: 'edu:aau',
+  ucn: 'edu:ucn',
+  cluster: 'cluster:digital-lead',
+} as const;
+/** The regions whose municipalities' jobcentres are reference data (those of the Vækst Via Viden partnership). */
+const JOBCENTRE_REGIONS = new Set(['Region Nordjylland']);
+export const jobcentreKey = (code: number) => `jobcentre:${code}`;
+
 export const hubKey = (hubName: string) => `hub:${slug(hubName.replace(/^Erhvervshus /, '').replace(BRANCH_SEPARATOR, ' '))}`;
 export const kkrKey = (kkrName: string) => `kkr:${slug(kkrName.replace(/^KKR /, ''))}`;
 export const localServiceKey = (code: number) => `lbs:${code}`;
 
-/** Loads municipalities, KKRs, hubs, local business services and national actors; safe to run on every start. */
+/** Loads municipalities, KKRs, hubs, local business services, national actors and partners; safe to run on every start. */
 export async function ensureReferenceData(db: Db): Promise<void> {
   const rows = readMunicipalities();
   const wanted: { key: string; type: OrganisationType; name: string; parentKey?: string; municipalityCode?: number }[] = [];
@@ -64,6 +87,8 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   }
   for (const m of rows) add({ key: localServiceKey(m.code), type: 'local_business_service', name: `Erhvervsservice ${m.name} Kommune`, municipalityCode: m.code });
   nationalOrganisations.forEach(add);
+  for (const m of rows.filter((r) => JOBCENTRE_REGIONS.has(r.region))) add({ key: jobcentreKey(m.code), type: 'jobcentre', name: `Jobcenter ${m.name}`, municipalityCode: m.code });
+  partnerOrganisations.forEach(add);
 
   await db.transaction(async (tx) => {
     await tx

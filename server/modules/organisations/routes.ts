@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
+import { notFound } from '../../http/problem.ts';
 import { abilities, authorize, policy, type Actor } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
+import { organisationExists } from '../users/service.ts';
 import {
   codeNameSchema,
   colleagueSchema,
@@ -16,7 +18,7 @@ import { activeColleagues, activeDeliveryCategories, createDeliveryCategory, lis
 import { themes } from './themes.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('organisation.notFound');
 
 const presentCategory = <C extends { confidential: boolean }>(actor: Actor, organisationId: string, category: C) => ({
   ...category,
@@ -25,6 +27,11 @@ const presentCategory = <C extends { confidential: boolean }>(actor: Actor, orga
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.database;
+  /** An organisation the path names: 404 naming the id when there is none (not an empty list). */
+  const knownOrganisation = async (id: string) => {
+    if (!(await organisationExists(db, id))) throw notFound('organisation.notFound');
+    return id;
+  };
 
   app.get(
     '/organisations',
@@ -100,13 +107,13 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['organisations'],
         operationId: 'listDeliveryCategories',
         summary: "A hub's delivery categories (leverancekategorier), each with whether the caller may choose it",
-        params: idParams,
+        params: byId,
         response: { 200: itemsOf(deliveryCategoryWithAbilitiesSchema) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const items = await activeDeliveryCategories(db, request.params.id);
+      const items = await activeDeliveryCategories(db, await knownOrganisation(request.params.id));
       return { items: items.map((c) => presentCategory(actor, request.params.id, c)) };
     },
   );
@@ -118,13 +125,14 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['organisations'],
         operationId: 'createDeliveryCategory',
         summary: "Add a delivery category to a hub (the hub's admins)",
-        params: idParams,
+        params: byId,
         body: newDeliveryCategoryBody,
         response: { 201: deliveryCategoryWithAbilitiesSchema },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      await knownOrganisation(request.params.id);
       authorize(policy.organisation.configure(actor, request.params.id));
       const row = await createDeliveryCategory(db, actor, request.params.id, request.body);
       return reply.code(201).send(presentCategory(actor, request.params.id, row));

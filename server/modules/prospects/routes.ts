@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { actorOf } from '../auth/plugin.ts';
@@ -56,7 +57,7 @@ export const prospectRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['prospects'],
         operationId: 'linkProspect',
         summary: 'Link a prospect to the CVR number of the company it founded (once; cannot be changed)',
-        params: z.object({ id: z.uuid() }),
+        params: idParams('prospect.notFound'),
         body: linkProspectBody,
         response: { 200: prospectSchema },
       },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { conflict, fieldProblem, HttpProblem } from '../../http/problem.ts';
 import { pageOf, pageWindow } from '../../lib/paging.ts';
 import { deadlineAfter } from '../../lib/working-days.ts';
@@ -36,7 +36,8 @@ import {
   userEmail,
 } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const engagementParams = idParams('engagement.notFound');
+const referralParams = idParams('referral.notFound');
 
 /** A receiver that can never answer (KKR, national authority, Knudepunkt's operator): refused as unprocessable, naming the field. */
 const cannotReceive = (field: string) => new HttpProblem(422, 'validation.failed', {}, [{ field, key: 'referral.receiverCannotAnswer' }]);
@@ -87,7 +88,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'createReferral',
         summary: 'Refer the company of an engagement to another organisation',
         description: 'A KKR secretariat, a national authority or the operator of Knudepunkt cannot receive a referral: 422 naming the field.',
-        params: idParams,
+        params: engagementParams,
         body: newReferralBody,
         response: { 201: referralSchema },
       },
@@ -177,7 +178,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/referrals/:id',
-    { schema: { tags: ['referrals'], operationId: 'getReferral', summary: 'A referral, to its sender or its receiver', params: idParams, response: { 200: referralSchema } } },
+    { schema: { tags: ['referrals'], operationId: 'getReferral', summary: 'A referral, to its sender or its receiver', params: referralParams, response: { 200: referralSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const [referral] = await findReferrals(db, actor, app.now(), sql`r.id = ${request.params.id}`);
@@ -195,7 +196,7 @@ export const referralRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['referrals'],
           operationId: `${action}Referral`,
           summary: `The receiver ${action}s the referral`,
-          params: idParams,
+          params: referralParams,
           body: referralAnswerBodies[action],
           response: { 200: referralSchema },
         },

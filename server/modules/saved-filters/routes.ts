@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { fieldProblem, HttpProblem } from '../../http/problem.ts';
 import { authorize, authorizeVisible, policy } from '../../policies/index.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { newSavedFilterBody, SAVED_FILTERS_PER_LIST, savedFilterListSchema, savedFilterSchema, savedFiltersQuery } from './schemas.ts';
 import { countSavedFilters, deleteSavedFilter, findSavedFilterOwner, findSavedFilters, insertSavedFilter, normaliseQuery } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('savedFilter.notFound');
 
 /** The caller's own saved filters; there is no route to anyone else's, and another user's id is missing (404). */
 export const savedFilterRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -62,7 +63,7 @@ export const savedFilterRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['saved-filters'],
         operationId: 'deleteMySavedFilter',
         summary: "Delete one of the caller's saved filters",
-        params: idParams,
+        params: byId,
         response: { 204: z.null().describe('Deleted') },
       },
     },

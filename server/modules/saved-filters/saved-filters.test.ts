@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, createUser, login, orgKeys, problem, type Session, type TestContext } from '../../test/helpers.ts';
+import { count, createTestApp, createUser, expectSameAsUnknown, login, orgKeys, problem, type Session, type TestContext } from '../../test/helpers.ts';
 import { normaliseQuery } from './service.ts';
 
 interface Saved {
@@ -105,11 +105,14 @@ describe('saved filters (/me/saved-filters)', () => {
     expect((await list(anna, 'leads')).map((f) => f.id)).not.toContain(bos[0]!.id);
     const attack = await remove(anna, bos[0]!.id);
     expect(attack.statusCode).toBe(404);
-    expect(problem(attack).body.detail).toBe('Det gemte filter findes ikke.');
+    expect(problem(attack).body.detail).toBe(`Der findes intet gemt filter med id ${bos[0]!.id}.`);
+    await expectSameAsUnknown(attack, bos[0]!.id, (other) => remove(anna, other));
     expect((await remove(fyn, bos[0]!.id)).statusCode).toBe(404);
     expect(await list(bo, 'leads')).toEqual(bos);
-    // An id that is not one at all.
-    expect((await remove(anna, 'not-a-uuid')).statusCode).toBe(400);
+    // An id that is not one at all names no filter either (and no SQL error reaches the user).
+    const malformed = await remove(anna, 'not-a-uuid');
+    expect(malformed.statusCode).toBe(404);
+    expect(problem(malformed).body.detail).toBe('Der findes intet gemt filter med id not-a-uuid.');
     expect((await remove(anna, '00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
   });
 

@@ -33,6 +33,8 @@ export const searchCompanySchema = z.object({
   municipality: municipality.nullable(),
   city: z.string().nullable(),
   status: z.string().nullable(),
+  statusSince: z.string().nullable(),
+  ceased: z.boolean(),
 });
 
 /** One of the caller's organisation's engagements (Early Warning ones only for the EW team). */

@@ -18,7 +18,7 @@ const cvrPrefix = (q: string) => (/^\d{1,8}$/.test(q) ? `${q}%` : null);
 export async function searchCompaniesBriefly(db: Db, q: string): Promise<Found<SearchCompany>> {
   const page = await searchCompanies(db, { q, page: 1, pageSize: SEARCH_LIMIT });
   return {
-    items: page.items.map((c) => ({ cvr: c.cvr, name: c.name, municipality: c.municipality, city: c.city, status: c.status })),
+    items: page.items.map((c) => ({ cvr: c.cvr, name: c.name, municipality: c.municipality, city: c.city, status: c.status, statusSince: c.statusSince, ceased: c.ceased })),
     more: page.hasMore,
   };
 }

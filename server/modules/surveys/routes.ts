@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { pickLanguage } from '../../http/i18n.ts';
 import { fileResponse } from '../../http/openapi.ts';
 import { authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
@@ -45,7 +46,7 @@ import {
 } from './service.ts';
 import { resultsWorkbook } from './export.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('survey.notFound');
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Spørgeskemaundersøgelser: the owner's back office, results for the owner and (shared, protected) for others, and the public answer page. */
@@ -83,14 +84,14 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/surveys/:id', { schema: { tags: ['surveys'], operationId: 'getSurvey', summary: 'A survey of the organisation', params: idParams, response: { 200: surveySchema } } }, async (request) => {
+  app.get('/surveys/:id', { schema: { tags: ['surveys'], operationId: 'getSurvey', summary: 'A survey of the organisation', params: byId, response: { 200: surveySchema } } }, async (request) => {
     const actor = actorOf(request);
     return presentSurvey(actor, await ownSurvey(actor, request.params.id));
   });
 
   app.patch(
     '/surveys/:id',
-    { schema: { tags: ['surveys'], operationId: 'changeSurvey', summary: 'Change a survey (its questions only while a draft)', params: idParams, body: surveyChangeBody, response: { 200: surveySchema } } },
+    { schema: { tags: ['surveys'], operationId: 'changeSurvey', summary: 'Change a survey (its questions only while a draft)', params: byId, body: surveyChangeBody, response: { 200: surveySchema } } },
     async (request) => {
       const actor = actorOf(request);
       const survey = await ownSurvey(actor, request.params.id);
@@ -108,7 +109,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['surveys'],
           operationId: status === 'open' ? 'openSurvey' : 'closeSurvey',
           summary: status === 'open' ? 'Open a draft for answers' : 'Close the survey: no more answers',
-          params: idParams,
+          params: byId,
           response: { 200: surveySchema },
         },
       },
@@ -124,7 +125,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/surveys/:id/segment-count',
-    { schema: { tags: ['surveys'], operationId: 'countSurveySegment', summary: 'How many companies of a segment the survey would be sent to, and why the rest would not', params: idParams, body: segmentBody, response: { 200: segmentCountSchema } } },
+    { schema: { tags: ['surveys'], operationId: 'countSurveySegment', summary: 'How many companies of a segment the survey would be sent to, and why the rest would not', params: byId, body: segmentBody, response: { 200: segmentCountSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const survey = await ownSurvey(actor, request.params.id);
@@ -140,7 +141,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['surveys'],
         operationId: 'sendSurvey',
         summary: "Send the survey to a segment's companies by personal single-use links (the organisation's contacts' e-mail addresses)",
-        params: idParams,
+        params: byId,
         body: segmentBody,
         response: { 200: sendResultSchema },
       },
@@ -156,7 +157,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/surveys/:id/reminders',
-    { schema: { tags: ['surveys'], operationId: 'remindSurvey', summary: 'A reminder round: mail everyone invited who has not answered, once per round', params: idParams, response: { 200: reminderResultSchema } } },
+    { schema: { tags: ['surveys'], operationId: 'remindSurvey', summary: 'A reminder round: mail everyone invited who has not answered, once per round', params: byId, response: { 200: reminderResultSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const survey = await ownSurvey(actor, request.params.id);
@@ -173,7 +174,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['surveys'],
         operationId: 'getSurveyResults',
         summary: 'Response rate, distributions and breakdowns by industry and size; protected (fewer than 5 companies withheld) for anyone but the owner',
-        params: idParams,
+        params: byId,
         querystring: resultsQuery,
         response: { 200: surveyResultsSchema },
       },
@@ -194,7 +195,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['surveys'],
         operationId: 'exportSurveyResults',
         summary: 'The results as an Excel workbook, protected as on the page',
-        params: idParams,
+        params: byId,
         querystring: resultsQuery,
         response: { 200: fileResponse('The results as an Excel workbook', [XLSX_CONTENT_TYPE]) },
       },
@@ -213,7 +214,7 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/surveys/:id/responses',
-    { schema: { tags: ['surveys'], operationId: 'listAttachedSurveyResponses', summary: "The answers attached to companies' records (the survey attaches them and the company agreed); audited", params: idParams, response: { 200: attachedResponsesSchema } } },
+    { schema: { tags: ['surveys'], operationId: 'listAttachedSurveyResponses', summary: "The answers attached to companies' records (the survey attaches them and the company agreed); audited", params: byId, response: { 200: attachedResponsesSchema } } },
     async (request) => {
       const actor = actorOf(request);
       const survey = await ownSurvey(actor, request.params.id);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { fieldProblem } from '../../http/problem.ts';
 import { pageOf, pageWindow } from '../../lib/paging.ts';
 import { authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
@@ -10,7 +10,7 @@ import { companyExists, findEngagement } from '../engagements/service.ts';
 import { assigneeQuery, assigneesSchema, newTaskBody, taskChangeBody, taskListQuery, taskPageSchema, taskSchema } from './schemas.ts';
 import { assignableUsers, checkNewTask, findTask, findTasks, insertTask, presentTask, updateTask, type TaskSubject } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('task.notFound');
 
 /** Follow-up tasks (opgaver): the organisation's own, on an engagement or a company. */
 export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -85,7 +85,7 @@ export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/tasks/:id',
     {
-      schema: { tags: ['tasks'], operationId: 'getTask', summary: 'One task of the caller’s organisation', params: idParams, response: { 200: taskSchema } },
+      schema: { tags: ['tasks'], operationId: 'getTask', summary: 'One task of the caller’s organisation', params: byId, response: { 200: taskSchema } },
     },
     async (request) => {
       const actor = actorOf(request);
@@ -137,7 +137,7 @@ export const taskRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['tasks'],
         operationId: 'changeTask',
         summary: 'Change a task (title, due date, assignee) or mark it done or open again, at the version read (409 when changed meanwhile)',
-        params: idParams,
+        params: byId,
         body: taskChangeBody,
         response: { 200: taskSchema },
       },

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../lib/ids.ts';
 import { conflict, fieldProblem, HttpProblem, notFound } from '../../http/problem.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -11,7 +12,7 @@ import { users } from './schema.ts';
 import { managedUserSchema, mySettingsBody, mySettingsSchema, newUserBody, userChangeBody } from './schemas.ts';
 import { findNotificationSettings, findUser, findUsers, insertUser, organisationExists, updateNotificationSettings, updateUser } from './service.ts';
 
-const idParams = z.object({ id: z.uuid() });
+const byId = idParams('user.notFound');
 
 const present = <U extends { organisation: { id: string }; systemAdmin: boolean }>(actor: Actor, user: U) => ({ ...user, abilities: abilities.user(actor, user) });
 
@@ -66,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         operationId: 'changeUser',
         summary: 'Change a user: name, role, Early Warning permission, active, password',
-        params: idParams,
+        params: byId,
         body: userChangeBody,
         response: { 200: managedUserSchema },
       },

@@ -48,8 +48,12 @@ export interface I18n {
   dt: (value: string | null | undefined) => string;
   /** A deadline (YYYY-MM-DD, the last day to act by) in words: "torsdag den 3. december 2026". */
   deadline: (dueOn: string) => string;
-  /** A register status (NORMAL, OPHØRT, …) in words; unknown codes are shown as the register writes them. */
-  status: (value: string | null | undefined) => string;
+  /**
+   * A register status (NORMAL, OPHØRT, …) in words, with its date when given: "Ophørt 31.12.2023" for a
+   * company that has ceased, "Under konkurs siden 01.02.2024" for one in a process. Unknown codes are
+   * shown as the register writes them.
+   */
+  status: (value: string | null | undefined, when?: { since: string | null; ceased: boolean }) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -77,17 +81,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dateFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric' });
     const deadlineFormat = new Intl.DateTimeFormat(locales[lang], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     const dateTimeFormat = new Intl.DateTimeFormat(locales[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const day = (v: string | null | undefined) => {
+      if (!v) return '';
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      const date = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(v);
+      return Number.isNaN(date.getTime()) ? v : dateFormat.format(date);
+    };
     return {
       lang,
       setLang,
       t: (key, params) => translate(lang, key, params),
       n: (v) => numberFormat.format(v),
-      d: (v) => {
-        if (!v) return '';
-        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-        const date = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(v);
-        return Number.isNaN(date.getTime()) ? v : dateFormat.format(date);
-      },
+      d: day,
       dt: (v) => {
         if (!v) return '';
         const date = new Date(v);
@@ -97,10 +102,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const date = new Date(`${v}T00:00:00Z`);
         return Number.isNaN(date.getTime()) ? v : deadlineFormat.format(date);
       },
-      status: (v) => {
+      status: (v, when) => {
         if (!v) return translate(lang, 'common.none');
         const key = `companyStatus.${v.toUpperCase()}`;
-        return key in dictionaries[lang] ? translate(lang, key as MessageKey) : v;
+        const label = key in dictionaries[lang] ? translate(lang, key as MessageKey) : v;
+        if (!when?.since) return label;
+        return translate(lang, when.ceased ? 'companyStatus.ceasedOn' : 'companyStatus.since', { status: label, date: day(when.since) });
       },
     };
   }, [lang, setLang]);

@@ -6,6 +6,7 @@ import { useI18n } from '../../shared/i18n.tsx';
 import { ErrorAlert, Loading, usePageTitle } from '../../shared/components/Feedback.tsx';
 import { CompanyCrm } from './CompanyCrm.tsx';
 import { TasksSection } from '../tasks/TaskList.tsx';
+import { CooperationSection } from '../matchmaking/CooperationSection.tsx';
 import { companiesApi, type Company } from './api.ts';
 import { ScrollRegion } from '../../shared/components/ui.tsx';
 
@@ -87,7 +88,7 @@ function CompanyView({ c }: { c: Company }) {
           <Row label={t('company.address')}>{c.address?.text || none}</Row>
           <Row label={t('company.municipality')}>{c.municipality ? `${c.municipality.name} (${c.municipality.code})` : none}</Row>
           <Row label={t('company.industry')}>{c.industry ? `${c.industry.code} ${c.industry.text}` : none}</Row>
-          <Row label={t('company.status')}>{status(c.status)}</Row>
+          <Row label={t('company.status')}>{status(c.status, { since: c.statusSince, ceased: c.ceased })}</Row>
           <Row label={t('company.foundedOn')}>{c.foundedOn ? d(c.foundedOn) : none}</Row>
           <Row label={t('company.employees')}>
             {emp && emp.count !== null
@@ -103,6 +104,7 @@ function CompanyView({ c }: { c: Company }) {
       </section>
       <CompanyCrm cvr={c.cvr} abilities={c.abilities} />
       {c.abilities.readCrm && <TasksSection companyCvr={c.cvr} />}
+      {c.abilities.readCrm && <CooperationSection cvr={c.cvr} />}
       <section aria-labelledby="company-units" className="mt-7">
         <h2 id="company-units">{t('company.units')}</h2>
         {c.productionUnits.length === 0 ? (

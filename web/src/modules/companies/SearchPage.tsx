@@ -192,7 +192,7 @@ function Results({ data, params, busy }: { data: CompanySearchResult; params: UR
                   </td>
                   <td>{c.municipality?.name ?? t('common.none')}</td>
                   <td>{c.industry ? `${c.industry.code} ${c.industry.text}` : t('common.none')}</td>
-                  <td>{status(c.status)}</td>
+                  <td>{status(c.status, { since: c.statusSince, ceased: c.ceased })}</td>
                   <td className="text-align-right">{c.employees === null ? t('common.none') : n(c.employees)}</td>
                 </tr>
               ))}

@@ -56,7 +56,7 @@ const questionnaireKeys: Record<Extract<TimelineItem, { kind: 'selfAssessment' }
 };
 
 type Consent = Extract<TimelineItem, { kind: 'consent' }>;
-const purposeKeys: Record<Consent['purpose'], MessageKey> = { sharing: 'purpose.sharing', evaluation: 'purpose.evaluation' };
+const purposeKeys: Record<Consent['purpose'], MessageKey> = { sharing: 'purpose.sharing', evaluation: 'purpose.evaluation', publication: 'purpose.publication', introduction: 'purpose.introduction' };
 const channelKeys: Record<Consent['channel'], MessageKey> = {
   meeting: 'channel.meeting',
   phone: 'channel.phone',

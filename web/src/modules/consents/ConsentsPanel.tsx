@@ -214,6 +214,7 @@ function RecordConsent({ cvr, ownOrganisationId }: { cvr: string; ownOrganisatio
           options={[
             { value: 'sharing', label: t('purpose.sharing') },
             { value: 'evaluation', label: t('purpose.evaluation') },
+            { value: 'publication', label: t('purpose.publication') },
           ]}
           error={fe.purpose}
         />

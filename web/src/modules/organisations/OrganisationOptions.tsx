@@ -13,6 +13,10 @@ const groupPosition: Record<OrganisationType, number> = {
   national_authority: 2,
   kkr: 3,
   operator: 4,
+  jobcentre: 5,
+  unemployment_fund: 6,
+  education_institution: 7,
+  cluster: 8,
 };
 
 /** <option>s for organisations, grouped by type (erhvervshuse, lokale erhvervsservicer, …): the groups are the types in the list. */

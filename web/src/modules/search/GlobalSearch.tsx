@@ -64,7 +64,7 @@ function groupsOf(data: GlobalSearchResult, { t, d, status }: I18n): Group[] {
         id: `kp-search-company-${c.cvr}`,
         href: `/virksomheder/${c.cvr}`,
         label: c.name ?? t('globalSearch.cvr', { cvr: c.cvr }),
-        detail: joined(c.name && t('globalSearch.cvr', { cvr: c.cvr }), c.municipality?.name ?? c.city, c.status && c.status.toUpperCase() !== 'NORMAL' && status(c.status)),
+        detail: joined(c.name && t('globalSearch.cvr', { cvr: c.cvr }), c.municipality?.name ?? c.city, c.status && c.status.toUpperCase() !== 'NORMAL' && status(c.status, { since: c.statusSince, ceased: c.ceased })),
       })),
     },
     {

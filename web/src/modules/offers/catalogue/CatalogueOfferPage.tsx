@@ -6,6 +6,7 @@ import type { PublicOffer } from './api.ts';
 import { usePublicMunicipalities } from '../../organisations/hooks.ts';
 import { usePublicOffer } from './hooks.ts';
 import { formatLabel, phaseLabel, priceLabel, targetGroupLabel, themeLabel } from './labels.ts';
+import { OfferCases } from '../../cases/OfferCases.tsx';
 
 function safeLink(link: string | null): string | null {
   if (!link) return null;
@@ -149,6 +150,7 @@ function OfferView({ offer: o }: { offer: PublicOffer }) {
           {t('guidance.offerLink')}
         </Link>
       </div>
+      <OfferCases offerId={o.id} />
     </article>
   );
 }

@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+// The surveys' chart pattern (modules/surveys/Chart.tsx): echarts 5's type declarations do not resolve
+// under NodeNext, so the little used here is typed by hand; named imports keep the bundle to the bar
+// chart with grid, legend, tooltip and the SVG renderer; the project page loads this lazily.
+// @ts-expect-error -- untyped under NodeNext, see above
+import { init, use } from 'echarts/core';
+// @ts-expect-error -- untyped under NodeNext, see above
+import { BarChart } from 'echarts/charts';
+// @ts-expect-error -- untyped under NodeNext, see above
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+// @ts-expect-error -- untyped under NodeNext, see above
+import { SVGRenderer } from 'echarts/renderers';
+
+interface Chart {
+  setOption(option: object): void;
+  resize(): void;
+  dispose(): void;
+}
+const echarts = { use, init } as { use(parts: unknown[]): void; init(el: HTMLElement, theme: undefined, opts: { renderer: 'svg' }): Chart };
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+export interface Series {
+  name: string;
+  values: number[];
+}
+
+/**
+ * Horizontal bars of counts (matches against targets, or matches per quarter stacked by type). A
+ * picture of the table beside it, which holds the same figures for screen readers and keyboard
+ * users, so the chart itself is one labelled image.
+ */
+export default function CountChart({ label, categories, series, stacked = false }: { label: string; categories: string[]; series: Series[]; stacked?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      aria: { enabled: false },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+      grid: { left: 8, right: 24, top: series.length > 1 ? 36 : 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
+      series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values, stack: stacked ? 'all' : undefined, barMaxWidth: 20 })),
+      color: ['#0059b3', '#9aa7b3', '#3b8a3d', '#b35900', '#7a4fa3', '#a3204a', '#5a6c7a'],
+    });
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      chart.dispose();
+    };
+  }, [categories, series, stacked]);
+  const height = Math.max(120, categories.length * (stacked ? 30 : 36) + (series.length > 1 ? 48 : 16));
+  return <div ref={ref} role="img" aria-label={label} className="kp-match-chart" style={{ height }} />;
+}
