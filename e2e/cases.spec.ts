@@ -136,6 +136,8 @@ test.describe('a case from draft to the library and back out', () => {
     await page.getByLabel('Kanal').selectOption({ label: 'Telefon' });
     await page.getByRole('button', { name: 'Registrér samtykke' }).click();
     await expect(page.locator('table.kp-consents-active tbody tr', { hasText: giver })).toBeVisible();
+    // The company page leads to sending it case stories.
+    await expect(page.getByRole('link', { name: 'Send historier' })).toHaveAttribute('href', '/gode-historier/send?cvr=42611433');
 
     await page.goto(caseUrl);
     const option = page.locator('#case-consent option', { hasText: giver });

@@ -18,6 +18,10 @@ test.describe('match register (Vækst Via Viden 2.0)', () => {
     // The demo's first year, by hand: Aalborg 465 × 1/3 = 155 matches, 33,3 % of its target.
     await expect(page.getByRole('table', { name: 'Kommunerne', exact: true }).getByRole('row', { name: 'Aalborg 155 465 33,3 %' })).toBeVisible();
     await expect(page.getByRole('img', { name: /match og måltal pr. kommune/ })).toBeVisible();
+    // Each partner's matches by quarter, as the API gives them.
+    const byQuarter = page.getByRole('table', { name: 'Alle partnere fordelt på kvartal' });
+    await expect(byQuarter.getByRole('columnheader', { name: '2020-Q3' })).toBeVisible();
+    await expect(byQuarter.getByRole('row', { name: /Jobcenter Aalborg/ })).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'match project progress');
 
     await page.getByRole('tab', { name: 'Målfordeling' }).click();

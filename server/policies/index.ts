@@ -189,6 +189,16 @@ export function matchPartnerEligible(alias: string): SQL {
 }
 
 /**
+ * Which organisations (row alias over `organisations`) may be named behind a case story: those that work
+ * with companies, as for referrals (`referralReceivable`). A KKR secretariat, a national authority or the
+ * operator writes no cases and could not even read one in the back office, so naming it would only put
+ * its name on a story it never saw.
+ */
+export function caseAuthorEligible(alias: string): SQL {
+  return referralReceivable(alias);
+}
+
+/**
  * Tasks (opgaver, row alias) are an organisation's own working notes, never shared, not even under a
  * sharing consent: its own users see them, a task on an Early Warning engagement (`confidential`,
  * copied from it) only with the EW permission. The own-organisation half of `crmVisible`.
@@ -329,13 +339,14 @@ export const policy = {
     agreed: (match: MatchRecord) => match.aAgreed && (!match.bIsCompany || match.bAgreed),
     /**
      * Whether the actor sees side `side`'s introduced contact persons: its own holder always (they are its
-     * own records), the other side's holder only once both companies agreed.
+     * own records), the other side's holder only once both companies agreed, and not on a declined match
+     * (the companies agreed to be introduced through this match; a declined one introduces nobody).
      */
-    seesContactsOf: (actor: Actor, match: MatchRecord, side: 'a' | 'b') => {
+    seesContactsOf: (actor: Actor, match: MatchRecord & { status: string }, side: 'a' | 'b') => {
       const own = side === 'a' ? match.aHolderId : match.bHolderId;
       const other = side === 'a' ? match.bHolderId : match.aHolderId;
       if (aggregatesOnly(actor)) return false;
-      return own === actor.organisationId || (other === actor.organisationId && match.aAgreed && (!match.bIsCompany || match.bAgreed));
+      return own === actor.organisationId || (other === actor.organisationId && match.status !== 'declined' && match.aAgreed && (!match.bIsCompany || match.bAgreed));
     },
   },
   consent: {
@@ -713,6 +724,8 @@ export const abilities = {
     recordConsent: policy.consent.record(actor),
     /** The CRM tabs (timeline, engagements, contacts, consents); KKR and national authorities see aggregates only. */
     readCrm: policy.crm.read(actor),
+    /** POST /cases/send for a contact of this company (which contacts, `crmVisible` decides). */
+    sendCases: policy.case.send(actor),
   }),
   /** Data-protection duties on a contact person: export (access request) and erasure. */
   contact: (actor: Actor, contact: { organisation: { id: string } }) => ({

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { conflict, fieldProblem } from '../../http/problem.ts';
 import { isoTime } from '../../lib/rows.ts';
-import { consentInForce, type Actor } from '../../policies/index.ts';
+import { caseAuthorEligible, consentInForce, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
 import { companies } from '../companies/schema.ts';
 import { findContacts } from '../contacts/service.ts';
@@ -130,7 +130,7 @@ async function checkReferences(db: Db, actor: Actor, now: Date, companyCvr: stri
   if (fields.organisationIds) {
     const ids = [...new Set(fields.organisationIds)];
     if (!ids.includes(actor.organisationId)) throw fieldProblem('organisationIds', 'case.ownOrganisation');
-    const found = await db.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, ids));
+    const found = await db.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), caseAuthorEligible('organisations')));
     if (found.length !== ids.length) throw fieldProblem('organisationIds', 'case.organisationUnknown');
     fields.organisationIds = ids;
   }

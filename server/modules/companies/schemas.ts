@@ -37,6 +37,8 @@ export const companyAbilitiesSchema = z.object({
   recordConsent: z.boolean(),
   /** The CRM tabs at all; KKR and national authorities see aggregates only. */
   readCrm: z.boolean(),
+  /** POST /cases/send: send a contact person of the company public case stories (the "Send historier" link). */
+  sendCases: z.boolean(),
 });
 
 export const companySearchResultSchema = z.object({

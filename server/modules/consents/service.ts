@@ -150,7 +150,8 @@ async function notifyRecorder(
       AND (u.id = ${consent.recorded_by}::uuid
         OR (u.role IN ('admin', 'manager') AND NOT EXISTS (SELECT 1 FROM users r WHERE r.id = ${consent.recorded_by}::uuid AND r.active AND r.organisation_id = ${consent.recorded_by_organisation_id})))`)).rows;
   const [who] = actor ? (await tx.execute<{ name: string }>(sql`SELECT name FROM organisations WHERE id = ${actor.organisationId}`)).rows : [];
-  const purpose = consent.purpose === 'sharing' ? 'deling' : consent.purpose === 'introduction' ? 'introduktion (match)' : 'evaluering';
+  const purposes: Record<string, string> = { sharing: 'deling', introduction: 'introduktion (match)', publication: 'offentliggørelse (god historie)', evaluation: 'evaluering' };
+  const purpose = purposes[consent.purpose] ?? consent.purpose;
   const withdrawer = who ? who.name : 'virksomheden selv';
   const where = consent.company_cvr ? `${links.publicUrl}/virksomheder/${consent.company_cvr}` : links.publicUrl;
   for (const { email } of recipients) {

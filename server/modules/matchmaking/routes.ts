@@ -5,6 +5,7 @@ import { pickLanguage } from '../../http/i18n.ts';
 import { idParams } from '../../lib/ids.ts';
 import { abilities, authorize, authorizeVisible, policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
+import { casesFor } from '../cases/service.ts';
 import { actorOf } from '../auth/plugin.ts';
 import { cvrSchema } from '../companies/schemas.ts';
 import {
@@ -59,7 +60,11 @@ export const matchmakingRoutes: FastifyPluginAsyncZod = async (app) => {
     return match;
   };
 
-  const readMatch = async (actor: Actor, now: Date, id: string, lang: 'da' | 'en') => presentMatch(actor, await withContacts(db, actor, await visibleMatch(actor, now, id, lang)));
+  const readMatch = async (actor: Actor, now: Date, id: string, lang: 'da' | 'en') => {
+    const match = await withContacts(db, actor, await visibleMatch(actor, now, id, lang));
+    const related = await casesFor(db, now, { offerId: match.b.kind === 'offer' ? match.b.id : undefined, themes: [...match.a.themes, ...match.b.themes] }, 5);
+    return { ...presentMatch(actor, match), cases: related.map((c) => ({ id: c.id, title: c.title, summary: c.summary, company: c.company })) };
+  };
 
   app.get(
     '/companies/:cvr/cooperation',

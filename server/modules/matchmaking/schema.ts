@@ -117,5 +117,10 @@ export const matches = pgTable(
     uniqueIndex('matches_pair_idx')
       .on(t.aItemId, sql`coalesce(${t.bItemId}, ${t.bOfferId}, ${t.bInstitutionId})`)
       .where(sql`${t.status} <> 'declined'`),
+    // The same two companies' items proposed the other way round are the same pair: the database, not
+    // only the service, keeps one live match per unordered pair (two holders proposing at once).
+    uniqueIndex('matches_company_pair_idx')
+      .on(sql`least(${t.aItemId}, ${t.bItemId})`, sql`greatest(${t.aItemId}, ${t.bItemId})`)
+      .where(sql`${t.bKind} = 'company' AND ${t.status} <> 'declined'`),
   ],
 );

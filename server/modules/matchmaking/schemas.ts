@@ -156,6 +156,11 @@ export const matchSchema = z.object({
   a: matchSideSchema,
   b: matchSideSchema,
   abilities: matchAbilitiesSchema,
+  /**
+   * On a single match (not in lists): public case stories that mention its catalogue offer or share a
+   * theme with it, the library's own (published, with the company's publication consent in force).
+   */
+  cases: z.array(z.object({ id: z.string(), title: z.string(), summary: z.string(), company: company })).optional(),
 });
 
 export const matchListQuery = z.object({

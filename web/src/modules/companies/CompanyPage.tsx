@@ -105,6 +105,13 @@ function CompanyView({ c }: { c: Company }) {
       <CompanyCrm cvr={c.cvr} abilities={c.abilities} />
       {c.abilities.readCrm && <TasksSection companyCvr={c.cvr} />}
       {c.abilities.readCrm && <CooperationSection cvr={c.cvr} />}
+      {c.abilities.sendCases && (
+        <p className="mt-5">
+          <Link to={`/gode-historier/send?cvr=${c.cvr}`} className="button button-secondary">
+            {t('company.sendCases')}
+          </Link>
+        </p>
+      )}
       <section aria-labelledby="company-units" className="mt-7">
         <h2 id="company-units">{t('company.units')}</h2>
         {c.productionUnits.length === 0 ? (

@@ -115,6 +115,11 @@ function ProgressPanel({ project }: { project: MatchProject }) {
       <QuarterTable progress={progress} />
       <ByTypeTable heading={t('matchRegister.progress.municipalitiesByType')} types={progress.types} rows={progress.municipalities.map((m) => ({ key: String(m.code), name: m.name, byType: m.byType, credited: m.credited }))} />
       <ByTypeTable heading={t('matchRegister.progress.allPartners')} types={progress.types} rows={progress.partners.map((p) => ({ key: p.organisationId, name: p.name, byType: p.byType, credited: p.credited }))} />
+      <ByTypeTable
+        heading={t('matchRegister.progress.partnersByQuarter')}
+        types={progress.quarters.map((q) => ({ key: q, name: q }))}
+        rows={progress.partners.map((p) => ({ key: p.organisationId, name: p.name, byType: p.byQuarter, credited: p.credited }))}
+      />
     </>
   );
 }

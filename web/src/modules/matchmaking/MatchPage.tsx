@@ -95,6 +95,21 @@ export function MatchPage() {
           />
         ))}
       </div>
+      {m.cases && m.cases.length > 0 && (
+        <section aria-labelledby="match-cases" className="mt-7 kp-match-cases">
+          <h2 id="match-cases">{t('mmMatch.cases')}</h2>
+          <p>{t('mmMatch.casesIntro')}</p>
+          <ul>
+            {m.cases.map((c) => (
+              <li key={c.id}>
+                <Link to={`/historier/${c.id}`}>{c.title}</Link>
+                {c.company.name && <> ({c.company.name})</>}
+                {c.summary && <p className="mt-2 mb-4">{c.summary}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {(can.introduce || can.decline) && (
         <div className="mt-7 kp-match-actions">
           {can.introduce && (

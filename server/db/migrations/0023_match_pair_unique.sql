@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "matches_company_pair_idx" ON "matches" USING btree (least("a_item_id", "b_item_id"),greatest("a_item_id", "b_item_id")) WHERE "matches"."b_kind" = 'company' AND "matches"."status" <> 'declined';
