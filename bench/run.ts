@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --keep]`: runs the benchmarks, prints their tables and rewrites
+ * `npm run bench [-- --quick] [-- --keep] [-- --ratios]`: runs the benchmarks, prints their tables and rewrites
  * their sections of BENCHMARKS.md. Progress goes to stderr, results to stdout. Nothing here asserts
  * on timings: budgets are reported as met or not.
  *
@@ -15,6 +15,8 @@ import { companiesBenchmark } from './companies.ts';
 import { crmBenchmark } from './crm.ts';
 import { contractsBenchmark } from './contracts.ts';
 import { guidanceBenchmark } from './guidance.ts';
+import { ratiosBenchmark } from './ratios.ts';
+import { firstPaintBenchmark } from './first-paint.ts';
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.ts';
 import { describeMachine } from './lib/machine.ts';
 import { note } from './lib/progress.ts';
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'reuse-database': { type: 'string' },
     only: { type: 'string' },
+    ratios: { type: 'boolean', default: false },
+    'first-paint': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -42,6 +46,11 @@ if (values.help) {
   --only guidance         with --reuse-database: the guidance-request burst only (needs a migrated
                           database with reference data; any kept bench database will do)
   --only companies        the company benchmark (generate, import, search) on a fresh database, nothing after it
+  --ratios                only the ratios against bare baselines (issue 17): the app server against a bare
+                          Fastify + pg server on 200,000 companies (20,000 with --quick), importCvrFile
+                          against COPY of the same rows; interleaved pairs, about six minutes
+  --first-paint           only the first paint of a public page (/tilbud) in Chromium on a throttled phone
+                          profile (Lighthouse's Slow 4G, CPU 4×), with the JavaScript it downloads
   --only contracts        with --reuse-database: run the contract benchmark on that database (holding
                           the company and CRM data) and write its section of BENCHMARKS.md
 
@@ -70,7 +79,12 @@ const report = (result: { key: string; rows: Row[]; markdown: string }) => {
 };
 
 const reuse = values['reuse-database'];
-if (reuse) {
+const ratios = () => ratiosBenchmark({ quick: values.quick, workDir: path.join(root, '.bench'), root, adminUrl, machine, commit });
+if (values['first-paint']) {
+  report(await firstPaintBenchmark({ root, machine, commit }));
+} else if (values.ratios) {
+  report(await ratios());
+} else if (reuse) {
   if (!/^[a-z0-9_]+$/.test(reuse)) throw new Error(`not a database name: ${reuse}`);
   const url = new URL(adminUrl);
   url.pathname = `/${reuse}`;
@@ -100,6 +114,8 @@ if (reuse) {
     if (values.keep) note(`Kept database ${benchDb.name} (${benchDb.url})`);
     else await benchDb.drop();
   }
+  // Last, on databases of its own, so the others' figures are not taken beside its load.
+  if (!values.only) report(await ratios());
 }
 
 /** The benchmarks that build on the national register the company benchmark imported. */

@@ -98,6 +98,48 @@ test.describe('public offer catalogue (Find tilbud)', () => {
     await ctx.close();
   });
 
+  test('signed out: public pages load only the public bundle and never ask for the session', async ({ browser }) => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    // The public bundle: the scripts index.html names and what they import statically (not `import()`).
+    const shell = await (await ctx.request.get('/tilbud')).text();
+    const entry = new Set<string>();
+    const queue = [...shell.matchAll(/src="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    for (let file = queue.pop(); file; file = queue.pop()) {
+      if (entry.has(file)) continue;
+      entry.add(file);
+      const code = await (await ctx.request.get(file)).text();
+      for (const m of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) queue.push(`/assets/${m[1]}`);
+    }
+    expect(entry.size).toBeGreaterThan(0);
+    for (const [url, heading] of [
+      ['/tilbud', 'Find tilbud'],
+      ['/selvtest', /selvtest/i],
+      ['/faa-vejledning', /vejledning/i],
+      ['/historier', /historier/i],
+      ['/arrangementer/kalender', /arrangementer/i],
+    ] as const) {
+      await page.goto(url);
+      await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    }
+    await page.waitForLoadState('networkidle');
+    expect(requests.filter((r) => r.endsWith('/auth/session'))).toEqual([]);
+    // Nothing else: no back-office page, layout or chart.
+    expect(new Set(requests.filter((r) => r.endsWith('.js')))).toEqual(entry);
+    await ctx.close();
+  });
+
+  test('signed in: opening the catalogue directly keeps the navigation', async ({ browser }) => {
+    const ctx = await browser.newContext({ storageState: authFile('adviser') });
+    const page = await ctx.newPage();
+    await page.goto('/tilbud');
+    await expect(page.getByRole('heading', { level: 1, name: 'Find tilbud' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Hovedmenu' })).toBeVisible();
+    await ctx.close();
+  });
+
   test('signed in: "Find tilbud" is in the navigation', async ({ browser }) => {
     const ctx = await browser.newContext({ storageState: authFile('adviser') });
     const page = await ctx.newPage();

@@ -18,7 +18,7 @@ import { intBetween, pickOne, prng } from '../../server/lib/random.ts';
 import { Progress } from './progress.ts';
 
 /** Bump when the document shape changes, so stale files under .bench/ are not reused. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 /** Extra P-units on top of the generator's ≈1.04 per company, to reach ≈1.25 on average. */
 const EXTRA_P_UNIT_SHARE = 0.21;
 const FIRST_EXTRA_P_NUMBER = 1_500_000_000;
@@ -49,11 +49,12 @@ const formerIndustries = [
   { branchekode: '682040', branchetekst: 'Udlejning af erhvervsejendomme' },
   { branchekode: '464900', branchetekst: 'Engroshandel med andre husholdningsartikler' },
 ];
+/** `sammensatStatus` as the register spells it (fixtures/cvr); the importer reads the status from it. */
 const compositeStatus: Record<string, string> = {
-  NORMAL: 'Normal',
+  NORMAL: 'NORMAL',
   OPHØRT: 'Ophørt',
-  'UNDER KONKURS': 'UnderKonkurs',
-  'UNDER FRIVILLIG LIKVIDATION': 'UnderFrivilligLikvidation',
+  'UNDER KONKURS': 'UNDER KONKURS',
+  'UNDER FRIVILLIG LIKVIDATION': 'Under frivillig likvidation',
 };
 
 const DAY = 86_400_000;

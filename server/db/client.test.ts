@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openPostgres } from './client.ts';
+import { openPglite, openPostgres, positionalSql, type Database } from './client.ts';
 
 describe.runIf(!!process.env.DATABASE_URL)('the PostgreSQL pool', () => {
   it('reports an idle connection the database ended through the logger it was given, and goes on working', async () => {
@@ -19,6 +19,40 @@ describe.runIf(!!process.env.DATABASE_URL)('the PostgreSQL pool', () => {
     } finally {
       await database.close();
       await other.close();
+    }
+  });
+});
+
+describe('prepared statements', () => {
+  const statement = 'SELECT $1::int + 1 AS next, $2::timestamptz AS at, $3::text AS label';
+  const at = new Date('2026-11-27T09:00:00.123Z');
+  const expectRows = async (database: Database) => {
+    const rows = await database.prepared<{ next: number; at: Date; label: string }>('kp_test_prepared', statement, [41, at, 'x']);
+    expect(rows).toEqual([{ next: 42, at, label: 'x' }]);
+    expect(rows[0]!.at).toBeInstanceOf(Date);
+  };
+
+  it('run with their parameters and parse timestamps on the embedded database', async () => {
+    const database = await openPglite();
+    try {
+      await expectRows(database);
+      // The same statement through the query builder, as a transaction-bound database runs it (which hands timestamps back as text).
+      const [row] = (await database.db.execute(positionalSql(statement, [1, at, '$2']))).rows as { next: number; at: string; label: string }[];
+      expect({ ...row, at: new Date(row!.at) }).toEqual({ next: 2, at, label: '$2' });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it.runIf(!!process.env.DATABASE_URL)('are prepared once per connection on PostgreSQL, under their name', async () => {
+    const database = await openPostgres(process.env.DATABASE_URL!, 1);
+    try {
+      await expectRows(database);
+      await expectRows(database);
+      const named = await database.prepared<{ name: string }>('kp_test_listing', 'SELECT name FROM pg_prepared_statements ORDER BY name', []);
+      expect(named.map((r) => r.name)).toEqual(['kp_test_listing', 'kp_test_prepared']);
+    } finally {
+      await database.close();
     }
   });
 });

@@ -22,6 +22,12 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   /** Raw SQL returning plain rows, for the few places where the query builder is in the way. */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
+  /**
+   * One SQL statement on a hot path, bypassing the query builder: on PostgreSQL a named prepared
+   * statement, parsed and planned once per connection rather than on every call. `name` must stay
+   * bound to one `text` for the life of the process.
+   */
+  prepared<T = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<T[]>;
   close(): Promise<void>;
   /** Runs `work` on one connection held for it alone, so session state such as an advisory lock stays with that work. */
   session<T>(work: (db: Db) => Promise<T>): Promise<T>;
@@ -29,6 +35,14 @@ export interface Database {
   dumpDataDir?(): Promise<Blob>;
   /** PostgreSQL only: from now on the pool reports through the server's logger (it opens before the logger exists). */
   useLogger?(log: { warn(object: object, message: string): void }): void;
+}
+
+/**
+ * `text` with `$1`, `$2`, … as a Drizzle SQL object, for a `prepared` statement that has to run on a
+ * connection or transaction the query builder already holds. No `$n` may appear inside a literal.
+ */
+export function positionalSql(text: string, values: unknown[]): SQL {
+  return sql.join(text.split(/\$(\d+)/).map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`)));
 }
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -53,6 +67,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     db,
     kind: 'postgres',
     rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    prepared: async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[],
     close: () => {
       closing = true;
       return pool.end();
@@ -84,6 +99,8 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
     db,
     kind: 'pglite',
     rows: async <T>(query: SQL) => (await db.execute(query)).rows as T[],
+    // PGlite has no named statements; a query with parameters is planned in-process anyway.
+    prepared: async <T>(_name: string, text: string, values: unknown[]) => (await client.query<T>(text, values)).rows,
     close: () => client.close(),
     // One connection is all there is.
     session: (work) => work(db),

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { Suspense, useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { Link, NavLink, Outlet, useLocation, useMatch, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { MyCounts } from '#server/modules/work/schemas.ts';
@@ -6,30 +6,16 @@ import { authApi } from './modules/auth/api.ts';
 import { useSession, useSetSession } from './modules/auth/session.tsx';
 import { GlobalSearch } from './modules/search/GlobalSearch.tsx';
 import { request } from './shared/api.ts';
-import { focusHeading } from './shared/components/Feedback.tsx';
+import { focusHeading, Loading } from './shared/components/Feedback.tsx';
 import { useI18n } from './shared/i18n.tsx';
+import { LanguageSwitch, Shell } from './PublicLayout.tsx';
+import './messages.back-office.ts';
 
 /** The mobile menu (dkfds `.mobile-drawer`) and the width from which dkfds shows the desktop menu instead. */
 const DRAWER_ID = 'kp-mobile-drawer';
 const DESKTOP = '(min-width: 992px)';
 /** The menu's counts are refreshed this often (and when the window gets focus again). */
 const COUNTS_INTERVAL_MS = 60_000;
-
-function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  const target = lang === 'da' ? 'en' : 'da';
-  return (
-    <button
-      type="button"
-      className="function-link kp-lang-switch"
-      lang={target}
-      title={t('lang.switchLabel')}
-      onClick={() => setLang(target)}
-    >
-      {t('lang.switch')}
-    </button>
-  );
-}
 
 /** dkfds icons (material symbols, as in dkfds/dist/img/svg-icons), inline so they take the text colour. */
 function Icon({ path }: { path: string }) {
@@ -370,74 +356,12 @@ function Header() {
   );
 }
 
-function Shell({ header, children }: { header: ReactNode; children: ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <a className="skipnav" href="#main-content">
-        {t('skip.link')}
-      </a>
-      {header}
-      <div className="page-container kp-page">
-        <main id="main-content" className="container" tabIndex={-1}>
-          {children}
-        </main>
-      </div>
-      <footer className="footer kp-footer">
-        <div className="container py-5">
-          <p>{t('footer.text')}</p>
-        </div>
-      </footer>
-    </>
-  );
-}
-
 export function Layout() {
   return (
     <Shell header={<Header />}>
-      <Outlet />
-    </Shell>
-  );
-}
-
-/**
- * The layout of pages for people outside the system (the evaluation link in a mail): the product
- * name and the language switch only. It never asks for a session, so it never sends anyone to /login.
- */
-export function PublicLayout() {
-  const { t } = useI18n();
-  return (
-    <Shell
-      header={
-        <header className="header kp-public-header">
-          <div className="portal-info">
-            <div className="portal-info-inner container">
-              <p className="kp-portal-name">{t('app.portal')}</p>
-              <div className="portal-user kp-portal-user kp-portal-user-always">
-                <LanguageSwitch />
-              </div>
-            </div>
-          </div>
-          <div className="solution-info">
-            <div className="solution-info-inner container">
-              <div className="solution-heading">
-                <span className="kp-solution-name">{t('app.name')}</span>
-              </div>
-              <div className="additional-info kp-public-links">
-                <ul className="kp-public-nav unstyled-list">
-                  <li><Link to="/tilbud">{t('nav.catalogue')}</Link></li>
-                  <li><Link to="/selvtest">{t('nav.selfAssessment')}</Link></li>
-                  <li><Link to="/historier">{t('nav.caseLibrary')}</Link></li>
-                  <li><Link to="/faa-vejledning">{t('nav.guidance')}</Link></li>
-                  <li><Link to="/arrangementer/kalender">{t('nav.events')}</Link></li>
-                </ul>
-              </div>
-            </div>
-          </div>
-        </header>
-      }
-    >
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </Shell>
   );
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, createUser, login, orgKeys, problem, TEST_PASSWORD, type TestContext } from '../../test/helpers.ts';
 
@@ -78,6 +79,46 @@ describe('sign-in and sessions', () => {
     // … the 29th passes 12 hours.
     t.clock.now = new Date(t.clock.now.getTime() + 25 * 60_000);
     expect((await check()).statusCode).toBe(401);
+  });
+
+  it('reads the user on every request: a deactivation or a change of role in the database takes effect at once', async () => {
+    const id = await createUser(t.database, { email: 'changing@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+    const session = await login(t.app, 'changing@test.dk');
+    const check = () => t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    expect((await check()).json().user.role).toBe('adviser');
+    await t.database.rows(sql`UPDATE users SET role = 'manager' WHERE id = ${id}`);
+    expect((await check()).json().user.role).toBe('manager');
+    // Deactivated behind the app's back (not through the users route, which also deletes the sessions).
+    await t.database.rows(sql`UPDATE users SET active = false WHERE id = ${id}`);
+    expect((await check()).statusCode).toBe(401);
+    // … and the refused session is gone for good, even if the user comes back.
+    await t.database.rows(sql`UPDATE users SET active = true WHERE id = ${id}`);
+    expect((await check()).statusCode).toBe(401);
+  });
+
+  it('refuses a state-changing request with another session\'s CSRF token', async () => {
+    await createUser(t.database, { email: 'crossed@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+    const a = await login(t.app, 'crossed@test.dk');
+    const b = await login(t.app, 'crossed@test.dk');
+    const crossed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: a.cookie, 'x-csrf-token': b.csrfToken } });
+    expect(crossed.statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+  });
+
+  it('records activity at most once a minute', async () => {
+    await createUser(t.database, { email: 'active@test.dk', role: 'adviser', org: orgKeys.sydjylland });
+    const session = await login(t.app, 'active@test.dk');
+    const lastSeen = async () => {
+      const [row] = await t.database.rows<{ at: string }>(sql`SELECT last_seen_at::text AS at FROM sessions WHERE csrf_token = ${session.csrfToken}`);
+      return row!.at;
+    };
+    const signedIn = await lastSeen();
+    t.clock.now = new Date(t.clock.now.getTime() + 30_000);
+    await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    expect(await lastSeen()).toBe(signedIn);
+    t.clock.now = new Date(t.clock.now.getTime() + 61_000);
+    await t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    expect(new Date(await lastSeen()).getTime()).toBe(t.clock.now.getTime());
   });
 
   it('rate-limits sign-in attempts with 429', async () => {

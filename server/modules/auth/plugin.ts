@@ -40,7 +40,7 @@ export const authPlugin = fp(async (app) => {
     // Unmatched paths fall through to the 404 handler; static files need no session.
     if (!request.url.startsWith('/api/') || !request.routeOptions.url) return;
     const token = request.cookies[SESSION_COOKIE];
-    request.session = token ? await resolveSession(app.database.db, token, app.now(), app.sessionPolicy) : null;
+    request.session = token ? await resolveSession(app.database, token, app.now(), app.sessionPolicy) : null;
     if (request.routeOptions.config.public) return;
     if (!request.session) throw new HttpProblem(401, token ? 'auth.sessionExpired' : 'problem.401');
     if (SAFE_METHODS.has(request.method)) return;

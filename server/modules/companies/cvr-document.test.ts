@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatInterval, mapVrVirksomhed, newest, parseCvrLine, vrvirksomhedOf, type CompanyRecord } from './cvr-document.ts';
+import { formatInterval, mapVrVirksomhed, newest, normaliseStatus, parseCvrLine, vrvirksomhedOf, type CompanyRecord } from './cvr-document.ts';
 
 const fixture = readFileSync(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url), 'utf8').trim().split('\n');
 
@@ -121,6 +121,13 @@ describe('bad lines', () => {
 });
 
 describe('true status', () => {
+  it('reads the spellings the register uses for one status as one code', () => {
+    for (const spelling of ['UNDER KONKURS', 'Under konkurs', 'UnderKonkurs', ' under  konkurs ']) expect(normaliseStatus(spelling)).toBe('UNDER KONKURS');
+    expect(normaliseStatus('OpløstEfterFusion')).toBe('OPLØST EFTER FUSION');
+    expect(normaliseStatus('Aktiv')).toBe('NORMAL');
+    expect(normaliseStatus('')).toBeNull();
+  });
+
   const base = JSON.parse(fixture[3]!) as { Vrvirksomhed: Record<string, unknown> };
   const statusOfDocument = (change: (v: Record<string, unknown>, meta: Record<string, unknown>) => void) => {
     const doc = structuredClone(base);

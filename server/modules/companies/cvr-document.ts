@@ -178,10 +178,13 @@ export function searchNameOf(name: string | null, secondaryNames: string[]): str
   return [name ?? '', ...secondaryNames].join(' ').toLowerCase().trim();
 }
 
-/** The register's own spellings of a status differ between fields and years ("Aktiv", "NORMAL", "Under konkurs"). */
+/**
+ * The register's own spellings of a status differ between fields and years ("Aktiv", "NORMAL",
+ * "Under konkurs", and run together as "UnderKonkurs" or "OpløstEfterFusion").
+ */
 export function normaliseStatus(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
-  const code = raw.trim().replace(/\s+/g, ' ').toLocaleUpperCase('da');
+  const code = raw.trim().replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/\s+/g, ' ').toLocaleUpperCase('da');
   if (!code) return null;
   return code === 'AKTIV' ? 'NORMAL' : code;
 }

@@ -44,11 +44,11 @@ describe('companies API', () => {
       expect(response.statusCode).toBe(200);
       return response.json().abilities;
     };
-    expect(await abilitiesOf(adviser)).toEqual({ createEngagement: true, logActivity: true, addContact: true, recordConsent: true, readCrm: true });
+    expect(await abilitiesOf(adviser)).toEqual({ createEngagement: true, logActivity: true, addContact: true, recordConsent: true, readCrm: true, sendCases: true });
     // A reader of the hub reads its CRM but records nothing.
-    expect(await abilitiesOf(await login(t.app, 'hub-reader@test.dk'))).toEqual({ createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: true });
+    expect(await abilitiesOf(await login(t.app, 'hub-reader@test.dk'))).toEqual({ createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: true, sendCases: false });
     // KKR sees aggregates only, whatever the role: neither company-level CRM data nor a way to add to it.
-    const none = { createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: false };
+    const none = { createEngagement: false, logActivity: false, addContact: false, recordConsent: false, readCrm: false, sendCases: false };
     expect(await abilitiesOf(reader)).toEqual(none);
     expect(await abilitiesOf(await login(t.app, 'kkr-manager@test.dk'))).toEqual(none);
   });
@@ -158,6 +158,23 @@ describe('companies API', () => {
       expect(second.items).toHaveLength(10);
       const overlap = first.items.filter((a) => second.items.some((b) => b.cvr === a.cvr));
       expect(overlap).toEqual([]);
+    });
+
+    it('counts exactly the matches it pages through, for names, CVR prefixes and filters, past the last page too', async () => {
+      for (const query of ['q=asure', 'q=' + encodeURIComponent('asure welth'), 'q=aps', 'q=3', 'q=35682872', 'municipality=540', 'industry=62', 'q=xqzwv']) {
+        const seen: string[] = [];
+        let page = 1;
+        let last;
+        do {
+          last = await search(`${query}&pageSize=100&page=${page++}`);
+          seen.push(...last.items.map((i) => i.cvr));
+        } while (last.hasMore);
+        const first = await search(`${query}&pageSize=100`);
+        expect(first.total, query).toBe(seen.length);
+        expect(new Set(seen).size, query).toBe(seen.length);
+        const beyond = await search(`${query}&pageSize=100&page=${page + 1}`);
+        expect({ items: beyond.items, total: beyond.total }, query).toEqual({ items: [], total: seen.length });
+      }
     });
 
     it('rejects bad parameters with field errors', async () => {

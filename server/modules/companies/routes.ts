@@ -26,7 +26,7 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       authorize(policy.company.read(actorOf(request)));
-      return searchCompanies(db, request.query);
+      return searchCompanies(app.database, request.query);
     },
   );
 
@@ -63,7 +63,7 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(policy.company.read(actor));
-      const company = await getCompany(db, request.params.cvr);
+      const company = await getCompany(app.database, request.params.cvr);
       if (!company) throw notFound('company.notFound', { cvr: request.params.cvr });
       return present(actor, company);
     },

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { Database, Db } from '../../db/client.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { positionalSql, type Database, type Db } from '../../db/client.ts';
 import { conflict, fieldProblem } from '../../http/problem.ts';
 import { policy, type Actor } from '../../policies/index.ts';
 import { audit } from '../audit/service.ts';
@@ -72,16 +74,23 @@ type CompanyRow = Omit<CompanyRecord, 'production_units'> & {
   updated_at: string | Date;
 };
 
-export async function getCompany(db: Db, cvr: string): Promise<CompanyData | null> {
-  const rows = (await db.execute<CompanyRow>(sql`
-    SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, to_char(c.status_since, 'YYYY-MM-DD') AS status_since, m.name AS municipality_name
-    FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
-    WHERE c.cvr = ${cvr}`)).rows;
+/** Runs one positional statement: named and prepared on a `Database`, through the query builder on a bare `Db` (a transaction). */
+type Runner = <T>(name: string, text: string, values: unknown[]) => Promise<T[]>;
+const runnerOf = (db: Db | Database): Runner =>
+  'prepared' in db ? (name, text, values) => db.prepared(name, text, values) : async <T>(_name: string, text: string, values: unknown[]) => (await db.execute(positionalSql(text, values))).rows as T[];
+
+/** The company page's one round trip (a named statement on a `Database`): the row, its municipality and its P-units. */
+const COMPANY_WITH_UNITS = `SELECT c.*, to_char(c.founded_on, 'YYYY-MM-DD') AS founded_on, to_char(c.status_since, 'YYYY-MM-DD') AS status_since, m.name AS municipality_name,
+  COALESCE((SELECT json_agg(json_build_object('p_number', u.p_number, 'valid_from', to_char(u.valid_from, 'YYYY-MM-DD'), 'valid_to', to_char(u.valid_to, 'YYYY-MM-DD'))
+    ORDER BY u.valid_to NULLS FIRST, u.p_number) FROM production_units u WHERE u.cvr = c.cvr), '[]'::json) AS units
+FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
+WHERE c.cvr = $1`;
+
+export async function getCompany(db: Db | Database, cvr: string): Promise<CompanyData | null> {
+  const rows = await runnerOf(db)<CompanyRow & { units: { p_number: string; valid_from: string | null; valid_to: string | null }[] }>('kp_company_read', COMPANY_WITH_UNITS, [cvr]);
   const c = rows[0];
   if (!c) return null;
-  const units = (await db.execute<{ p_number: string; valid_from: string | null; valid_to: string | null }>(sql`
-    SELECT p_number, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
-    FROM production_units WHERE cvr = ${cvr} ORDER BY valid_to NULLS FIRST, p_number`)).rows;
+  const units = c.units;
   return {
     cvr: c.cvr,
     name: c.name,
@@ -147,19 +156,29 @@ const RANK_POOL = 2_000;
 
 /**
  * For each word of a name query, the words in company names it may mean: those it is a prefix of,
- * and the most similar ones by trigrams (typos).
+ * and the most similar ones by trigrams (typos). One round trip: tokenising and looking up together.
+ * The prefix is a range on the "C"-collated key rather than LIKE, because a pattern that is not a
+ * constant cannot use the index; for "C" order the two select exactly the same words.
  */
-async function candidateWords(db: Db, q: string): Promise<string[][]> {
-  // Tokenise exactly as name_words was built, so "a/s" or "el-service" split the same way.
-  const words = (await db.execute<{ w: string }>(sql`
-    SELECT unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${q.toLowerCase()}))) AS w`)).rows.map((r) => r.w);
-  if (words.length === 0) return [];
-  const perWord = words.map(
-    (word, i) => sql`(SELECT ${i}::int AS i, sw.word FROM search_words sw WHERE sw.word LIKE ${word.replace(/[\\%_]/g, '\\$&') + '%'} ORDER BY sw.word LIMIT 50)
-      UNION (SELECT ${i}::int, sw.word FROM search_words sw WHERE sw.word % ${word} ORDER BY similarity(sw.word, ${word}) DESC, sw.word LIMIT 20)`,
-  );
-  const rows = (await db.execute<{ i: number; word: string }>(sql.join(perWord, sql` UNION `))).rows;
-  return words.map((_, i) => rows.filter((r) => Number(r.i) === i).map((r) => r.word));
+const CANDIDATE_WORDS = `SELECT w.i::int AS i, x.word
+FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, $1))) WITH ORDINALITY AS w(word, i)
+LEFT JOIN LATERAL (
+  (SELECT sw.word FROM search_words sw WHERE sw.word >= w.word AND sw.word < w.word || chr(1114111) ORDER BY sw.word LIMIT 50)
+  UNION
+  (SELECT sw.word FROM search_words sw WHERE sw.word % w.word ORDER BY similarity(sw.word, w.word) DESC, sw.word LIMIT 20)
+) x ON true
+ORDER BY 1`;
+
+async function candidateWords(run: Runner, q: string): Promise<string[][]> {
+  // Tokenised exactly as name_words was built, so "a/s" or "el-service" split the same way.
+  const rows = await run<{ i: number; word: string | null }>('kp_company_candidate_words', CANDIDATE_WORDS, [q.toLowerCase()]);
+  const perWord = new Map<number, string[]>();
+  for (const r of rows) {
+    const words = perWord.get(r.i) ?? [];
+    if (r.word !== null) words.push(r.word);
+    perWord.set(r.i, words);
+  }
+  return [...perWord.values()];
 }
 
 const textArray = (values: string[]) => sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
@@ -168,7 +187,7 @@ const textArray = (values: string[]) => sql`ARRAY(SELECT jsonb_array_elements_te
  * The WHERE clause of a company search, shared by the search page and campaign lists, or null when
  * the query cannot match anything. `nameQuery` is set when results should be ranked by name.
  */
-export async function companySearchWhere(db: Db, params: Pick<SearchParams, 'q' | 'municipality' | 'industry'>): Promise<{ where: SQL; nameQuery: string | null } | null> {
+export async function companySearchWhere(db: Db | Database, params: Pick<SearchParams, 'q' | 'municipality' | 'industry'>): Promise<{ where: SQL; nameQuery: string | null } | null> {
   const q = (params.q ?? '').trim();
   const filters = [];
   let nameQuery: string | null = null;
@@ -178,7 +197,7 @@ export async function companySearchWhere(db: Db, params: Pick<SearchParams, 'q' 
   else if (q) {
     // A word too garbled to match anything is dropped rather than emptying the result; ranking
     // against the whole query still puts the closest names first.
-    const perWord = (await candidateWords(db, q)).filter((words) => words.length > 0);
+    const perWord = (await candidateWords(runnerOf(db), q)).filter((words) => words.length > 0);
     if (perWord.length === 0) return null;
     for (const words of perWord) filters.push(sql`c.name_words && ${textArray(words)}`);
     nameQuery = q.toLowerCase();
@@ -188,7 +207,22 @@ export async function companySearchWhere(db: Db, params: Pick<SearchParams, 'q' 
   return { where: filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql`WHERE TRUE`, nameQuery };
 }
 
-export async function searchCompanies(db: Db, params: SearchParams): Promise<CompanySearchResult> {
+const dialect = new PgDialect();
+/** A statement's name from its text: each shape of search (number of words, filters) is prepared once per connection. */
+const statementName = (text: string) => `kp_company_search_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+async function runNamed<T>(run: Runner, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return run<T>(statementName(text), text, params);
+}
+
+/**
+ * The search page: one round trip for the page and its count (two for a name query, whose
+ * candidate words come first), as named statements. The count comes from the same candidate pool
+ * the page is ranked in; the pool (RANK_POOL) is larger than COUNT_CAP, so it counts as far as a
+ * count of all matches would.
+ */
+export async function searchCompanies(db: Db | Database, params: SearchParams): Promise<CompanySearchResult> {
+  const run = runnerOf(db);
   const search = await companySearchWhere(db, params);
   if (!search) return emptyPage(params);
   const { where, nameQuery } = search;
@@ -196,16 +230,22 @@ export async function searchCompanies(db: Db, params: SearchParams): Promise<Com
   const columns = sql`c.cvr, c.name, c.municipality_code, m.name AS municipality_name, c.industry_code, c.industry_text, c.status,
              to_char(c.status_since, 'YYYY-MM-DD') AS status_since, c.employees, c.advertising_protected, c.city, c.postal_code`;
   const page = nameQuery
-    ? sql`SELECT ${columns} FROM (SELECT * FROM companies c ${where} LIMIT ${RANK_POOL}) c
-          LEFT JOIN municipalities m ON m.code = c.municipality_code
+    ? sql`WITH pool AS MATERIALIZED (SELECT * FROM companies c ${where} LIMIT ${RANK_POOL})
+          SELECT ${columns}, (SELECT count(*)::int FROM (SELECT 1 FROM pool LIMIT ${COUNT_CAP + 1}) AS capped) AS total
+          FROM pool c LEFT JOIN municipalities m ON m.code = c.municipality_code
           ORDER BY word_similarity(${nameQuery}, c.search_name) DESC, c.name, c.cvr
           LIMIT ${params.pageSize + 1} OFFSET ${offset}`
-    : sql`SELECT ${columns} FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
+    : sql`SELECT ${columns}, (SELECT count(*)::int FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped) AS total
+          FROM companies c LEFT JOIN municipalities m ON m.code = c.municipality_code
           ${where} ORDER BY c.name, c.cvr
           LIMIT ${params.pageSize + 1} OFFSET ${offset}`;
-  const rows = (await db.execute<CompanyRow>(page)).rows;
-  const [{ total }] = (await db.execute<{ total: number }>(sql`
-    SELECT count(*)::int AS total FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped`)).rows as [{ total: number }];
+  const rows = await runNamed<CompanyRow & { total: number }>(run, page);
+  // No row carries the count when the page is empty: none at all on the first page, else asked for (a page past the end, rare).
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && offset > 0) {
+    const [counted] = await runNamed<{ total: number }>(run, sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM companies c ${where} LIMIT ${COUNT_CAP + 1}) AS capped`);
+    total = counted!.total;
+  }
   const items: CompanySummary[] = rows.slice(0, params.pageSize).map((c) => ({
     cvr: c.cvr,
     name: c.name,

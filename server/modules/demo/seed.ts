@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { DEMO_SEED_LOCK, type Database, type Db } from '../../db/client.ts';
+import { DEMO_SEED_LOCK, positionalSql, type Database, type Db } from '../../db/client.ts';
 import type { Reporter } from '../../cli/reporter.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { completeCvr } from '../companies/cvr.ts';
@@ -194,6 +194,7 @@ function withinTransaction(database: Database, tx: Db): Database {
     db: tx,
     kind: database.kind,
     rows: async <T>(query: SQL) => (await tx.execute(query)).rows as T[],
+    prepared: async <T>(_name: string, text: string, values: unknown[]) => (await tx.execute(positionalSql(text, values))).rows as T[],
     close: () => Promise.reject(new Error('a transaction is not closed, it ends')),
     session: (work) => work(tx),
   };

@@ -28,7 +28,7 @@ export const searchRoutes: FastifyPluginAsyncZod = async (app) => {
       const { q } = request.query;
       // Each kind only as far as the caller may see it: KKR and national readers get companies only.
       const [companies, engagements, prospects] = await Promise.all([
-        searchCompaniesBriefly(db, q),
+        searchCompaniesBriefly(app.database, q),
         policy.crm.read(actor) ? searchOwnEngagements(db, actor, q) : none<never>(),
         policy.prospect.list(actor) ? searchOwnProspects(db, actor, q) : none<never>(),
       ]);

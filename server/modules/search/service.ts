@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { ownCrmVisible, prospectVisible, type Actor } from '../../policies/index.ts';
 import { searchCompanies } from '../companies/service.ts';
 import { SEARCH_LIMIT, type SearchCompany, type SearchEngagement, type SearchProspect } from './schemas.ts';
@@ -15,8 +15,8 @@ const containing = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 const cvrPrefix = (q: string) => (/^\d{1,8}$/.test(q) ? `${q}%` : null);
 
 /** Companies by CVR (exact or prefix), P-number or name: the company search page's own search, its best few. */
-export async function searchCompaniesBriefly(db: Db, q: string): Promise<Found<SearchCompany>> {
-  const page = await searchCompanies(db, { q, page: 1, pageSize: SEARCH_LIMIT });
+export async function searchCompaniesBriefly(database: Database, q: string): Promise<Found<SearchCompany>> {
+  const page = await searchCompanies(database, { q, page: 1, pageSize: SEARCH_LIMIT });
   return {
     items: page.items.map((c) => ({ cvr: c.cvr, name: c.name, municipality: c.municipality, city: c.city, status: c.status, statusSince: c.statusSince, ceased: c.ceased })),
     more: page.hasMore,

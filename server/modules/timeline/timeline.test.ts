@@ -19,8 +19,12 @@ import { selfAssessmentKeys, selfAssessmentLevels } from '../offers/self-assessm
 import { referralStatuses } from '../referrals/schema.ts';
 import { timelineItemSchema, type TimelineItem } from './schemas.ts';
 import { da, en } from '../../../web/src/messages.ts';
-import { translate } from '../../../web/src/shared/i18n.tsx';
+import { registerMessages, translate } from '../../../web/src/shared/i18n.tsx';
 import { timelineRow } from '../../../web/src/modules/companies/timelineText.ts';
+
+// The app registers its dictionaries per bundle (public, back office, English on demand); here all of them.
+registerMessages('da', da);
+registerMessages('en', en);
 
 type Role = 'sonderborg' | 'sonderborgEw' | 'aabenraa' | 'hub' | 'hubEw' | 'fyn' | 'kkr';
 const NEED = 'Vi vil gerne eksportere til Tyskland – HEMMELIGT-BEHOV';

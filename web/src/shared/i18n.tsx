@@ -1,9 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { da, en, type Lang, type MessageKey } from '../messages.ts';
+import type { Lang, MessageKey } from '../messages.ts';
+import { publicDa, publicEn } from '../messages.public.ts';
 
 export type { Lang, MessageKey };
 
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { da, en };
+/** The public pages' strings at start; the back office adds its own with its layout (messages.back-office.ts). */
+const dictionaries: Record<Lang, Partial<Record<MessageKey, string>>> = { da: { ...publicDa }, en: { ...publicEn } };
+
+export function registerMessages(lang: Lang, messages: Partial<Record<MessageKey, string>>): void {
+  Object.assign(dictionaries[lang], messages);
+}
 
 export const LANG_STORAGE_KEY = 'kp-lang';
 
@@ -26,7 +32,7 @@ export function getCurrentLang(): Lang {
 export type TParams = Record<string, string | number>;
 
 export function translate(lang: Lang, key: MessageKey, params?: TParams): string {
-  const template = dictionaries[lang][key];
+  const template = dictionaries[lang][key] ?? dictionaries.da[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = params[name];

@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { createTestApp, type TestContext } from './helpers.ts';
+
+/**
+ * Issue 17: the built web app is sent pre-compressed (the .br and .gz the build writes beside each
+ * file), hashed assets are cached for a year without revalidation, and the app shell is always
+ * revalidated so a deploy reaches every browser on its next page view.
+ */
+describe('serving the built web app', () => {
+  let t: TestContext;
+  let web: Awaited<ReturnType<typeof buildApp>>;
+  let root: string;
+  const script = `console.log(${JSON.stringify('Knudepunkt '.repeat(200))});`;
+  const shell = `<!doctype html><title>Knudepunkt</title><script type="module" src="/assets/index-AbC123.js"></script>${' '.repeat(2000)}`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    root = mkdtempSync(path.join(tmpdir(), 'kp-web-'));
+    mkdirSync(path.join(root, 'assets'));
+    const write = (file: string, body: string, compressed = true) => {
+      writeFileSync(path.join(root, file), body);
+      if (!compressed) return;
+      // Marked, so a test can tell which copy was sent.
+      writeFileSync(path.join(root, `${file}.br`), brotliCompressSync(`${body}/*br*/`));
+      writeFileSync(path.join(root, `${file}.gz`), gzipSync(`${body}/*gz*/`));
+    };
+    write('index.html', shell);
+    write('assets/index-AbC123.js', script);
+    write('assets/IBMPlexSans-Regular-XyZ789.woff2', 'wOF2', false);
+    web = await buildApp({ database: t.database, config: t.config, webRoot: root });
+    await web.ready();
+  });
+  afterAll(async () => {
+    await web.close();
+    await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('sends brotli when the client accepts it, gzip when only that, the file itself otherwise', async () => {
+    const br = await web.inject({ url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^text\/javascript|^application\/javascript/);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(`${script}/*br*/`);
+
+    const gz = await web.inject({ url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(`${script}/*gz*/`);
+
+    const plain = await web.inject({ url: '/assets/index-AbC123.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(script);
+
+    // A cache in between must keep the copies apart.
+    for (const r of [br, gz, plain]) expect(r.headers.vary).toMatch(/accept-encoding/i);
+  });
+
+  it('caches hashed assets for a year as immutable, whatever the encoding', async () => {
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const r = await web.inject({ url: '/assets/index-AbC123.js', headers: { 'accept-encoding': encoding } });
+      expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    const font = await web.inject({ url: '/assets/IBMPlexSans-Regular-XyZ789.woff2', headers: { 'accept-encoding': 'br' } });
+    expect(font.statusCode).toBe(200);
+    expect(font.headers['content-encoding']).toBeUndefined();
+    expect(font.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('revalidates the app shell on every page view, on a client-side route too', async () => {
+    for (const url of ['/index.html', '/tilbud', '/virksomheder/42611433']) {
+      const r = await web.inject({ url, headers: { 'accept-encoding': 'br' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['cache-control'], url).toBe('no-cache');
+      expect(r.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(r.headers['content-encoding'], url).toBe('br');
+      expect(brotliDecompressSync(r.rawPayload).toString(), url).toBe(`${shell}/*br*/`);
+    }
+    const plain = await web.inject({ url: '/tilbud', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.body).toBe(shell);
+    expect(plain.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('answers 404 for a missing asset instead of the shell', async () => {
+    const r = await web.inject({ url: '/assets/index-Old999.js', headers: { 'accept-encoding': 'br' } });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['cache-control'] ?? '').not.toContain('immutable');
+  });
+});
