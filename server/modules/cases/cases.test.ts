@@ -105,6 +105,14 @@ describe('case stories (gode historier) and the public library', () => {
     // Nobody removes their own organisation, nor names one that does not exist.
     expect(problem(await api(hub, 'PATCH', `/cases/${created.id}`, { version: changed.json().version, organisationIds: [sonderborgId] })).body.errors).toEqual([{ field: 'organisationIds', message: expect.any(String) }]);
     expect((await api(hub, 'PATCH', `/cases/${created.id}`, { version: changed.json().version, organisationIds: [sonderborgId, '00000000-0000-4000-8000-000000000000'] })).statusCode).toBe(400);
+    // Naming a co-author does not let it take the author off the case (nor the author take it off).
+    const hubId = await orgId(t.database, orgKeys.sydjylland);
+    for (const [who, keep] of [[municipality, sonderborgId], [hub, hubId]] as const) {
+      const removal = problem(await api(who, 'PATCH', `/cases/${created.id}`, { version: changed.json().version, organisationIds: [keep] }));
+      expect(removal.status).toBe(400);
+      expect(removal.body.errors).toEqual([{ field: 'organisationIds', message: expect.stringMatching(/fjerne en anden organisation|take another organisation off/) }]);
+    }
+    expect((await api(hub, 'GET', `/cases/${created.id}`)).json().organisations).toHaveLength(2);
     // KKR (aggregates only) writes none.
     expect((await api(kkr, 'POST', '/cases', { title: 't', story: 's', companyCvr: CVR })).statusCode).toBe(403);
     expect((await api(hub, 'PATCH', `/cases/${created.id}`, { version: 1, title: 'stale' })).statusCode).toBe(409);

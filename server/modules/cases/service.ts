@@ -126,10 +126,13 @@ type CaseFields = Omit<z.output<typeof caseChangeBody>, 'version'>;
  * the actor's organisation recorded (no other, so a guessed or borrowed id is refused); the offers are
  * published; the municipalities exist.
  */
-async function checkReferences(db: Db, actor: Actor, now: Date, companyCvr: string, fields: CaseFields) {
+async function checkReferences(db: Db, actor: Actor, now: Date, companyCvr: string, fields: CaseFields, current?: CaseView) {
   if (fields.organisationIds) {
     const ids = [...new Set(fields.organisationIds)];
     if (!ids.includes(actor.organisationId)) throw fieldProblem('organisationIds', 'case.ownOrganisation');
+    // Naming a co-author does not hand it the case: no organisation takes another off it (and with
+    // it, perhaps, the publication consent that organisation recorded).
+    if (current?.organisationIds.some((id) => id !== actor.organisationId && !ids.includes(id))) throw fieldProblem('organisationIds', 'case.removeOther');
     const found = await db.select({ id: organisations.id }).from(organisations).where(and(inArray(organisations.id, ids), caseAuthorEligible('organisations')));
     if (found.length !== ids.length) throw fieldProblem('organisationIds', 'case.organisationUnknown');
     fields.organisationIds = ids;
@@ -179,7 +182,7 @@ export async function createCase(db: Db, actor: Actor, now: Date, body: z.output
 
 /** Changes a case if it is still at `version` (else 409 case.stale), audited in the same transaction. */
 export async function changeCase(db: Db, actor: Actor, now: Date, current: CaseView, version: number, changes: CaseFields) {
-  await checkReferences(db, actor, now, current.company.cvr, changes);
+  await checkReferences(db, actor, now, current.company.cvr, changes, current);
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(cases)
