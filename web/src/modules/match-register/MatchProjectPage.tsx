@@ -37,11 +37,11 @@ import {
 } from './api.ts';
 import './match-register.css';
 
-const LazyChart = lazy(() => import('./Chart.tsx'));
-function CountChart(props: ComponentProps<typeof LazyChart>) {
+const LazyChart = lazy(() => import('../../shared/BarsChart.tsx'));
+function CountChart(props: Omit<ComponentProps<typeof LazyChart>, 'className' | 'percent'>) {
   return (
     <Suspense fallback={<div className="kp-match-chart" />}>
-      <LazyChart {...props} />
+      <LazyChart {...props} percent={false} className="kp-match-chart" />
     </Suspense>
   );
 }

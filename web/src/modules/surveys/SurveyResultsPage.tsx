@@ -7,11 +7,11 @@ import { ScrollRegion } from '../../shared/components/ui.tsx';
 import { UrlSelectFilter } from '../../shared/components/UrlSelectFilter.tsx';
 import { resultsExportUrl, surveysApi, type Breakdown, type QuestionResult, type SurveyResults } from './api.ts';
 
-const LazyBarsChart = lazy(() => import('./Chart.tsx'));
-function BarsChart(props: ComponentProps<typeof LazyBarsChart>) {
+const LazyBarsChart = lazy(() => import('../../shared/BarsChart.tsx'));
+function BarsChart(props: Omit<ComponentProps<typeof LazyBarsChart>, 'className'>) {
   return (
     <Suspense fallback={<div className="kp-survey-chart" />}>
-      <LazyBarsChart {...props} />
+      <LazyBarsChart {...props} className="kp-survey-chart" />
     </Suspense>
   );
 }

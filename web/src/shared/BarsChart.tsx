@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
-// The surveys' chart pattern (modules/surveys/Chart.tsx): echarts 5's type declarations do not resolve
-// under NodeNext, so the little used here is typed by hand; named imports keep the bundle to the bar
-// chart with grid, legend, tooltip and the SVG renderer; the project page loads this lazily.
+// echarts 5's type declarations do not resolve under NodeNext (extensionless relative imports in an
+// ES module package), so the little used here is typed by hand. Named imports keep the bundle to the
+// bar chart, its grid, legend and tooltip and the SVG renderer; the pages that show it load it lazily
+// (survey results, the match register's progress).
 // @ts-expect-error -- untyped under NodeNext, see above
 import { init, use } from 'echarts/core';
 // @ts-expect-error -- untyped under NodeNext, see above
@@ -21,15 +22,14 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRend
 
 export interface Series {
   name: string;
-  values: number[];
+  values: (number | null)[];
 }
 
 /**
- * Horizontal bars of counts (matches against targets, or matches per quarter stacked by type). A
- * picture of the table beside it, which holds the same figures for screen readers and keyboard
- * users, so the chart itself is one labelled image.
+ * A horizontal bar chart (ECharts, SVG). It is a picture of the table shown beside it, which holds
+ * the same figures for screen readers and keyboard users, so the chart itself is one labelled image.
  */
-export default function CountChart({ label, categories, series, stacked = false }: { label: string; categories: string[]; series: Series[]; stacked?: boolean }) {
+export default function BarsChart({ label, categories, series, stacked = false, percent = true, className }: { label: string; categories: string[]; series: Series[]; stacked?: boolean; percent?: boolean; className: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -41,10 +41,10 @@ export default function CountChart({ label, categories, series, stacked = false 
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
       grid: { left: 8, right: 24, top: series.length > 1 ? 36 : 8, bottom: 8, containLabel: true },
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', max: percent && !stacked ? 100 : undefined, axisLabel: { formatter: percent ? '{value} %' : '{value}' } },
       yAxis: { type: 'category', data: categories, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
-      series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values, stack: stacked ? 'all' : undefined, barMaxWidth: 20 })),
-      color: ['#0059b3', '#9aa7b3', '#3b8a3d', '#b35900', '#7a4fa3', '#a3204a', '#5a6c7a'],
+      series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values.map((v) => v ?? '-'), stack: stacked ? 'all' : undefined, barMaxWidth: 28 })),
+      color: ['#0059b3', '#3b8a3d', '#b35900', '#7a4fa3', '#a3204a', '#5a6c7a'],
     });
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(el);
@@ -52,7 +52,7 @@ export default function CountChart({ label, categories, series, stacked = false 
       resize.disconnect();
       chart.dispose();
     };
-  }, [categories, series, stacked]);
-  const height = Math.max(120, categories.length * (stacked ? 30 : 36) + (series.length > 1 ? 48 : 16));
-  return <div ref={ref} role="img" aria-label={label} className="kp-match-chart" style={{ height }} />;
+  }, [categories, series, stacked, percent]);
+  const height = Math.max(120, categories.length * (stacked ? 34 : 30) + (series.length > 1 ? 48 : 16));
+  return <div ref={ref} role="img" aria-label={label} className={className} style={{ height }} />;
 }
