@@ -14,6 +14,7 @@ export interface Config {
   secureCookies: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  sessionCacheSeconds: number;
   loginRateLimit: number;
   /** Requests per minute per address to the public endpoints (evaluation answers). */
   publicRateLimit: number;
@@ -208,6 +209,7 @@ export const envSchema = z
     KNUDEPUNKT_SECURE_COOKIES: boolean,
     KNUDEPUNKT_SESSION_IDLE_MINUTES: integer(1, 24 * 60, 30),
     KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: integer(1, 7 * 24, 12),
+    KNUDEPUNKT_SESSION_CACHE_SECONDS: integer(0, 60, 10),
     KNUDEPUNKT_LOGIN_RATE_LIMIT: integer(1, 10_000, 10),
     KNUDEPUNKT_PUBLIC_RATE_LIMIT: integer(1, 100_000, 120),
     KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: integer(1, 60, 5),
@@ -267,6 +269,7 @@ export const variableHelp: Record<Variable, string> = {
   KNUDEPUNKT_SECURE_COOKIES: 'sessionscookien kun over HTTPS: true/false, 1/0, yes/no (standard true i produktion, ellers false)',
   KNUDEPUNKT_SESSION_IDLE_MINUTES: 'minutter uden aktivitet før en session udløber, 1–1440 (standard 30)',
   KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: 'timer efter login før en session altid udløber, 1–168 (standard 12)',
+  KNUDEPUNKT_SESSION_CACHE_SECONDS: 'sekunder en session huskes i serveren mellem databaseopslag, 0–60 (standard 10; 0 slår det fra)',
   KNUDEPUNKT_LOGIN_RATE_LIMIT: 'loginforsøg pr. minut pr. adresse og konto, 1–10000 (standard 10)',
   KNUDEPUNKT_PUBLIC_RATE_LIMIT: 'forespørgsler pr. minut pr. adresse til de offentlige endpoints, 1–100000 (standard 120)',
   KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: 'arbejdsdage en modtager har til at svare på en henvisning, 1–60 (standard 5)',
@@ -295,6 +298,7 @@ export const variableHelpEnglish: Record<Variable, string> = {
   KNUDEPUNKT_SECURE_COOKIES: 'the session cookie only over HTTPS: true/false, 1/0, yes/no (default true in production, else false)',
   KNUDEPUNKT_SESSION_IDLE_MINUTES: 'minutes without activity before a session expires, 1–1440 (default 30)',
   KNUDEPUNKT_SESSION_ABSOLUTE_HOURS: 'hours after sign-in before a session always expires, 1–168 (default 12)',
+  KNUDEPUNKT_SESSION_CACHE_SECONDS: 'seconds a session is remembered by the server between database look-ups, 0–60 (default 10; 0 turns it off)',
   KNUDEPUNKT_LOGIN_RATE_LIMIT: 'sign-in attempts per minute per address and account, 1–10000 (default 10)',
   KNUDEPUNKT_PUBLIC_RATE_LIMIT: 'requests per minute per address to the public endpoints, 1–100000 (default 120)',
   KNUDEPUNKT_REFERRAL_DEADLINE_DAYS: 'working days a receiver has to answer a referral, 1–60 (default 5)',
@@ -356,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.KNUDEPUNKT_SECURE_COOKIES ?? production,
     sessionIdleMinutes: e.KNUDEPUNKT_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.KNUDEPUNKT_SESSION_ABSOLUTE_HOURS,
+    sessionCacheSeconds: e.KNUDEPUNKT_SESSION_CACHE_SECONDS,
     loginRateLimit: e.KNUDEPUNKT_LOGIN_RATE_LIMIT,
     publicRateLimit: e.KNUDEPUNKT_PUBLIC_RATE_LIMIT,
     referralDeadlineDays: e.KNUDEPUNKT_REFERRAL_DEADLINE_DAYS,

@@ -33,6 +33,12 @@ export interface Database {
   session<T>(work: (db: Db) => Promise<T>): Promise<T>;
   /** Embedded database only: a gzipped tar of its data directory, taken between queries (`knudepunkt backup`). */
   dumpDataDir?(): Promise<Blob>;
+  /**
+   * Listens on a notification channel (`NOTIFY`) on a connection of its own. `state(false)` is called
+   * when that connection is lost (notifications may have been missed), `state(true)` once it listens
+   * (again). Resolves with a function that stops listening.
+   */
+  listen(channel: string, handlers: { notify(payload: string): void; state(listening: boolean): void }): Promise<() => Promise<void>>;
   /** PostgreSQL only: from now on the pool reports through the server's logger (it opens before the logger exists). */
   useLogger?(log: { warn(object: object, message: string): void }): void;
 }
@@ -75,6 +81,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     useLogger: (logger) => {
       log = logger;
     },
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers, () => log),
     session: async (work) => {
       const client = await pool.connect();
       let failed = false;
@@ -105,6 +112,70 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
     // One connection is all there is.
     session: (work) => work(db),
     dumpDataDir: () => client.dumpDataDir('gzip'),
+    // In-process: the connection cannot be lost, so it listens from the start until stopped.
+    listen: async (channel, handlers) => {
+      const stop = await client.listen(channel, handlers.notify);
+      handlers.state(true);
+      return stop;
+    },
+  };
+}
+
+/**
+ * A client of its own (a pooled connection would be handed to queries), reconnecting after a loss
+ * with a growing pause (0.5 s up to 30 s).
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  handlers: { notify(payload: string): void; state(listening: boolean): void },
+  log: () => { warn(object: object, message: string): void } | undefined,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  let pause = 500;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url });
+    client = next;
+    const lost = (error?: Error) => {
+      if (client !== next) return;
+      client = null;
+      handlers.state(false);
+      next.removeAllListeners();
+      next.on('error', () => {});
+      void next.end().catch(() => {});
+      if (stopped) return;
+      log()?.warn({ channel, message: error?.message ?? 'connection ended' }, 'PostgreSQL: notification connection lost; reconnecting');
+      retry = setTimeout(() => void connect(), pause);
+      pause = Math.min(pause * 2, 30_000);
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    next.on('notification', (message) => {
+      if (message.channel === channel) handlers.notify(message.payload ?? '');
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      pause = 500;
+      if (client === next) handlers.state(true);
+    } catch (error) {
+      lost(error as Error);
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const last = client;
+    client = null;
+    if (last) {
+      handlers.state(false);
+      last.removeAllListeners();
+      last.on('error', () => {});
+      await last.end().catch(() => {});
+    }
   };
 }
 

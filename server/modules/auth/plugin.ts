@@ -3,11 +3,16 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '../../http/problem.ts';
 import type { Actor } from '../../policies/index.ts';
-import { resolveSession, type ResolvedSession } from './sessions.ts';
+import { SessionCache } from './session-cache.ts';
+import { resolveSession, type ResolvedSession, type SessionRow } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     session: ResolvedSession | null;
+  }
+  interface FastifyInstance {
+    /** Sessions this server has looked up recently; routes that end sessions tell it at once. */
+    sessionCache: SessionCache<SessionRow>;
   }
   interface FastifyContextConfig {
     /** Reachable without a session (sign-in, health, the public entry point). */
@@ -35,12 +40,16 @@ export function actorOf(request: FastifyRequest): Actor {
  * and state-changing requests without the session's CSRF token (403).
  */
 export const authPlugin = fp(async (app) => {
+  const cache = new SessionCache<SessionRow>(app.config.sessionCacheSeconds * 1000);
+  await cache.start(app.database);
+  app.addHook('onClose', () => cache.close());
+  app.decorate('sessionCache', cache);
   app.decorateRequest('session', null);
   app.addHook('preHandler', async (request) => {
     // Unmatched paths fall through to the 404 handler; static files need no session.
     if (!request.url.startsWith('/api/') || !request.routeOptions.url) return;
     const token = request.cookies[SESSION_COOKIE];
-    request.session = token ? await resolveSession(app.database, token, app.now(), app.sessionPolicy) : null;
+    request.session = token ? await resolveSession(app.database, token, app.now(), app.sessionPolicy, cache) : null;
     if (request.routeOptions.config.public) return;
     if (!request.session) throw new HttpProblem(401, token ? 'auth.sessionExpired' : 'problem.401');
     if (SAFE_METHODS.has(request.method)) return;

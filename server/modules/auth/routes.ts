@@ -70,6 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['auth'], operationId: 'signOut', summary: 'Sign out: ends the session', response: { 204: z.null().describe('Signed out') } } },
     async (request, reply) => {
       await deleteSession(app.database.db, request.session!.tokenHash);
+      app.sessionCache.forgetSession(request.session!.tokenHash);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import type { Actor } from '../../policies/index.ts';
+import type { SessionCache } from './session-cache.ts';
 import { sessions } from '../users/schema.ts';
 
 export interface SessionPolicy {
@@ -33,7 +34,7 @@ export async function createSession(db: Db, userId: string, now: Date, policy: S
   return { token, csrfToken };
 }
 
-interface SessionRow extends Actor {
+export interface SessionRow extends Actor {
   csrfToken: string;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -53,21 +54,32 @@ JOIN users u ON u.id = s.user_id
 JOIN organisations o ON o.id = u.organisation_id
 WHERE s.token_hash = $1`;
 
-/** Returns the session's actor, or null if the token is unknown, idle too long, past its absolute expiry, or the user is deactivated. */
-export async function resolveSession(database: Database, token: string, now: Date, policy: SessionPolicy): Promise<ResolvedSession | null> {
+/**
+ * Returns the session's actor, or null if the token is unknown, idle too long, past its absolute
+ * expiry, or the user is deactivated. With a `cache`, a session read within its TTL is not read again
+ * (see SessionCache for why that is safe); expiry is still checked on every request.
+ */
+export async function resolveSession(database: Database, token: string, now: Date, policy: SessionPolicy, cache?: SessionCache<SessionRow>): Promise<ResolvedSession | null> {
   const tokenHash = hashToken(token);
-  const [row] = await database.prepared<SessionRow>('kp_session_lookup', SESSION_LOOKUP, [tokenHash]);
-  if (!row) return null;
+  let row = cache?.get(tokenHash, now.getTime());
+  if (!row) {
+    const mark = cache?.mark() ?? 0;
+    [row] = await database.prepared<SessionRow>('kp_session_lookup', SESSION_LOOKUP, [tokenHash]);
+    if (!row) return null;
+    cache?.set(tokenHash, row, row.userId, mark, now.getTime());
+  }
   // Both drivers parse timestamptz to Date; the conversion guards against a driver handing back text.
   const lastSeenAt = new Date(row.lastSeenAt).getTime();
   const idleExpired = now.getTime() - lastSeenAt > policy.idleMs;
   if (!row.active || idleExpired || now.getTime() >= new Date(row.expiresAt).getTime()) {
+    cache?.forgetSession(tokenHash);
     await database.prepared('kp_session_delete', 'DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     return null;
   }
   // Touch at most once a minute: saves a write per request while keeping idle expiry accurate enough.
   if (now.getTime() - lastSeenAt > 60_000) {
     await database.prepared('kp_session_touch', 'UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
+    cache?.update(tokenHash, { ...row, lastSeenAt: now });
   }
   const { csrfToken, lastSeenAt: _l, expiresAt: _e, active: _a, ...actor } = row;
   return { actor, csrfToken, tokenHash };

@@ -197,6 +197,7 @@ function withinTransaction(database: Database, tx: Db): Database {
     prepared: async <T>(_name: string, text: string, values: unknown[]) => (await tx.execute(positionalSql(text, values))).rows as T[],
     close: () => Promise.reject(new Error('a transaction is not closed, it ends')),
     session: (work) => work(tx),
+    listen: (channel, handlers) => database.listen(channel, handlers),
   };
 }
 

@@ -87,6 +87,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         if (changes.role || changes.earlyWarning !== undefined || changes.active === false || password) await deleteUserSessions(tx, target.id);
         await audit(tx, actor, { action: 'update', entity: 'user', entityId: target.id, details: { ...changes, passwordChanged: !!password } });
       });
+      // The database announces this to every server; this one need not wait for its own announcement.
+      app.sessionCache.forgetUser(target.id);
       return present(actor, (await findUser(db, target.id))!);
     },
   );
