@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.ts';
 import type { Actor } from '../../policies/index.ts';
 import type { SessionCache } from './session-cache.ts';
 import { sessions } from '../users/schema.ts';
+import { hashToken } from '../../lib/hashing.ts';
 
 export interface SessionPolicy {
   idleMs: number;
@@ -16,7 +17,6 @@ export interface ResolvedSession {
   tokenHash: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(db: Db, userId: string, now: Date, policy: SessionPolicy) {
   const token = randomBytes(32).toString('base64url');

@@ -11,7 +11,7 @@ import { tasks } from '../tasks/schema.ts';
 import { users } from '../users/schema.ts';
 import { themeKeys } from '../organisations/themes.ts';
 import { evaluationAnswers, evaluationInvitations } from '../evaluations/schema.ts';
-import { hashToken } from '../evaluations/invitations.ts';
+import { hashToken } from '../../lib/hashing.ts';
 
 const firstNames = ['Anne', 'Bo', 'Camilla', 'Dorthe', 'Erik', 'Frank', 'Gitte', 'Hans', 'Inge', 'Jakob', 'Karina', 'Lars', 'Maria', 'Niels', 'Ole', 'Pernille', 'Rikke', 'Steen', 'Tina', 'Ulrik'];
 const lastNames = ['Andersen', 'Bech', 'Dam', 'Friis', 'Holm', 'Juhl', 'Kjær', 'Lund', 'Mikkelsen', 'Nørgaard', 'Overgaard', 'Petersen', 'Rask', 'Skov', 'Thomsen', 'Vinther'];

@@ -13,7 +13,8 @@ import { generateCompanies } from '../demo/seed.ts';
 import { upsertCompanies } from '../companies/service.ts';
 import { createMailSender, deliverDueMail } from '../mail/outbox.ts';
 import { evaluationInvitations } from './schema.ts';
-import { hashToken, invitationToken, sendReminders } from './invitations.ts';
+import { hashToken } from '../../lib/hashing.ts';
+import { invitationToken, sendReminders } from './invitations.ts';
 import { importEvaluationsFile } from './import.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Config } from '../../config.ts';
@@ -10,10 +9,10 @@ import { queueMail } from '../mail/outbox.ts';
 import { hmacToken, installationSecret } from '../system/secrets.ts';
 import { evaluationAnswers, evaluationInvitations } from './schema.ts';
 import type { evaluationAnswerBody, InvitationReason } from './schemas.ts';
+import { hashToken } from '../../lib/hashing.ts';
 
 const DAY = 86_400_000;
 const SECRET_KEY = 'evaluation-link-secret';
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 type Links = Pick<Config, 'publicUrl'>;
 

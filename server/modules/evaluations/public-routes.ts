@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpProblem } from '../../http/problem.ts';
 import { audit } from '../audit/service.ts';
 import { withdrawConsents } from '../consents/service.ts';
-import { claimInvitation, findInvitationByToken, hashToken, insertLinkAnswer, unsubscribeInvitation } from './invitations.ts';
+import { hashToken } from '../../lib/hashing.ts';
+import { claimInvitation, findInvitationByToken, insertLinkAnswer, unsubscribeInvitation } from './invitations.ts';
 import { effectAnswers } from './schema.ts';
 import {
   evaluationAnswerBody,

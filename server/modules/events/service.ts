@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -21,12 +21,12 @@ import { checkNewTask, insertTask } from '../tasks/service.ts';
 import { users } from '../users/schema.ts';
 import { eventCoOrganisers, eventFollowUps, eventParticipants, events, eventSeries, eventSeriesMembers, type EventKind, type EventStatus, type ParticipantStatus } from './schema.ts';
 import type { eventBody, eventPatchBody, eventsQuery, followUpBody, followUpTasksBody, seriesBody, signUpBody } from './schemas.ts';
+import { canonicalJson, hashToken, sha256Hex } from '../../lib/hashing.ts';
 
 /** The web's public pages for an event's sign-up and a participant's cancellation link. */
 export const signUpLink = (publicUrl: string, eventId: string) => `${publicUrl}/arrangementer/${eventId}/tilmelding`;
 export const cancelLink = (publicUrl: string, token: string) => `${publicUrl}/arrangementer/afmelding/${token}`;
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Statuses that hold a seat: registered, and after the event attended or absent. */
 const SEATED = sql`('registered', 'attended', 'no_show')`;
@@ -336,16 +336,7 @@ function signUpRefusal(event: { status: EventStatus; signup_open: boolean; start
 }
 
 /** JSON with every object's keys sorted, so the same content always gives the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export const signUpHashOf = (eventId: string, input: unknown) => createHash('sha256').update(`${eventId}\n${canonicalJson(input)}`).digest('hex');
+export const signUpHashOf = (eventId: string, input: unknown) => sha256Hex(`${eventId}\n${canonicalJson(input)}`);
 
 /** The sign-up an Idempotency-Key already made; the same key with another body (or another event) is refused (422). */
 export async function participantForKey(db: Db, key: string, requestHash: string) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.ts';
@@ -22,6 +21,7 @@ import { users } from '../users/schema.ts';
 import { notificationRecipients } from '../users/service.ts';
 import { guidanceRequests, type LeadStatus } from './schema.ts';
 import type { LeadSort, LeadSortDirection, leadsQuery, leadStatusBody } from './schemas.ts';
+import { canonicalJson, sha256Hex } from '../../lib/hashing.ts';
 
 /** Working days the local business service has to get back to the company. */
 export const RESPONSE_DAYS = 2;
@@ -47,18 +47,9 @@ export async function receiptOf(db: Db, id: string) {
 }
 
 /** JSON with every object's keys sorted, so the same content always gives the same text. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** SHA-256 of the request as validated (trimmed, defaults filled in), in canonical JSON. */
 export function requestHashOf(input: GuidanceRequestInput): string {
-  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+  return sha256Hex(canonicalJson(input));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { HttpProblem } from '../../http/problem.ts';
@@ -16,9 +16,9 @@ import { questionnaireSchema, validateAnswers, type AnswerSet, type Question } f
 import { computeSurveyResults } from './results.ts';
 import { surveyBody, surveyChangeBody, type PublicAnswer, type Segment, type SegmentCount, type Survey, type SurveyInput } from './schemas.ts';
 import { surveyInvitations, surveyResponses, surveys, type SurveyPurpose, type SurveyStatus } from './schema.ts';
+import { hashToken } from '../../lib/hashing.ts';
 
 const SECRET_KEY = 'survey-link-secret';
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 type Links = { publicUrl: string };
 
 /*
