@@ -1,57 +1,32 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { constants, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, processEnv, root, run as runProcess, start, stop, untilReady, type Running } from '../test/processes.ts';
 import { lockPath, processStartOf, readLock } from './lock.ts';
 
 /**
  * The CLI against the embedded database, as a user runs it: with and without a server on the same
  * data directory. Runs real processes, always on PGlite (the single-process case is what is tested).
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'bin/knudepunkt.js');
 const fixture = path.join(root, 'fixtures/cvr/vrvirksomhed-4.jsonl');
 
 /** No locale unless a test sets one: the CLI's default language, Danish, which the messages checked here are in. */
-function env(dataDir: string, port?: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _unused, PORT: _port, KNUDEPUNKT_LANG: _lang, LC_ALL: _all, LC_MESSAGES: _messages, LANG: _locale, ...rest } = process.env;
-  return { ...rest, KNUDEPUNKT_DATA_DIR: dataDir, NODE_ENV: 'test', ...(port ? { PORT: String(port) } : {}), ...extra };
+function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { KNUDEPUNKT_LANG: _chosen, ...rest } = processEnv({ KNUDEPUNKT_DATA_DIR: dataDir, NODE_ENV: 'test' });
+  return { ...rest, ...extra };
 }
 
-function run(args: string[], dataDir: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(dataDir, undefined, options.env), cwd: options.cwd ?? root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
+const run = (args: string[], dataDir: string, options: { cwd?: string; env?: Record<string, string> } = {}) => runProcess(args, env(dataDir, options.env), options.cwd);
 
 describe('knudepunkt CLI on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kp-cli-'));
-  const port = 3400 + Math.floor(Math.random() * 500);
-  let server: ChildProcess | undefined;
+  let server: Running | undefined;
 
-  afterAll(() => {
-    server?.kill('SIGTERM');
+  afterAll(async () => {
+    if (server) await stop(server);
   });
 
   it('prints the API description on stdout and nothing else there', async () => {
@@ -133,9 +108,12 @@ describe('knudepunkt CLI on the embedded database', () => {
     const serverCwd = mkdtempSync(path.join(tmpdir(), 'kp-cli-server-'));
     const userCwd = mkdtempSync(path.join(tmpdir(), 'kp-cli-user-'));
 
+    let port: number;
+
     beforeAll(async () => {
-      server = spawn(process.execPath, [bin, 'serve'], { env: env(dataDir, port), cwd: serverCwd, stdio: 'ignore' });
-      await waitFor(`http://127.0.0.1:${port}/api/ready`);
+      port = await freePort();
+      server = start(['serve'], env(dataDir, { PORT: String(port) }), serverCwd);
+      await untilReady(server, `http://127.0.0.1:${port}`);
     });
 
     it('runs commands through the server, its results on stdout and its notes on stderr', async () => {
@@ -164,14 +142,12 @@ describe('knudepunkt CLI on the embedded database', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/bruger allerede datamappen .* kører på http:\/\/localhost:/);
       // The lock names the server by PID and start time, and the start time checks out: still held.
-      if (processStartOf(process.pid) !== null) expect(readLock(dataDir)).toMatchObject({ pid: server!.pid, processStart: processStartOf(server!.pid!) });
+      if (processStartOf(process.pid) !== null) expect(readLock(dataDir)).toMatchObject({ pid: server!.child.pid, processStart: processStartOf(server!.child.pid!) });
       expect((await fetch(`http://127.0.0.1:${port}/api/ready`)).status).toBe(200);
     });
 
     it('releases the data directory when the server stops', async () => {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server!.kill('SIGTERM');
-      await exited;
+      await stop(server!);
       server = undefined;
       expect(existsSync(lockPath(dataDir))).toBe(false);
       const result = await run(['import', 'cvr', fixture], dataDir);
@@ -237,15 +213,15 @@ async function whenReading(fifo: string) {
 
 describe.skipIf(!canMakeFifo)('the CLI when the server dies during its command', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kp-cli-lost-'));
-  const port = 3900 + Math.floor(Math.random() * 500);
-  let server: ChildProcess;
+  let server: Running;
 
   beforeAll(async () => {
-    server = spawn(process.execPath, [bin, 'serve'], { env: env(dataDir, port), cwd: root, stdio: 'ignore' });
-    await waitFor(`http://127.0.0.1:${port}/api/ready`);
+    const port = await freePort();
+    server = start(['serve'], env(dataDir, { PORT: String(port) }));
+    await untilReady(server, `http://127.0.0.1:${port}`);
   });
-  afterAll(() => {
-    server.kill('SIGKILL');
+  afterAll(async () => {
+    await stop(server, 'SIGKILL');
   });
 
   it('says the connection was lost and the server may still be running the command, and exits 75', async () => {
@@ -254,9 +230,7 @@ describe.skipIf(!canMakeFifo)('the CLI when the server dies during its command',
     // The server has the file open: the import is under way in the server, not yet finished.
     const writer = await whenReading(path.join(dataDir, 'cvr.jsonl'));
     await writer.write(`${readFileSync(fixture, 'utf8').split('\n')[0]}\n`);
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGKILL');
-    await exited;
+    await stop(server, 'SIGKILL');
     const result = await cli;
     await writer.close().catch(() => {});
     expect(result.stderr).toMatch(/^Forbindelsen til serveren blev afbrudt, før kommandoen var færdig\. Serveren kører den måske stadig; se serverens log/m);
