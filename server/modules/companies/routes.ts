@@ -5,6 +5,7 @@ import { abilities, authorize, policy, type Actor } from '../../policies/index.t
 import { actorOf } from '../auth/plugin.ts';
 import { companySchema, companySearchResultSchema, cvrSchema, newCompanyBody, publicCompanySchema, searchQuerySchema, type CompanyData } from './schemas.ts';
 import { createCompany, findPublicCompany, getCompany, searchCompanies } from './service.ts';
+import { fastSerializer } from '../../http/fast-serializer.ts';
 
 const cvrParams = z.object({ cvr: cvrSchema });
 
@@ -59,6 +60,8 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
         params: cvrParams,
         response: { 200: companySchema },
       },
+      // The most frequent read there is (every company page and link): see fast-serializer.ts.
+      serializerCompiler: fastSerializer,
     },
     async (request) => {
       const actor = actorOf(request);
