@@ -1,9 +1,8 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -13,46 +12,19 @@ import { importCvrFile } from '../modules/companies/import.ts';
 import { ensureReferenceData } from '../modules/organisations/reference.ts';
 import { insertUser } from '../modules/users/service.ts';
 import { orgId, orgKeys } from '../test/helpers.ts';
+import { freePort, processEnv, root, run as runProcess, start, stop, untilReady, type Running } from '../test/processes.ts';
 
 /**
  * `knudepunkt backup` and `restore` as an operator runs them: real processes on a real data
  * directory, with and without a server holding it. The PostgreSQL part checks the pg_dump and
  * pg_restore commands docs/operations.md gives, on the server DATABASE_URL names.
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = path.join(root, 'bin/knudepunkt.js');
 const fixture = path.join(root, 'fixtures/cvr/vrvirksomhed-4.jsonl');
 const migrationsFolder = path.join(root, 'server/db/migrations');
 
-function env(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _unused, PORT: _port, ...rest } = process.env;
-  // The messages checked here are the Danish ones.
-  return { ...rest, KNUDEPUNKT_DATA_DIR: dataDir, NODE_ENV: 'test', KNUDEPUNKT_LANG: 'da', ...extra };
-}
-
-function run(args: string[], dataDir: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(dataDir, options.env), cwd: options.cwd ?? root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
+// The messages checked here are the Danish ones (processEnv's default).
+const run = (args: string[], dataDir: string, options: { cwd?: string; env?: Record<string, string> } = {}) =>
+  runProcess(args, processEnv({ KNUDEPUNKT_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env }), options.cwd);
 
 /** Rows in every table of the application and of the migration bookkeeping. */
 async function tableCounts(database: Database): Promise<Record<string, number>> {
@@ -79,10 +51,10 @@ const emails = (dataDir: string) => inDataDir(dataDir, async (d) => (await d.row
 describe.skipIf(!!process.env.DATABASE_URL)('knudepunkt backup and restore on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kp-backup-data-'));
   const workDir = mkdtempSync(path.join(tmpdir(), 'kp-backup-work-'));
-  let server: ChildProcess | undefined;
+  let server: Running | undefined;
 
-  afterAll(() => {
-    server?.kill('SIGTERM');
+  afterAll(async () => {
+    if (server) await stop(server);
   });
 
   it('restores exactly what the backup held, and only with --force over a database', async () => {
@@ -110,7 +82,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('knudepunkt backup and restore on th
     expect(await counts(dataDir)).toEqual(atBackup);
     expect(await emails(dataDir)).not.toContain('efter@example.dk');
     expect(readdirSync(dataDir).sort()).toEqual(['pglite']);
-  });
+  }, 150_000);
 
   it('refuses a file that is not a Knudepunkt backup and changes nothing', async () => {
     const before = await counts(dataDir);
@@ -150,13 +122,14 @@ describe.skipIf(!!process.env.DATABASE_URL)('knudepunkt backup and restore on th
   });
 
   describe('while the server holds the data directory', () => {
-    const port = 3400 + Math.floor(Math.random() * 500);
+    let port: number;
     const file = path.join(workDir, 'mens-serveren-koerer.tar.gz');
 
     beforeAll(async () => {
       expect((await run(['import', 'cvr', fixture], dataDir)).code).toBe(0);
-      server = spawn(process.execPath, [bin, 'serve'], { env: env(dataDir, { PORT: String(port) }), cwd: root, stdio: 'ignore' });
-      await waitFor(`http://127.0.0.1:${port}/api/ready`);
+      port = await freePort();
+      server = start(['serve'], processEnv({ KNUDEPUNKT_DATA_DIR: dataDir, NODE_ENV: 'test', PORT: String(port) }));
+      await untilReady(server, `http://127.0.0.1:${port}`);
     });
 
     it('takes the backup through the server', async () => {
@@ -175,9 +148,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('knudepunkt backup and restore on th
     });
 
     it('made a backup that restores once the server has stopped', async () => {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server!.kill('SIGTERM');
-      await exited;
+      await stop(server!);
       server = undefined;
       const atStop = await counts(dataDir);
       expect(atStop['public.companies']).toBe(4);

@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPath, processStartOf, readLock } from '../../cli/lock.ts';
 import { openPglite, openPostgres, runMigrations, type Database } from '../../db/client.ts';
+import { freePort, processEnv, sleep, start, until, type Running } from '../../test/processes.ts';
 import { ensureReferenceData } from '../organisations/reference.ts';
 import { MAIL_LEASE_MS, queueMail } from './outbox.ts';
 
@@ -24,8 +23,6 @@ import { MAIL_LEASE_MS, queueMail } from './outbox.ts';
  * must go out before its lease would have lapsed.
  */
 const url = process.env.DATABASE_URL;
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = path.join(root, 'bin/knudepunkt.js');
 
 const MAILS = 200;
 /**
@@ -40,28 +37,8 @@ const SLOW_REPLY_MS = 10;
 /** The worker looks for due mail every 5 s (server/jobs.ts); waiting longer than that shows nothing comes twice. */
 const MAIL_TICK_MS = 5_000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 type Received = { messageId: string; at: number };
-type Worker = { child: ChildProcess; instance: string; output: string[]; exited: Promise<number | null> };
+type Worker = Running & { instance: string; output(): string };
 type Claim = { id: string; lease_ends: number; handed_over: boolean; attempts: number };
 
 describe('mail across a kill -9 of the server', () => {
@@ -96,23 +73,19 @@ describe('mail across a kill -9 of the server', () => {
   }
 
   async function startWorker(): Promise<Worker> {
-    const { DATABASE_URL: _db, PORT: _port, NODE_ENV: _env, SMTP_URL: _smtp, KNUDEPUNKT_MAIL_DIR: _mailDir, ...rest } = process.env;
-    const env: NodeJS.ProcessEnv = {
-      ...rest,
-      NODE_ENV: 'test',
-      PORT: String(await freePort()),
-      KNUDEPUNKT_DATA_DIR: dataDir,
-      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
-      ...(targetUrl ? { DATABASE_URL: targetUrl } : {}),
-    };
-    const child = spawn(process.execPath, [bin, 'serve'], { env, cwd: root });
-    const output: string[] = [];
-    child.stdout!.on('data', (d) => output.push(String(d)));
-    child.stderr!.on('data', (d) => output.push(String(d)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const running = start(
+      ['serve'],
+      processEnv({
+        NODE_ENV: 'test',
+        PORT: String(await freePort()),
+        KNUDEPUNKT_DATA_DIR: dataDir,
+        SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+        ...(targetUrl ? { DATABASE_URL: targetUrl } : {}),
+      }),
+    );
     // What the server's mail worker calls itself (outbox.ts, mailWorkerInstance), read while it surely runs.
-    const instance = `${os.hostname()}/${child.pid}/${processStartOf(child.pid!)}`;
-    const worker = { child, instance, output, exited };
+    const instance = `${os.hostname()}/${running.child.pid}/${processStartOf(running.child.pid!)}`;
+    const worker: Worker = { ...running, instance, output: () => running.stdout() + running.stderr() };
     workers.push(worker);
     return worker;
   }
@@ -130,10 +103,10 @@ describe('mail across a kill -9 of the server', () => {
     await Promise.race([
       worker.exited,
       sleep(120_000).then(() => {
-        throw new Error(`the server never reached the kill point (${at}): ${worker.output.join('')}`);
+        throw new Error(`the server never reached the kill point (${at}): ${worker.output()}`);
       }),
     ]);
-    expect(worker.child.signalCode, worker.output.join('')).toBe('SIGKILL');
+    expect(worker.child.signalCode, worker.output()).toBe('SIGKILL');
     return { worker, killedAt };
   }
 
@@ -228,7 +201,7 @@ describe('mail across a kill -9 of the server', () => {
 
     // 2. The next server finds the stale lock, frees the dead one's claims, and is killed after a whole message, before the 250.
     const second = await runUntilKilled('message');
-    if (!url) expect(second.worker.output.join('')).toContain(`(pid ${first.worker.child.pid}: serve) var forældet`);
+    if (!url) expect(second.worker.output()).toContain(`(pid ${first.worker.child.pid}: serve) var forældet`);
     const secondClaims = await claimsOf(second.worker);
     const handedOver = secondClaims.filter((c) => c.handed_over);
     expect(handedOver).toHaveLength(1);
@@ -239,13 +212,13 @@ describe('mail across a kill -9 of the server', () => {
 
     // 3. A third server finishes the work.
     const third = await startWorker();
-    await until('every mail to reach the capture', () => (new Set(received.map((m) => m.messageId)).size >= MAILS ? true : undefined));
+    await until('every mail to reach the capture', () => (new Set(received.map((m) => m.messageId)).size >= MAILS ? true : undefined), 120_000, 100);
     // It looks again at least once more: nothing comes a second time.
     await sleep(MAIL_TICK_MS + 2_000);
     third.child.kill('SIGTERM');
-    expect(await third.exited, third.output.join('')).toBe(0);
+    expect((await third.exited).code, third.output()).toBe(0);
     if (!url) {
-      expect(third.output.join('')).toContain(`(pid ${second.worker.child.pid}: serve) var forældet`);
+      expect(third.output()).toContain(`(pid ${second.worker.child.pid}: serve) var forældet`);
       // A server that stops in order leaves no lock.
       expect(existsSync(lockPath(dataDir))).toBe(false);
     }
