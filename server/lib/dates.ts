@@ -8,11 +8,18 @@ export const isoDate = z.string().refine((v) => isExistingDate(v), { message: 'i
 
 /** The check behind `isoDate`, for code that validates without Zod (the CVR import's mapper). */
 export function isExistingDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
-  const date = new Date(`${v}T00:00:00Z`);
-  // 2025-02-30 parses as 2 March; only a date that round-trips exists.
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  // Counted rather than parsed with Date (2025-02-30 would parse as 2 March): the CVR import checks
+  // every date of every document, and this is several times faster.
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * A moment with its offset, in years PostgreSQL holds as written: JavaScript takes year 0000 (and an

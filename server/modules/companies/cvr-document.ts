@@ -184,10 +184,17 @@ export function searchNameOf(name: string | null, secondaryNames: string[]): str
  */
 export function normaliseStatus(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
+  // The register has a handful of spellings, seen once per document or more: remembered, because
+  // the locale-aware upper-casing is among the costliest steps of an import.
+  const known = statusSpellings.get(raw);
+  if (known !== undefined) return known;
   const code = raw.trim().replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/\s+/g, ' ').toLocaleUpperCase('da');
-  if (!code) return null;
-  return code === 'AKTIV' ? 'NORMAL' : code;
+  const status = !code ? null : code === 'AKTIV' ? 'NORMAL' : code;
+  if (statusSpellings.size < 10_000) statusSpellings.set(raw, status);
+  return status;
 }
+
+const statusSpellings = new Map<string, string | null>();
 
 /**
  * A status after which the company no longer exists: ceased, dissolved (after a merger, a declaration,
@@ -371,28 +378,45 @@ function databaseRefusal(r: CompanyRecord, municipality: unknown): string | null
     if (typeof r.municipality_code !== 'number' || !Number.isInteger(r.municipality_code)) return `municipality code "${String(municipality)}" is not a number`;
     if (r.municipality_code < MUNICIPALITY_MIN || r.municipality_code > MUNICIPALITY_MAX) return `municipality code ${r.municipality_code} is not a Danish municipality code (${MUNICIPALITY_MIN}–${MUNICIPALITY_MAX})`;
   }
-  const integers = { 'company form code': r.company_form_code, 'postal code': r.postal_code, 'number of employees': r.employees };
-  for (const [label, value] of Object.entries(integers)) {
-    if (value !== null && !isInt4(value)) return `${label} "${String(value)}" is not a whole number PostgreSQL can hold (${INT4_MIN} to ${INT4_MAX})`;
+  if (r.company_form_code !== null && !isInt4(r.company_form_code)) return notInt4('company form code', r.company_form_code);
+  if (r.postal_code !== null && !isInt4(r.postal_code)) return notInt4('postal code', r.postal_code);
+  if (r.employees !== null && !isInt4(r.employees)) return notInt4('number of employees', r.employees);
+  if (!isDateOrNull(r.founded_on)) return notADate('founding date', r.founded_on);
+  if (!isDateOrNull(r.status_since ?? null)) return notADate('status date', r.status_since);
+  for (const p of r.production_units) {
+    if (!isDateOrNull(p.valid_from)) return notADate(`P-number ${p.p_number}'s start date`, p.valid_from);
+    if (!isDateOrNull(p.valid_to)) return notADate(`P-number ${p.p_number}'s end date`, p.valid_to);
   }
-  const dates = [
-    ['founding date', r.founded_on],
-    ['status date', r.status_since ?? null],
-    ...r.production_units.flatMap((p) => [[`P-number ${p.p_number}'s start date`, p.valid_from], [`P-number ${p.p_number}'s end date`, p.valid_to]]),
-  ] as const;
-  for (const [label, value] of dates) {
-    if (value !== null && (typeof value !== 'string' || !isExistingDate(value))) return `${label} "${String(value)}" is not a date that exists (YYYY-MM-DD)`;
+  return textFieldProblem(r);
+}
+
+const notInt4 = (label: string, value: unknown) => `${label} "${String(value)}" is not a whole number PostgreSQL can hold (${INT4_MIN} to ${INT4_MAX})`;
+const isDateOrNull = (value: unknown) => value === null || (typeof value === 'string' && isExistingDate(value));
+const notADate = (label: string, value: unknown) => `${label} "${String(value)}" is not a date that exists (YYYY-MM-DD)`;
+
+/** The record's texts in its own field order, so a document with several bad fields is refused for the first. */
+const TEXT_FIELDS = [
+  'cvr', 'name', 'secondary_names', 'search_name', 'company_form_short', 'company_form_long', 'street', 'address_text', 'city',
+  'industry_code', 'industry_text', 'status', 'status_since', 'founded_on', 'employees_interval', 'employees_period',
+] as const satisfies readonly (keyof CompanyRecord)[];
+
+/**
+ * A text PostgreSQL cannot store: one holding a NUL character, or a lone UTF-16 surrogate (a `\ud800`
+ * escape in the JSON), which is no character at all and would be stored as U+FFFD on the way.
+ */
+function textFieldProblem(r: CompanyRecord): string | null {
+  for (const field of TEXT_FIELDS) {
+    const value = r[field];
+    const problem = Array.isArray(value) ? value.map(textProblem).find(Boolean) : textProblem(value);
+    if (problem) return `${field} ${problem}`;
   }
-  const withNul = textFieldWithNul(r);
-  if (withNul) return `${withNul} holds a NUL character (\\u0000), which PostgreSQL cannot store`;
   return null;
 }
 
-function textFieldWithNul(r: CompanyRecord): string | null {
-  for (const [field, value] of Object.entries(r)) {
-    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-    if (texts.some((t) => t.includes('\u0000'))) return field;
-  }
+function textProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (value.includes('\u0000')) return 'holds a NUL character (\\u0000), which PostgreSQL cannot store';
+  if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return 'holds a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape), which is not a character';
   return null;
 }
 

@@ -12,13 +12,14 @@ import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { serializeBatch, type SerializedBatch } from './batch.ts';
+import { serializeBatch, type BatchFormat, type SerializedBatch } from './batch.ts';
 import { classifyCvrValue, EXPECTED_SHAPES, mapCvrItem, type CompanyRecord } from './cvr-document.ts';
 
 export interface ImportJob {
   filePath: string;
   batchSize: number;
   ahead: number;
+  format: BatchFormat;
 }
 
 interface Rejected {
@@ -62,6 +63,7 @@ async function flush() {
     entries.map((e) => e.record),
     entries.map((e) => e.line),
     entries.some((e) => e.hit !== null) ? entries.map((e) => e.hit) : [],
+    job.format,
   );
   port.postMessage({ type: 'batch', batch: serialized, lines, bytesRead: file.bytesRead } satisfies WorkerMessage);
   batch = new Map();
