@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { prerenderPublicPages } from './scripts/prerender-public-pages.ts';
 
 const fromRoot = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
@@ -54,13 +55,14 @@ function precompress(): Plugin {
   };
 }
 
+// dkfds only exports its JS entry; let the app import the compiled CSS from the package.
+const alias = [{ find: /^dkfds\/dist\/(.*)$/, replacement: `${fromRoot('./node_modules/dkfds/dist')}/$1` }];
+
 export default defineConfig({
   root: fromRoot('./web'),
-  plugins: [react(), woff2Only(), precompress()],
-  resolve: {
-    // dkfds only exports its JS entry; let the app import the compiled CSS from the package.
-    alias: [{ find: /^dkfds\/dist\/(.*)$/, replacement: `${fromRoot('./node_modules/dkfds/dist')}/$1` }],
-  },
+  // The public pages are pre-rendered after the bundle is written, before precompress() compresses the files.
+  plugins: [react(), woff2Only(), prerenderPublicPages({ root: fromRoot('./web'), alias, plugins: [react()] }), precompress()],
+  resolve: { alias },
   build: {
     outDir: fromRoot('./dist/web'),
     emptyOutDir: true,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ import type { Database } from './db/client.ts';
 import { problemErrorHandler, sendProblem } from './http/problem.ts';
 import { refuseNul } from './http/nul.ts';
 import { addSecurityHeaders } from './http/security-headers.ts';
+import { PUBLIC_PAGES_DIR } from './http/public-shell.ts';
 import { loggingOptions, type LogDestination } from './http/logging.ts';
 import { parseJsonAsStrictUtf8 } from './http/utf8.ts';
 import { openApiDocument, openApiTransform, refuseUndeclaredStatus } from './http/openapi.ts';
@@ -196,15 +197,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
+  const prerendered = serveWeb ? prerenderedPages(webRoot) : new Map<string, string>();
+
   app.setNotFoundHandler((request, reply) => {
     const lang = pickLanguage(request.headers['accept-language']);
     if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
       const file = request.url.split('?')[0]!;
       // Missing static assets are real 404s; everything else is a client-side route.
-      if (!file.startsWith('/assets/')) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+      if (!file.startsWith('/assets/')) {
+        // A public page's pre-rendered HTML paints before the script runs; it shows the page without
+        // a search, so a URL with a query string gets the plain shell.
+        const page = request.url.includes('?') ? undefined : prerendered.get(file.replace(/(.)\/$/, '$1'));
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile(page ?? 'index.html');
+      }
     }
     return sendProblem(reply, lang, 404, 'problem.404');
   });
 
   return app;
+}
+
+/**
+ * The public pages the build pre-rendered (scripts/prerender-public-pages.ts): route path →
+ * file under the web root, e.g. /arrangementer/kalender → public-pages/arrangementer/kalender.html.
+ */
+function prerenderedPages(webRoot: string): Map<string, string> {
+  const pages = new Map<string, string>();
+  const dir = path.join(webRoot, PUBLIC_PAGES_DIR);
+  if (!existsSync(dir)) return pages;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const file = path.relative(webRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    pages.set(`/${file.slice(PUBLIC_PAGES_DIR.length + 1, -'.html'.length)}`, file);
+  }
+  return pages;
 }

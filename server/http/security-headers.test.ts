@@ -9,10 +9,14 @@ import { loadConfig } from '../config.ts';
 import { createTestApp, createUser, createTestDatabase, orgKeys, TEST_PASSWORD, type TestContext } from '../test/helpers.ts';
 import type { Database } from '../db/client.ts';
 import { helmetOptions } from './security-headers.ts';
+import { SHELL_GUARD_CSP_SOURCE } from './public-shell.ts';
 
-/** What @fastify/helmet set on every answer before the headers were computed once (captured from it, issue 17). */
+/**
+ * What @fastify/helmet set on every answer before the headers were computed once (captured from it,
+ * issue 17), plus the hash that allows the pre-rendered public pages' one inline script.
+ */
 const csp = (production: boolean) =>
-  "default-src 'self';base-uri 'self';font-src 'self' data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';" +
+  `default-src 'self';base-uri 'self';font-src 'self' data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self' ${SHELL_GUARD_CSP_SOURCE};script-src-attr 'none';style-src 'self' 'unsafe-inline';` +
   (production ? 'upgrade-insecure-requests;' : '') +
   "connect-src 'self'";
 const expected = (production: boolean) => ({

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { SHELL_GUARD_CSP_SOURCE } from './public-shell.ts';
 
 /** The security headers' policy: a strict CSP, HSTS and upgraded requests in production only. */
 export function helmetOptions(production: boolean): HelmetOptions {
@@ -8,7 +9,8 @@ export function helmetOptions(production: boolean): HelmetOptions {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // The one inline script: the pre-rendered public pages' language guard (public-shell.ts).
+        scriptSrc: ["'self'", SHELL_GUARD_CSP_SOURCE],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],

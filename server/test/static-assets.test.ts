@@ -91,3 +91,57 @@ describe('serving the built web app', () => {
     expect(r.headers['cache-control'] ?? '').not.toContain('immutable');
   });
 });
+
+/**
+ * Issue 17 (first paint on a phone): the build pre-renders the public pages (public-pages/<route>.html);
+ * their routes get that file, every other route, and a public route with a search in its URL, the
+ * plain app shell.
+ */
+describe('serving the pre-rendered public pages', () => {
+  let t: TestContext;
+  let web: Awaited<ReturnType<typeof buildApp>>;
+  let root: string;
+  const page = (name: string) => `<!doctype html><title>${name}</title><div id="root"><h1>${name}</h1></div>${' '.repeat(2000)}`;
+  const shell = `<!doctype html><title>Knudepunkt</title><div id="root"></div>${' '.repeat(2000)}`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    root = mkdtempSync(path.join(tmpdir(), 'kp-web-'));
+    mkdirSync(path.join(root, 'public-pages', 'arrangementer'), { recursive: true });
+    const write = (file: string, body: string) => {
+      writeFileSync(path.join(root, file), body);
+      writeFileSync(path.join(root, `${file}.br`), brotliCompressSync(body));
+    };
+    write('index.html', shell);
+    write('public-pages/tilbud.html', page('Find tilbud'));
+    write('public-pages/arrangementer/kalender.html', page('Arrangementer'));
+    web = await buildApp({ database: t.database, config: t.config, webRoot: root });
+    await web.ready();
+  });
+  afterAll(async () => {
+    await web.close();
+    await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const get = async (url: string) => {
+    const r = await web.inject({ url, headers: { 'accept-encoding': 'br' } });
+    expect(r.statusCode, url).toBe(200);
+    expect(r.headers['content-type'], url).toMatch(/^text\/html/);
+    expect(r.headers['cache-control'], url).toBe('no-cache');
+    expect(r.headers['content-encoding'], url).toBe('br');
+    return brotliDecompressSync(r.rawPayload).toString();
+  };
+
+  it('sends a public route its pre-rendered page, compressed and revalidated', async () => {
+    expect(await get('/tilbud')).toBe(page('Find tilbud'));
+    expect(await get('/tilbud/')).toBe(page('Find tilbud'));
+    expect(await get('/arrangementer/kalender')).toBe(page('Arrangementer'));
+  });
+
+  it('sends the plain shell to other routes and to a public route with a search in its URL', async () => {
+    for (const url of ['/tilbud?q=eksport', '/tilbud/3f1c2b7e', '/arrangementer', '/virksomheder/42611433', '/', '/public-pages/tilbud']) {
+      expect(await get(url), url).toBe(shell);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, Outlet } from 'react-router';
 import { useI18n } from './shared/i18n.tsx';
+import { useEarlyInput } from './earlyInput.ts';
 
 /*
  * The frame shared by the public pages and the back office. It lives apart from Layout.tsx so a
@@ -51,6 +52,7 @@ export function Shell({ header, children }: { header: ReactNode; children: React
  */
 export function PublicLayout() {
   const { t } = useI18n();
+  useEarlyInput();
   return (
     <Shell
       header={

@@ -1,36 +1,34 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import 'dkfds/dist/css/dkfds.min.css';
 import './app.css';
-import { ApiError } from './shared/api.ts';
-import { I18nProvider } from './shared/i18n.tsx';
-import { App } from './App.tsx';
+import { AppProviders, createQueryClient, routes } from './AppRoot.tsx';
+import { getCurrentLang } from './shared/i18n.tsx';
+import { noteEarlyInput } from './earlyInput.ts';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 30_000,
-      refetchOnWindowFocus: false,
-      // Do not retry client errors (401/403/404/…); retry transient failures once.
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 1,
-    },
-  },
-});
-
-// A data router (one splat route holding the app's own <Routes>), so pages can block leaving with unsaved changes.
-const router = createBrowserRouter([{ path: '*', element: <App /> }]);
+const queryClient = createQueryClient();
+const router = createBrowserRouter(routes);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 
-createRoot(root).render(
-  <StrictMode>
-    <I18nProvider>
-      <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
-      </QueryClientProvider>
-    </I18nProvider>
-  </StrictMode>,
+const app = (
+  <AppProviders queryClient={queryClient}>
+    <RouterProvider router={router} />
+  </AppProviders>
 );
+
+/*
+ * A public page arrives pre-rendered in Danish (vite.config.ts, prerenderPublicPages), so it paints
+ * before this script has loaded; React takes over that markup. Where English was chosen the markup
+ * does not match: the head's guard has hidden it (server/http/public-shell.ts), and it is replaced.
+ */
+if (root.hasChildNodes() && getCurrentLang() === 'da') {
+  // What a visitor typed before this script ran is handed over after hydration (PublicLayout).
+  noteEarlyInput(root);
+  hydrateRoot(root, app);
+} else {
+  root.replaceChildren();
+  document.documentElement.classList.remove('kp-no-shell');
+  createRoot(root).render(app);
+}
