@@ -2,13 +2,14 @@ import { sql } from 'drizzle-orm';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCvrFile } from '../modules/companies/import.ts';
-import { companySchema } from '../modules/companies/schemas.ts';
-import { getCompany, upsertCompanies } from '../modules/companies/service.ts';
+import { companySchema, companySearchResultSchema } from '../modules/companies/schemas.ts';
+import { getCompany, searchCompanies, upsertCompanies } from '../modules/companies/service.ts';
 import { generateCompanies } from '../modules/demo/seed.ts';
 import { createTestApp, createUser, login, orgKeys, type Session, type TestContext } from '../test/helpers.ts';
 import { fastSerializer } from './fast-serializer.ts';
 
 const zodSerialize = serializerCompiler({ schema: companySchema, method: 'GET', url: '/companies/:cvr' } as never) as (data: unknown) => string;
+const zodSerializeSearch = serializerCompiler({ schema: companySearchResultSchema, method: 'GET', url: '/companies' } as never) as (data: unknown) => string;
 
 describe('the company page answer, serialised from JSON Schema', () => {
   let t: TestContext;
@@ -34,6 +35,20 @@ describe('the company page answer, serialised from JSON Schema', () => {
       const { abilities } = response.json() as { abilities: unknown };
       expect(response.body, cvr).toBe(zodSerialize({ ...(await getCompany(t.database, cvr)), abilities }));
     }
+  });
+
+  it('answers a search byte for byte as the Zod serialiser would, over names, CVR prefixes, filters and empty results', async () => {
+    const searches = [{ q: 'aps' }, { q: 'ApS', page: 2 }, { q: '3989' }, { q: 'zzzzqqq' }, { municipality: 540 }, { q: 'a', industry: '4' }, { q: 'Rengoering' }];
+    let found = 0;
+    for (const params of searches) {
+      const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+      const response = await t.app.inject({ url: `/api/v1/companies?${query}`, headers: { cookie: session.cookie } });
+      expect(response.statusCode, query).toBe(200);
+      const expected = await searchCompanies(t.database, { page: 1, pageSize: 20, ...params } as Parameters<typeof searchCompanies>[1]);
+      expect(response.body, query).toBe(zodSerializeSearch(expected));
+      if (expected.items.length > 0) found++;
+    }
+    expect(found).toBeGreaterThanOrEqual(4);
   });
 
   it('sends only declared properties, as the Zod serialiser does', async () => {

@@ -24,6 +24,8 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: searchQuerySchema,
         response: { 200: companySearchResultSchema },
       },
+      // Every search box keystroke (debounced) lands here: see fast-serializer.ts.
+      serializerCompiler: fastSerializer,
     },
     async (request) => {
       authorize(policy.company.read(actorOf(request)));
