@@ -81,18 +81,24 @@ describe('sign-in and sessions', () => {
     expect((await check()).statusCode).toBe(401);
   });
 
-  it('reads the user on every request: a deactivation or a change of role in the database takes effect at once', async () => {
+  it('follows the user in the database: a deactivation or a change of role takes effect on the next request once announced', async () => {
     const id = await createUser(t.database, { email: 'changing@test.dk', role: 'adviser', org: orgKeys.sydjylland });
     const session = await login(t.app, 'changing@test.dk');
     const check = () => t.app.inject({ url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
+    // A change by hand reaches the session cache through the database's NOTIFY, a few milliseconds
+    // after the commit; `settled` waits for exactly that delivery, no longer.
+    const byHand = async (change: ReturnType<typeof sql>) => {
+      await t.database.rows(change);
+      await t.app.sessionCache.settled(t.database);
+    };
     expect((await check()).json().user.role).toBe('adviser');
-    await t.database.rows(sql`UPDATE users SET role = 'manager' WHERE id = ${id}`);
+    await byHand(sql`UPDATE users SET role = 'manager' WHERE id = ${id}`);
     expect((await check()).json().user.role).toBe('manager');
     // Deactivated behind the app's back (not through the users route, which also deletes the sessions).
-    await t.database.rows(sql`UPDATE users SET active = false WHERE id = ${id}`);
+    await byHand(sql`UPDATE users SET active = false WHERE id = ${id}`);
     expect((await check()).statusCode).toBe(401);
     // … and the refused session is gone for good, even if the user comes back.
-    await t.database.rows(sql`UPDATE users SET active = true WHERE id = ${id}`);
+    await byHand(sql`UPDATE users SET active = true WHERE id = ${id}`);
     expect((await check()).statusCode).toBe(401);
   });
 
