@@ -31,8 +31,8 @@ export interface Database {
   close(): Promise<void>;
   /** Runs `work` on one connection held for it alone, so session state such as an advisory lock stays with that work. */
   session<T>(work: (db: Db) => Promise<T>): Promise<T>;
-  /** Embedded database only: a gzipped tar of its data directory, taken between queries (`knudepunkt backup`). */
-  dumpDataDir?(): Promise<Blob>;
+  /** Embedded database only: a tar of its data directory (gzipped unless asked otherwise), taken between queries (`knudepunkt backup`). */
+  dumpDataDir?(compression?: 'gzip' | 'none'): Promise<Blob>;
   /**
    * Listens on a notification channel (`NOTIFY`) on a connection of its own. `state(false)` is called
    * when that connection is lost (notifications may have been missed), `state(true)` once it listens
@@ -111,7 +111,7 @@ export async function openPglite(dataDir?: string, options: { loadDataDir?: Blob
     close: () => client.close(),
     // One connection is all there is.
     session: (work) => work(db),
-    dumpDataDir: () => client.dumpDataDir('gzip'),
+    dumpDataDir: (compression = 'gzip') => client.dumpDataDir(compression),
     // In-process: the connection cannot be lost, so it listens from the start until stopped.
     listen: async (channel, handlers) => {
       const stop = await client.listen(channel, handlers.notify);

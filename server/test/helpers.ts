@@ -1,43 +1,46 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { LogDestination } from '../http/logging.ts';
-import { openPglite, openPostgres, runMigrations, type Database } from '../db/client.ts';
+import { openPglite, openPostgres, type Database } from '../db/client.ts';
+import { migrated } from './global-setup.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import { ensureReferenceData, hubKey, kkrKey, localServiceKey } from '../modules/organisations/reference.ts';
+import { hubKey, kkrKey, localServiceKey } from '../modules/organisations/reference.ts';
 import { organisations } from '../modules/organisations/schema.ts';
 import type { Role } from '../modules/users/schema.ts';
 import { insertUser } from '../modules/users/service.ts';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
- * the PostgreSQL server named by DATABASE_URL (dropped afterwards).
+ * the PostgreSQL server named by DATABASE_URL (dropped afterwards). Both start from the database
+ * global-setup.ts migrated once for the run, when there is one.
  */
 export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
-  let database: Database;
   if (url) {
     const name = `kp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const template = inject('postgresTemplate');
     const admin = await openPostgres(url);
-    await admin.db.execute(sql.raw(`CREATE DATABASE ${name}`));
+    await admin.db.execute(sql.raw(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
     const target = new URL(url);
     target.pathname = `/${name}`;
-    database = await openPostgres(target.toString());
+    const database = await openPostgres(target.toString());
     const close = database.close;
     database.close = async () => {
       await close();
       await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       await admin.close();
     };
-  } else {
-    database = await openPglite();
+    if (!template) await migrated(database);
+    return database;
   }
-  await runMigrations(database);
-  await ensureReferenceData(database.db);
-  return database;
+  const snapshot = inject('pgliteSnapshot');
+  if (snapshot) return openPglite(undefined, { loadDataDir: new Blob([readFileSync(snapshot)]) });
+  return migrated(await openPglite());
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
