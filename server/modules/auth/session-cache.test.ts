@@ -11,6 +11,13 @@ const abilitiesIn = async (app: FastifyInstance, session: Session) => {
   return response.statusCode === 200 ? (response.json() as { abilities: unknown }).abilities : response.statusCode;
 };
 
+/** Deactivates a user with the announcement switched off: nothing tells a server, so only a cache could still say yes. */
+async function deactivateUnannounced(database: Database, email: string) {
+  await database.db.execute(sql`ALTER TABLE users DISABLE TRIGGER users_announce_changed`);
+  await database.db.execute(sql`UPDATE users SET active = false WHERE email = ${email}`);
+  await database.db.execute(sql`ALTER TABLE users ENABLE TRIGGER users_announce_changed`);
+}
+
 describe('the session cache: a server remembers a session, and the database makes it forget', () => {
   let t: TestContext;
   afterAll(() => t.close());
@@ -28,9 +35,7 @@ describe('the session cache: a server remembers a session, and the database make
     expect((await sessionOf(t.app, session)).statusCode).toBe(200);
 
     // Proves the cache is in use: without the trigger nothing tells this server.
-    await t.database.db.execute(sql`ALTER TABLE users DISABLE TRIGGER users_announce_changed`);
-    await setActive('adviser@cache.dk', false);
-    await t.database.db.execute(sql`ALTER TABLE users ENABLE TRIGGER users_announce_changed`);
+    await deactivateUnannounced(t.database, 'adviser@cache.dk');
     expect((await sessionOf(t.app, session)).statusCode).toBe(200);
 
     // The same change, announced: refused at once.
@@ -84,9 +89,7 @@ describe('the session cache: a server remembers a session, and the database make
   it('an organisation changing type makes every server forget every session', async () => {
     const session = await login(t.app, 'adviser@cache.dk');
     expect((await sessionOf(t.app, session)).statusCode).toBe(200);
-    await t.database.db.execute(sql`ALTER TABLE users DISABLE TRIGGER users_announce_changed`);
-    await setActive('adviser@cache.dk', false);
-    await t.database.db.execute(sql`ALTER TABLE users ENABLE TRIGGER users_announce_changed`);
+    await deactivateUnannounced(t.database, 'adviser@cache.dk');
     await t.database.db.execute(sql`UPDATE organisations SET type = type WHERE id = (SELECT organisation_id FROM users WHERE email = 'adviser@cache.dk')`);
     await t.app.sessionCache.settled(t.database);
     expect((await sessionOf(t.app, session)).statusCode).toBe(401);
@@ -99,8 +102,7 @@ describe('the session cache: a server remembers a session, and the database make
       await createUser(uncached.database, { email: 'plain@cache.dk', role: 'adviser', org: orgKeys.sydjylland });
       const session = await login(uncached.app, 'plain@cache.dk');
       expect((await sessionOf(uncached.app, session)).statusCode).toBe(200);
-      await uncached.database.db.execute(sql`ALTER TABLE users DISABLE TRIGGER users_announce_changed`);
-      await uncached.database.db.execute(sql`UPDATE users SET active = false WHERE email = 'plain@cache.dk'`);
+      await deactivateUnannounced(uncached.database, 'plain@cache.dk');
       expect((await sessionOf(uncached.app, session)).statusCode).toBe(401);
     } finally {
       await uncached.close();

@@ -1,13 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase } from '../../test/helpers.ts';
 import { serializeBatch } from './batch.ts';
 import type { CompanyRecord } from './cvr-document.ts';
-import { completeCvr } from './cvr.ts';
+import { cvrSeries, whileDatabaseRefuses, writeImportFile } from './import-test-support.ts';
 import { importCvrFile, writeBatch, type BatchOutcome } from './import.ts';
 import { getCompany } from './service.ts';
 
@@ -17,19 +14,8 @@ import { getCompany } from './service.ts';
  * (tab, newline, backslash, `\N`, quotes, braces, commas) must come out exactly as they went in,
  * and a refused batch must still cost only its refused rows.
  */
-let nextStem = 3_300_000;
-function freshCvr(): string {
-  for (;;) {
-    const cvr = completeCvr(String(nextStem++));
-    if (cvr) return cvr;
-  }
-}
-
-function writeFile(name: string, lines: string[]): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-copy-')), name);
-  writeFileSync(file, lines.join('\n') + '\n');
-  return file;
-}
+/** A fresh valid CVR number for each document, so tests do not step on each other. */
+const freshCvr = cvrSeries(3_300_000);
 
 const period = { gyldigFra: '2020-01-01', gyldigTil: null };
 
@@ -86,7 +72,7 @@ describe('CVR import: values COPY text and array literals must carry as they are
   it('stores tricky names, addresses and secondary names exactly, and a re-run only updates', async () => {
     const cvrs = tricky.map(freshCvr);
     const lines = tricky.map((t, i) => JSON.stringify(document(cvrs[i]!, t, 1_400_000_000 + i)));
-    const file = writeFile('tricky.jsonl', lines);
+    const file = writeImportFile('tricky.jsonl', lines);
 
     const first = await importCvrFile(database, file);
     expect(first).toMatchObject({ lines: 2, imported: 2, created: 2, updated: 0, rejected: [] });
@@ -115,19 +101,11 @@ describe('CVR import: values COPY text and array literals must carry as they are
   });
 
   it('rejects only the hit the database refuses when a batch fails, with its line and hit', async () => {
-    // What the mapper cannot foresee: here a rule of the database's own.
-    await database.db.execute(sql.raw(`
-      CREATE FUNCTION test_refuse_name() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.name = 'Afvist Af Databasen ApS' THEN RAISE EXCEPTION 'refused by a rule (test)' USING ERRCODE = '23514'; END IF;
-        RETURN NEW;
-      END $$`));
-    await database.db.execute(sql`CREATE TRIGGER test_refuse_name BEFORE INSERT ON companies FOR EACH ROW EXECUTE FUNCTION test_refuse_name()`);
-    try {
+    await whileDatabaseRefuses(database, { name: 'Afvist Af Databasen ApS', message: 'refused by a rule (test)', code: '23514' }, async () => {
       const cvrs = [freshCvr(), freshCvr(), freshCvr()];
       const names = [tricky[0]!, { ...tricky[1]!, name: 'Afvist Af Databasen ApS' }, tricky[1]!];
       const response = { hits: { hits: cvrs.map((cvr, i) => ({ _index: 'cvr-permanent', _id: cvr, _source: document(cvr, names[i]!, 1_410_000_000 + i) })) } };
-      const file = writeFile('response.jsonl', [JSON.stringify(document(freshCvr(), tricky[1]!, 1_410_000_010)), JSON.stringify(response)]);
+      const file = writeImportFile('response.jsonl', [JSON.stringify(document(freshCvr(), tricky[1]!, 1_410_000_010)), JSON.stringify(response)]);
 
       const summary = await importCvrFile(database, file);
 
@@ -136,10 +114,7 @@ describe('CVR import: values COPY text and array literals must carry as they are
       expect(await getCompany(database.db, cvrs[1]!)).toBeNull();
       expect((await getCompany(database.db, cvrs[0]!))!.secondaryNames).toEqual([...tricky[0]!.secondary].sort((a, b) => a.localeCompare(b, 'da')));
       expect((await getCompany(database.db, cvrs[2]!))!.productionUnits.map((u) => u.pNumber)).toEqual(['1410000002']);
-    } finally {
-      await database.db.execute(sql`DROP TRIGGER test_refuse_name ON companies`);
-      await database.db.execute(sql`DROP FUNCTION test_refuse_name()`);
-    }
+    });
   });
 
   it('names the database reason for each refused row of a batch in COPY text', async (context) => {

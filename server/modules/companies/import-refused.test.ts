@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -8,7 +6,7 @@ import type { Database } from '../../db/client.ts';
 import { count, createTestDatabase } from '../../test/helpers.ts';
 import { serializeBatch, type SerializedBatch } from './batch.ts';
 import type { CompanyRecord } from './cvr-document.ts';
-import { completeCvr } from './cvr.ts';
+import { cvrSeries, whileDatabaseRefuses, writeImportFile } from './import-test-support.ts';
 import { IMPORT_BATCH_SIZE, importCvrFile, writeBatch, type BatchOutcome } from './import.ts';
 import { getCompany } from './service.ts';
 
@@ -21,14 +19,8 @@ const realDocuments = readFileSync(fixture, 'utf8').trim().split('\n');
 
 type Doc = { Vrvirksomhed: Record<string, unknown> & { penheder: { pNummer: number; periode?: unknown }[] } };
 
-let nextStem = 3_100_000;
 /** A fresh valid CVR number for each document, so tests do not step on each other. */
-function freshCvr(): string {
-  for (;;) {
-    const cvr = completeCvr(String(nextStem++));
-    if (cvr) return cvr;
-  }
-}
+const freshCvr = cvrSeries(3_100_000);
 
 let nextPNumber = 1_200_000_000;
 /** One of the four real documents, under a new CVR and P-number, changed by `change`. */
@@ -42,12 +34,6 @@ function realShaped(change: (v: Doc['Vrvirksomhed']) => void = () => {}, index =
 }
 
 const newestAddress = (v: Doc['Vrvirksomhed']) => (v.beliggenhedsadresse as { kommune: { kommuneKode: unknown }; periode: { gyldigTil: unknown } }[]).find((a) => a.periode.gyldigTil === null)!;
-
-function writeFile(name: string, lines: string[]): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'kp-refused-')), name);
-  writeFileSync(file, lines.join('\n') + '\n');
-  return file;
-}
 
 const minimal = (cvr: string, navn: string) => JSON.stringify({ Vrvirksomhed: { cvrNummer: Number(cvr), navne: [{ navn, periode: { gyldigFra: '2020-01-01', gyldigTil: null } }] } });
 
@@ -86,7 +72,7 @@ describe('CVR import: records the database would refuse', () => {
     const lines = [...good.slice(0, 3), bad.date, ...good.slice(3, 5), bad.integer, bad.municipality, good[5]!, bad.unknownMunicipality, ...good.slice(6, 9), bad.name, bad.nul, ...good.slice(9)].map((d) => d.line);
     const lineOf = (doc: { line: string }) => lines.indexOf(doc.line) + 1;
 
-    const summary = await importCvrFile(database, writeFile('bad-kinds.jsonl', lines));
+    const summary = await importCvrFile(database, writeImportFile('bad-kinds.jsonl', lines));
 
     expect(summary.rejected).toEqual([
       { line: lineOf(bad.date), reason: expect.stringMatching(/founding date "2014-02-30" is not a date that exists/) },
@@ -108,14 +94,14 @@ describe('CVR import: records the database would refuse', () => {
       v.penheder = [...v.penheder, { pNummer: Number(pNumber), periode: { gyldigFra: '2025-01-01', gyldigTil: null } }];
     }, 1);
     const others = Array.from({ length: 5 }, (_, i) => realShaped(() => {}, i));
-    const summary = await importCvrFile(database, writeFile('moved.jsonl', [others[0]!.line, seller.line, others[1]!.line, buyer.line, ...others.slice(2).map((d) => d.line)]));
+    const summary = await importCvrFile(database, writeImportFile('moved.jsonl', [others[0]!.line, seller.line, others[1]!.line, buyer.line, ...others.slice(2).map((d) => d.line)]));
     expect(summary.rejected).toEqual([]);
     expect(summary.imported).toBe(7);
     expect(await ownerOf(pNumber)).toBe(buyer.cvr);
     expect(await getCompany(database.db, seller.cvr)).toMatchObject({ productionUnits: [] });
 
     // And back again in a later file (the next sync): the upsert moves it.
-    const again = await importCvrFile(database, writeFile('moved-back.jsonl', [seller.line]));
+    const again = await importCvrFile(database, writeImportFile('moved-back.jsonl', [seller.line]));
     expect(again.rejected).toEqual([]);
     expect(await ownerOf(pNumber)).toBe(seller.cvr);
   });
@@ -129,10 +115,10 @@ describe('CVR import: records the database would refuse', () => {
     // The register keeps the unit in the former owner's document, its period ended the day it moved.
     const sellerAfter = JSON.parse(seller.line) as Doc;
     sellerAfter.Vrvirksomhed.penheder[0]!.periode = { gyldigFra: '2014-03-01', gyldigTil: '2024-12-31' };
-    const summary = await importCvrFile(database, writeFile('moved-ended.jsonl', [seller.line, buyer.line, JSON.stringify(sellerAfter)]));
+    const summary = await importCvrFile(database, writeImportFile('moved-ended.jsonl', [seller.line, buyer.line, JSON.stringify(sellerAfter)]));
     expect(summary.rejected).toEqual([]);
     expect(await ownerOf(String(pNumber))).toBe(buyer.cvr);
-    const later = await importCvrFile(database, writeFile('seller-later.jsonl', [JSON.stringify(sellerAfter)]));
+    const later = await importCvrFile(database, writeImportFile('seller-later.jsonl', [JSON.stringify(sellerAfter)]));
     expect(later).toMatchObject({ imported: 1, rejected: [] });
     expect(await ownerOf(String(pNumber))).toBe(buyer.cvr);
   });
@@ -147,7 +133,7 @@ describe('CVR import: records the database would refuse', () => {
       });
       const lines = [...docs.slice(0, 17), guilty, ...docs.slice(17)].map((d) => d.line);
       const before = await count(database, 'companies');
-      const summary = await importCvrFile(database, writeFile('check.jsonl', lines));
+      const summary = await importCvrFile(database, writeImportFile('check.jsonl', lines));
       expect(summary.rejected).toEqual([{ line: 18, reason: expect.stringMatching(/^refused by the database: .*test_refused_name/) }]);
       expect(summary.rejected[0]!.reason).not.toMatch(/INSERT|jsonb_to_recordset|Vrvirksomhed/);
       expect(summary).toMatchObject({ lines: 31, imported: 30, created: 30 });
@@ -202,18 +188,11 @@ describe('CVR import: records the database would refuse', () => {
   it('leaves an audit record of what was committed when an import is cut short', async () => {
     // A failure that is not the data's fault (a lost connection), raised by the database in the
     // third batch: the import stops, and the two batches before it stay committed.
-    await database.db.execute(sql.raw(`
-      CREATE FUNCTION test_lost_connection() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.name = 'Forbindelsen Afbrydes ApS' THEN RAISE EXCEPTION 'connection lost (test)' USING ERRCODE = '08006'; END IF;
-        RETURN NEW;
-      END $$`));
-    await database.db.execute(sql`CREATE TRIGGER test_lost_connection BEFORE INSERT ON companies FOR EACH ROW EXECUTE FUNCTION test_lost_connection()`);
-    try {
+    await whileDatabaseRefuses(database, { name: 'Forbindelsen Afbrydes ApS', message: 'connection lost (test)', code: '08006' }, async () => {
       const cvrs = Array.from({ length: 2 * IMPORT_BATCH_SIZE + 10 }, freshCvr);
       const lines = cvrs.map((cvr) => minimal(cvr, `Firma ${cvr} ApS`));
       lines[2 * IMPORT_BATCH_SIZE + 4] = minimal(cvrs[2 * IMPORT_BATCH_SIZE + 4]!, 'Forbindelsen Afbrydes ApS');
-      const file = writeFile('cut-short.jsonl', lines);
+      const file = writeImportFile('cut-short.jsonl', lines);
 
       const error = await importCvrFile(database, file).then(
         () => null,
@@ -236,15 +215,12 @@ describe('CVR import: records the database would refuse', () => {
         [IMPORT_BATCH_SIZE + 1, 2 * IMPORT_BATCH_SIZE, IMPORT_BATCH_SIZE],
       ]);
       expect(parsed.at(-1)).toMatchObject({ action: 'import', details: { status: 'stopped', committedThroughLine: 2 * IMPORT_BATCH_SIZE, created: 2 * IMPORT_BATCH_SIZE, reason: expect.stringContaining('08006') } });
-    } finally {
-      await database.db.execute(sql`DROP TRIGGER test_lost_connection ON companies`);
-      await database.db.execute(sql`DROP FUNCTION test_lost_connection()`);
-    }
+    });
   });
 
   it('records a completed import with its totals', async () => {
     const docs = Array.from({ length: 3 }, (_, i) => realShaped(() => {}, i));
-    const file = writeFile('complete.jsonl', [...docs.map((d) => d.line), 'not json']);
+    const file = writeImportFile('complete.jsonl', [...docs.map((d) => d.line), 'not json']);
     await importCvrFile(database, file);
     const [entry] = await database.rows<{ details: unknown }>(sql`SELECT details FROM audit_log WHERE action = 'import' AND details->>'file' = ${file}`);
     const details = typeof entry!.details === 'string' ? JSON.parse(entry!.details) : entry!.details;
