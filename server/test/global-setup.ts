@@ -17,7 +17,7 @@ declare module 'vitest' {
 }
 
 /** Migrations and reference data: what every test database starts with. */
-export async function migrated(database: Database): Promise<Database> {
+async function migrated(database: Database): Promise<Database> {
   await runMigrations(database);
   await ensureReferenceData(database.db);
   return database;
@@ -36,16 +36,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await admin.db.execute(sql.raw(`CREATE DATABASE ${name}`));
     const target = new URL(url);
     target.pathname = `/${name}`;
+    const drop = async () => {
+      await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin.close();
+    };
     const template = await openPostgres(target.toString());
-    await migrated(template);
+    try {
+      await migrated(template);
+    } catch (error) {
+      await template.close();
+      await drop();
+      throw error;
+    }
     // A template must have no open connections while it is copied.
     await template.close();
     project.provide('pgliteSnapshot', null);
     project.provide('postgresTemplate', name);
-    return async () => {
-      await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      await admin.close();
-    };
+    return drop;
   }
   const database = await migrated(await openPglite());
   const archive = await database.dumpDataDir!('none');

@@ -7,7 +7,6 @@ import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { LogDestination } from '../http/logging.ts';
 import { openPglite, openPostgres, type Database } from '../db/client.ts';
-import { migrated } from './global-setup.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { hubKey, kkrKey, localServiceKey } from '../modules/organisations/reference.ts';
 import { organisations } from '../modules/organisations/schema.ts';
@@ -15,32 +14,26 @@ import type { Role } from '../modules/users/schema.ts';
 import { insertUser } from '../modules/users/service.ts';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
- * the PostgreSQL server named by DATABASE_URL (dropped afterwards). Both start from the database
- * global-setup.ts migrated once for the run, when there is one.
+ * A fresh, migrated database for one test file, copied from the one global-setup.ts migrated for the
+ * run: in-memory PGlite from its snapshot by default, or a new database from its template on the
+ * PostgreSQL server named by DATABASE_URL (dropped afterwards).
  */
 export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `kp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const template = inject('postgresTemplate');
-    const admin = await openPostgres(url);
-    await admin.db.execute(sql.raw(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    const database = await openPostgres(target.toString());
-    const close = database.close;
-    database.close = async () => {
-      await close();
-      await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-      await admin.close();
-    };
-    if (!template) await migrated(database);
-    return database;
-  }
-  const snapshot = inject('pgliteSnapshot');
-  if (snapshot) return openPglite(undefined, { loadDataDir: new Blob([readFileSync(snapshot)]) });
-  return migrated(await openPglite());
+  if (!url) return openPglite(undefined, { loadDataDir: new Blob([readFileSync(inject('pgliteSnapshot')!)]) });
+  const name = `kp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = await openPostgres(url);
+  await admin.db.execute(sql.raw(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')!}`));
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openPostgres(target.toString());
+  const close = database.close;
+  database.close = async () => {
+    await close();
+    await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await admin.close();
+  };
+  return database;
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -11,8 +11,8 @@ import { startJobs } from '../../jobs.ts';
 import { runCommand } from '../../cli/commands.ts';
 import type { Reporter } from '../../cli/reporter.ts';
 import { count, createTestDatabase } from '../../test/helpers.ts';
-import { completeCvr } from './cvr.ts';
 import { CvrSyncBusy, cvrSyncDue, cvrSyncHighWater, syncCvr, type CvrSyncSettings } from './cvr-sync.ts';
+import { cvrSeries } from './import-test-support.ts';
 import { getCompany } from './service.ts';
 
 const fixture = fileURLToPath(new URL('../../../fixtures/cvr/vrvirksomhed-4.jsonl', import.meta.url));
@@ -21,13 +21,7 @@ const realDocuments = readFileSync(fixture, 'utf8').trim().split('\n');
 type Unit = { pNummer: number; periode: { gyldigFra: string | null; gyldigTil: string | null } };
 type Doc = { Vrvirksomhed: Record<string, unknown> & { cvrNummer: number; sidstOpdateret: string; penheder: Unit[]; navne: { navn: string }[] } };
 
-let nextStem = 4_200_000;
-function freshCvr(): string {
-  for (;;) {
-    const cvr = completeCvr(String(nextStem++));
-    if (cvr) return cvr;
-  }
-}
+const freshCvr = cvrSeries(4_200_000);
 let nextPNumber = 1_300_000_000;
 
 /** One of the four real documents under a fresh CVR and P-number, last updated at `updated`. */
